@@ -1,0 +1,38 @@
+# 群众工作通 — the two commands: `make run` (demo server) and `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-fast migrate bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/flask --app wsgi migrate
+	$(BIN)/flask --app wsgi demo --if-empty
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+# Everything but the browser tests.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not browser"
+
+migrate: $(VENV)/.installed
+	$(BIN)/flask --app wsgi migrate
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[prod]'
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[test,prod]'
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,10 @@
+"""Numbered, forward-only schema migrations on one sqlite-utils Migrations set.
+
+Never edit a migration that has shipped; add the next number instead.
+Migrations never import application code.
+"""
+from sqlite_utils import Migrations
+
+migrations = Migrations("qzapp")
+
+from . import m0001_org_and_accounts  # noqa: E402,F401

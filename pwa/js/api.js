@@ -1,0 +1,53 @@
+// The one door to the JSON API: adds the CSRF header and the UI language, parses the
+// one error shape, and tells "no connection" apart from an answer the server refused.
+import { getLang, t } from "./i18n.js";
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The server answered with {ok: false, ...} or a non-2xx status. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error || t("net.server_error", { status }));
+    this.status = status;
+    this.code = body?.code || `http_${status}`;
+    this.errors = Array.isArray(body?.errors) ? body.errors : [];
+  }
+
+  /** The message for one field of a form, if the server named that field. */
+  fieldMessage(field) {
+    return this.errors.find((e) => e.field === field)?.message || "";
+  }
+}
+
+/** The request never reached the server (no signal, airplane mode, server down). */
+export class OfflineError extends Error {
+  constructor() {
+    super(t("net.offline"));
+    this.code = "offline";
+  }
+}
+
+function announce(reachable) {
+  window.dispatchEvent(new CustomEvent("qz:network", { detail: { reachable } }));
+}
+
+/** Call the API: api("/api/home"), api("/api/auth/login", {method: "POST", body}). */
+export async function api(path, { method = "GET", body } = {}) {
+  const headers = { Accept: "application/json", "Accept-Language": getLang() };
+  if (UNSAFE.has(method)) headers["X-Requested-With"] = "qzapp";
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    announce(false);
+    throw new OfflineError();
+  }
+  announce(true);
+  const data = await response.json().catch(() => null);
+  if (!response.ok || !data || data.ok === false) throw new ApiError(response.status, data);
+  return data;
+}

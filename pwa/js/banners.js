@@ -1,0 +1,65 @@
+// Banners under the title bar: offline mode, and hints for iPhone and WeChat users.
+import { html, render } from "./html.js";
+import { t } from "./i18n.js";
+import { icon } from "./icons.js";
+
+const DISMISSED = "qz.dismissed.";
+let serverReachable = true;
+
+/** True when the page has no connection or the last API call could not reach the server. */
+export function isOffline() {
+  return !navigator.onLine || !serverReachable;
+}
+
+function isIos() {
+  const ua = navigator.userAgent;
+  return /iPhone|iPad|iPod/.test(ua) || (ua.includes("Macintosh") && navigator.maxTouchPoints > 1);
+}
+
+function dismissed(id) {
+  try { return localStorage.getItem(DISMISSED + id) === "1"; } catch { return false; }
+}
+
+/** Which hint banners apply to this browser. */
+function hints() {
+  const list = [];
+  if (/MicroMessenger/i.test(navigator.userAgent)) list.push("wechat");
+  else if (isIos() && navigator.standalone === false) list.push("ios");
+  return list.filter((id) => !dismissed(id));
+}
+
+function draw() {
+  const offline = isOffline();
+  document.body.classList.toggle("is-offline", offline);
+  render(document.getElementById("banners"), html`
+    ${offline ? html`<div class="banner banner-offline" role="status">
+      ${icon("offline")}<span><strong>${t("offline.title")}</strong> ${t("offline.detail")}</span>
+    </div>` : ""}
+    ${hints().map((id) => html`<div class="banner banner-hint banner-${id}">
+      <span>${t(`hint.${id}`)}</span>
+      <button type="button" class="icon-btn" data-dismiss="${id}" aria-label="${t("hint.dismiss")}">
+        ${icon("close")}</button>
+    </div>`)}`);
+}
+
+function onDismiss(event) {
+  const id = event.target.closest("[data-dismiss]")?.dataset.dismiss;
+  if (!id) return;
+  try { localStorage.setItem(DISMISSED + id, "1"); } catch { /* private mode */ }
+  draw();
+}
+
+/** Draw the banners and keep them in step with the connection and the language. */
+export function initBanners() {
+  window.addEventListener("online", () => { serverReachable = true; draw(); });
+  window.addEventListener("offline", draw);
+  window.addEventListener("qz:network", (event) => {
+    if (serverReachable !== event.detail.reachable) {
+      serverReachable = event.detail.reachable;
+      draw();
+    }
+  });
+  window.addEventListener("qz:lang", draw);
+  document.getElementById("banners").addEventListener("click", onDismiss);
+  draw();
+}

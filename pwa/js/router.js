@@ -1,0 +1,83 @@
+// Hash router: #/path?key=value picks a screen from ROUTES and renders it into the page.
+import { html, render } from "./html.js";
+import { t } from "./i18n.js";
+import { HOME, LOGIN, ROUTES } from "./routes.js";
+import { currentUser, hasRole } from "./session.js";
+import { renderTabbar } from "./tabbar.js";
+
+// Screens a user who must change the password may still open.
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["password", "me"]);
+let root = null;
+
+/** Split "#/path?a=1" into {path, params}. */
+export function parseHash(hash) {
+  const [path, query = ""] = hash.replace(/^#\/?/, "").split("?");
+  return { path, params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+/** The route the current hash names (undefined when none). */
+export function currentRoute() {
+  const { path } = parseHash(location.hash);
+  return ROUTES.find((r) => r.path === path);
+}
+
+/** Go to a screen (adds a history entry). */
+export function navigate(path) {
+  if (location.hash === `#/${path}`) refresh();
+  else location.hash = `#/${path}`;
+}
+
+/** The path to open instead of the one asked for, or null when it may be opened. */
+function redirectFor(route) {
+  const user = currentUser();
+  if (!route) return user ? HOME : LOGIN;
+  if (!route.public && !user) return LOGIN;
+  if (route.path === LOGIN && user) return HOME;
+  if (route.roles && !hasRole(route.roles)) return HOME;
+  if (user?.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(route.path)) {
+    return "password";
+  }
+  return null;
+}
+
+/** Render the screen the current hash names. */
+export async function refresh() {
+  const route = currentRoute();
+  const { params } = parseHash(location.hash);
+  const redirect = redirectFor(route);
+  if (redirect) {
+    history.replaceState(null, "", `#/${redirect}`);
+    return refresh();
+  }
+  document.body.classList.toggle("public", Boolean(route.public));
+  document.getElementById("title").textContent = t(route.title);
+  renderTabbar(route);
+  // A fresh container per visit: a slow view that finishes after the user moved on
+  // writes into a detached element instead of over the next screen.
+  const container = document.createElement("div");
+  container.className = `screen screen-${route.path}`;
+  root.replaceChildren(container);
+  window.scrollTo(0, 0);
+  let view;
+  try {
+    view = await import(route.view);
+  } catch {
+    return showLoadFailure(container); // first visit with a broken connection: no worker yet
+  }
+  await view.render(container, params);
+}
+
+function showLoadFailure(container) {
+  render(container, html`<div class="card notice notice-warn" role="alert">
+    <p>${t("app.load_failed")}</p>
+    <button type="button" class="btn btn-primary btn-block">${t("app.retry")}</button></div>`);
+  container.querySelector("button").addEventListener("click", () => location.reload());
+}
+
+/** Start answering hash changes; re-render on language switch. */
+export function startRouter(element) {
+  root = element;
+  window.addEventListener("hashchange", refresh);
+  window.addEventListener("qz:lang", refresh);
+  return refresh();
+}

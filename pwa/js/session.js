@@ -1,0 +1,67 @@
+// Who is logged in. The last /api/auth/me answer is kept on the phone so the app
+// opens with no connection; the server stays the judge whenever it can be reached.
+import { api } from "./api.js";
+import { kvDelete, kvGet, kvSet } from "./db.js";
+
+let current = null;
+let offline = false;
+
+/** The logged-in user, or null. */
+export function currentUser() {
+  return current;
+}
+
+/** True when the user was taken from the phone because the server could not be reached. */
+export function isOfflineSession() {
+  return offline;
+}
+
+/** Whether the user holds any of the roles (no roles given: any logged-in user). */
+export function hasRole(roles) {
+  if (!current) return false;
+  return !roles || roles.some((role) => current.roles?.includes(role));
+}
+
+/** Ask the server who is logged in; unreachable (or failing): the remembered user. */
+export async function loadSession() {
+  try {
+    const { user } = await api("/api/auth/me");
+    await remember(user);
+  } catch (error) {
+    if (error.status === 401 || error.status === 403) return forget();
+    current = (await kvGet("me").catch(() => undefined)) ?? null;
+    offline = true;
+  }
+  return current;
+}
+
+/** Keep the user (after login, /me or a password change) in memory and on the phone. */
+export async function remember(user) {
+  current = user;
+  offline = false;
+  await kvSet("me", user).catch(() => {});
+}
+
+/** Forget the user and everything cached for them. */
+export async function forget() {
+  current = null;
+  offline = false;
+  await kvDelete("me", "home").catch(() => {});
+  return null;
+}
+
+/** Log in with the server; returns the user. Throws ApiError or OfflineError. */
+export async function login(username, password) {
+  const { user } = await api("/api/auth/login", {
+    method: "POST", body: { username, password, remember: true },
+  });
+  await forget(); // nothing of a previous user on this phone may show under the new one
+  await remember(user);
+  return user;
+}
+
+/** Log out on the server, then forget locally. */
+export async function logout() {
+  await api("/api/auth/logout", { method: "POST" });
+  await forget();
+}

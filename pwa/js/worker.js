@@ -1,0 +1,66 @@
+// Registers the service worker, offers new versions, and asks the worker its version.
+import { showUpdatePrompt } from "./notice.js";
+
+const CHECK_EVERY_MS = 30 * 60 * 1000;
+let reloading = false;
+
+function offer(worker) {
+  showUpdatePrompt(() => {
+    reloading = true;
+    // Another tab may have activated it already: then only this page is stale.
+    if (worker.state === "activated") location.reload();
+    else worker.postMessage({ type: "SKIP_WAITING" });
+  });
+}
+
+function watch(registration) {
+  const controlled = () => Boolean(navigator.serviceWorker.controller);
+  if (registration.waiting && controlled()) offer(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      // With no controller this is the first install: nothing old to replace.
+      if (worker.state === "installed" && controlled()) offer(worker);
+    });
+  });
+}
+
+function checkForUpdate(registration) {
+  registration.update().catch(() => { /* offline: try again later */ });
+}
+
+/** Register /sw.js; look for updates when the app comes back to view and every 30 min. */
+export async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  let registration;
+  try {
+    registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+  } catch {
+    return; // not a secure context, or storage refused: the app still works online
+  }
+  watch(registration);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) location.reload();
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") checkForUpdate(registration);
+  });
+  setInterval(() => checkForUpdate(registration), CHECK_EVERY_MS);
+}
+
+/** The version of the worker serving this page, or null (no worker, or it did not answer). */
+export function workerVersion() {
+  const controller = navigator.serviceWorker?.controller;
+  if (!controller) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    controller.postMessage({ type: "GET_VERSION" }, [channel.port2]);
+    setTimeout(() => resolve(null), 2000);
+  });
+}
+
+/** Ask the browser not to evict the phone's data under storage pressure. */
+export function requestPersistentStorage() {
+  navigator.storage?.persist?.().catch(() => {});
+}

@@ -1,0 +1,65 @@
+"""Scope: a user sees their org node's subtree and nothing else.
+
+Every query that lists or reads scoped data takes its WHERE clause from here, so the
+rule lives in one place. Rows name their org node in a `node_id` column; a node's
+`path` is its ancestors' ids, "/1/5/12/", so a subtree is a range of paths.
+"""
+from dataclasses import dataclass
+
+from ..errors import ApiError
+from ..i18n import t
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subtree under one org node."""
+
+    node_id: int
+    path: str
+
+    def path_range(self):
+        """[low, high) bounds of the paths in this subtree ('/' sorts just before '0')."""
+        return self.path, self.path[:-1] + "0"
+
+    def nodes_sql(self):
+        """SQL selecting the ids of the nodes in this subtree, with its parameters."""
+        return "SELECT id FROM org_nodes WHERE path >= ? AND path < ?", list(self.path_range())
+
+    def where(self, column="node_id"):
+        """A WHERE fragment keeping rows whose column names a node in this subtree."""
+        sql, params = self.nodes_sql()
+        return f"{column} IN ({sql})", params
+
+    def contains_path(self, path):
+        """True when a node with this path lies in the subtree."""
+        return path.startswith(self.path)
+
+    def contains(self, db, node_id):
+        """True when node_id is a node in the subtree."""
+        row = db.execute("SELECT path FROM org_nodes WHERE id = ?", [node_id]).fetchone()
+        return row is not None and self.contains_path(row[0])
+
+
+def scoped_rows(db, scope, table, where="1", params=(), order_by="rowid", column="node_id"):
+    """Rows of table in scope, further filtered by where."""
+    scope_sql, scope_params = scope.where(column)
+    return list(db.query(
+        f"SELECT * FROM [{table}] WHERE {scope_sql} AND ({where}) ORDER BY {order_by}",
+        [*scope_params, *params],
+    ))
+
+
+def scoped_get(db, scope, table, pk, column="node_id", pk_column="id"):
+    """One row of table in scope; 404 when missing or outside the scope alike."""
+    rows = scoped_rows(db, scope, table, f"[{pk_column}] = ?", [pk], column=column)
+    if not rows:
+        raise ApiError(404, t("error.not_found"), "not_found")
+    return rows[0]
+
+
+def require_node_in_scope(db, scope, node_id, field="node_id"):
+    """Raise a 400 naming the field unless node_id is an active node in scope."""
+    row = db.execute("SELECT path, active FROM org_nodes WHERE id = ?", [node_id]).fetchone()
+    if row is None or not scope.contains_path(row[0]) or not row[1]:
+        raise ApiError(400, t("error.validation"), "validation",
+                       [{"field": field, "message": t("field.node_out_of_scope")}])

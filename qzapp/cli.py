@@ -1,0 +1,69 @@
+"""Command-line: create-admin, demo (and migrate, from qzapp.db)."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import demo
+from .db import connect
+from .errors import ApiError
+from .org import service
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--username", prompt="用户名 (username)")
+@click.option("--name", prompt="姓名 (name)")
+@click.option("--password", prompt="密码 (password)", hide_input=True, confirmation_prompt=True)
+@click.option("--node", "node_name", default="四川省", show_default=True,
+              help="Org node the admin belongs to; a new root (province) when none exists.")
+def create_admin_command(username, name, password, node_name):
+    """Create the first administrator (and the province root node if the tree is empty)."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        with db.atomic():
+            node = next(db.query("SELECT * FROM org_nodes WHERE name = ?", [node_name]), None)
+            if node is None:
+                if db.execute("SELECT 1 FROM org_nodes").fetchone():
+                    raise click.ClickException(f"No org node named {node_name!r}.")
+                node = service.create_node(db, None, None, {"name": node_name, "kind": "province"})
+            service.create_user(db, None, {"username": username, "name": name,
+                                           "node_id": node["id"], "roles": ["admin"],
+                                           "password": password})
+    except ApiError as exc:
+        details = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors)
+        raise click.ClickException(f"{exc.message} {details}")
+    finally:
+        db.close()
+    click.echo(f"Administrator {username} created at {node_name}.")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+def demo_command(if_empty):
+    """Load the demo county and print its accounts."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        if db.execute("SELECT 1 FROM users").fetchone():
+            if if_empty:
+                click.echo("Database already has accounts; demo data not loaded.")
+                _print_accounts()
+                return
+            raise click.ClickException("The database already has accounts; demo not loaded.")
+        demo.load(db)
+    finally:
+        db.close()
+    click.echo("Demo county loaded.")
+    _print_accounts()
+
+
+def _print_accounts():
+    click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    for username, name, node, roles in demo.ACCOUNTS:
+        click.echo(f"  {username:<12} {name}  {node}  {', '.join(roles)}")
+
+
+def init_app(app):
+    """Register the commands."""
+    app.cli.add_command(create_admin_command)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,20 @@
+"""Time: stored in UTC as ISO text, shown and reasoned about in Asia/Shanghai."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def now():
+    """The current moment, timezone-aware UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def now_iso():
+    """The current moment as stored: 2026-11-26T20:41:51.123Z."""
+    return now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def today():
+    """Today's date in China."""
+    return now().astimezone(CHINA).date()

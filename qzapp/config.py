@@ -1,0 +1,18 @@
+"""Default settings; override in instance/config.py or with QZ_* environment variables."""
+
+# Serve cookies with the Secure flag (set True behind a TLS-terminating proxy).
+HTTPS = False
+# A cadre may stay offline for weeks: the remember-me cookie lasts this long.
+REMEMBER_DAYS = 30
+# Largest request body accepted (photos are capped separately by the media pipeline).
+MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+# Apply pending migrations when the app starts.
+MIGRATE_ON_START = True
+# Failed logins: per account and per client address within the window.
+LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Default UI language; users can switch to English.
+DEFAULT_LANGUAGE = "zh-CN"
+# Trust X-Forwarded-For from this many proxies (0 when served directly).
+PROXY_COUNT = 0

@@ -1,0 +1,83 @@
+"""The one JSON shape for answers and errors, and the handlers that enforce it."""
+from flask import jsonify, redirect, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .i18n import t
+
+# Chinese message keys for HTTP errors that carry no message of ours.
+STATUS_MESSAGES = {
+    400: "error.bad_request",
+    401: "error.unauthorized",
+    403: "error.forbidden",
+    404: "error.not_found",
+    405: "error.method_not_allowed",
+    413: "error.too_large",
+    415: "error.unsupported_media_type",
+    429: "error.rate_limited",
+}
+STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large",
+    415: "unsupported_media_type", 429: "rate_limited", 500: "server_error",
+}
+
+
+class ApiError(Exception):
+    """An error answered as {"ok": false, "error", "code", "errors"} with an HTTP status."""
+
+    def __init__(self, status, message, code=None, errors=None, **extra):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code or STATUS_CODES.get(status, "error")
+        self.errors = errors or []
+        self.extra = extra
+
+
+def ok(status=200, **data):
+    """A successful JSON answer."""
+    return jsonify({"ok": True, **data}), status
+
+
+def error_response(status, message, code=None, errors=None, **extra):
+    """An error JSON answer in the one shape."""
+    body = {"ok": False, "error": message, "code": code or STATUS_CODES.get(status, "error"),
+            "errors": errors or [], **extra}
+    return jsonify(body), status
+
+
+def wants_json():
+    """API paths answer JSON; pages answer HTML."""
+    return request.path.startswith("/api/")
+
+
+def _handle_api_error(err):
+    return error_response(err.status, err.message, err.code, err.errors, **err.extra)
+
+
+def _handle_http(err):
+    if not wants_json():
+        if err.code == 401:
+            return redirect(url_for("shell.index", _anchor="/login", next=request.full_path))
+        return err
+    key = STATUS_MESSAGES.get(err.code)
+    message = t(key) if key else (err.description or err.name)
+    headers = {"Retry-After": err.retry_after} if getattr(err, "retry_after", None) else {}
+    body, status = error_response(err.code, message)
+    return body, status, headers
+
+
+def _handle_unexpected(err):
+    from flask import current_app
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    if not wants_json():
+        return err if isinstance(err, HTTPException) else ("服务器内部错误", 500)
+    return error_response(500, t("error.server"))
+
+
+def init_app(app):
+    """Register the handlers."""
+    app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(HTTPException, _handle_http)
+    if not app.config.get("TESTING"):
+        app.register_error_handler(Exception, _handle_unexpected)

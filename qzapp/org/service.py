@@ -1,0 +1,153 @@
+"""Rules and transactions of the org tree and its accounts."""
+import re
+
+from .. import audit
+from ..auth import service as accounts
+from ..auth.roles import ROLES
+from ..clock import now_iso
+from ..errors import ApiError
+from ..i18n import t
+from . import tree
+from .queries import public_user
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+PHONE_RE = re.compile(r"^1\d{10}$")
+
+
+def invalid(field, message):
+    """A 400 about one field."""
+    return ApiError(400, t("error.validation"), "validation",
+                    [{"field": field, "message": message}])
+
+
+def node_problems(db, parent, data):
+    """Every reason (field, message) why a node cannot be created under parent."""
+    problems = []
+    kind, subtype = data["kind"], data.get("subtype")
+    if not tree.child_kind_allowed(parent["kind"] if parent else None, kind):
+        problems.append(("kind", t("field.kind_not_allowed_here")))
+    elif not tree.subtype_allowed(kind, subtype):
+        problems.append(("subtype", t("field.not_a_choice")))
+    if parent is not None and not parent["active"]:
+        problems.append(("parent_id", t("field.node_inactive")))
+    if db.execute("SELECT 1 FROM org_nodes WHERE parent_id IS ? AND name = ?",
+                  [parent["id"] if parent else None, data["name"]]).fetchone():
+        problems.append(("name", t("field.duplicate_sibling_name")))
+    if data.get("code") and db.execute("SELECT 1 FROM org_nodes WHERE code = ?",
+                                       [data["code"]]).fetchone():
+        problems.append(("code", t("field.duplicate_code")))
+    return problems
+
+
+def create_node(db, actor_id, parent, data):
+    """Insert a node under parent (None: the root) and return it; caller holds the transaction."""
+    problems = node_problems(db, parent, data)
+    if problems:
+        raise ApiError(400, t("error.validation"), "validation",
+                       [{"field": f, "message": m} for f, m in problems])
+    stamp = now_iso()
+    row = {
+        "parent_id": parent["id"] if parent else None, "name": data["name"],
+        "kind": data["kind"], "subtype": data.get("subtype") or tree.default_subtype(data["kind"]),
+        "code": data.get("code") or None, "path": f"pending:{stamp}:{data['name']}",
+        "depth": parent["depth"] + 1 if parent else 0, "active": 1,
+        "created_at": stamp, "created_by": actor_id, "updated_at": stamp,
+    }
+    node_id = db["org_nodes"].insert(row).last_pk
+    path = f"{parent['path'] if parent else '/'}{node_id}/"
+    db.execute("UPDATE org_nodes SET path = ? WHERE id = ?", [path, node_id])
+    node = db["org_nodes"].get(node_id)
+    audit.record(db, actor_id, "create", "org_node", node_id, after=node)
+    return node
+
+
+def update_node(db, actor, node, changes):
+    """Rename, recode or (de)activate a node."""
+    if changes.get("active") is False:
+        if node["id"] == actor.node["id"]:
+            raise invalid("active", t("field.cannot_deactivate_own_node"))
+        if db.execute("SELECT 1 FROM org_nodes WHERE parent_id = ? AND active = 1 UNION ALL "
+                      "SELECT 1 FROM users WHERE node_id = ? AND active = 1",
+                      [node["id"], node["id"]]).fetchone():
+            raise ApiError(409, t("error.node_in_use"), "conflict")
+    if "name" in changes and changes["name"] != node["name"] and db.execute(
+            "SELECT 1 FROM org_nodes WHERE parent_id IS ? AND name = ?",
+            [node["parent_id"], changes["name"]]).fetchone():
+        raise invalid("name", t("field.duplicate_sibling_name"))
+    if changes.get("code") and db.execute("SELECT 1 FROM org_nodes WHERE code = ? AND id != ?",
+                                          [changes["code"], node["id"]]).fetchone():
+        raise invalid("code", t("field.duplicate_code"))
+    changes = {k: (int(v) if k == "active" else v) for k, v in changes.items()}
+    db["org_nodes"].update(node["id"], {**changes, "updated_at": now_iso()})
+    after = db["org_nodes"].get(node["id"])
+    audit.record(db, actor.id, "update", "org_node", node["id"], before=node, after=after)
+    return after
+
+
+def user_problems(db, data):
+    """Every reason (field, message) why an account cannot be created."""
+    problems = []
+    if not USERNAME_RE.match(data["username"]):
+        problems.append(("username", t("field.username_format")))
+    elif db.execute("SELECT 1 FROM users WHERE username = ?", [data["username"]]).fetchone():
+        problems.append(("username", t("field.username_taken")))
+    if data.get("phone") and not PHONE_RE.match(data["phone"]):
+        problems.append(("phone", t("field.phone_format")))
+    if not data["roles"] or any(r not in ROLES for r in data["roles"]):
+        problems.append(("roles", t("field.roles_invalid")))
+    if data.get("password"):
+        problem = accounts.password_problem(data["password"])
+        if problem:
+            problems.append(("password", problem))
+    return problems
+
+
+def create_user(db, actor_id, data):
+    """Insert an account; returns (user row without hash, the initial password)."""
+    problems = user_problems(db, data)
+    if problems:
+        raise ApiError(400, t("error.validation"), "validation",
+                       [{"field": f, "message": m} for f, m in problems])
+    password = data.get("password") or accounts.generate_password()
+    stamp = now_iso()
+    user_id = db["users"].insert({
+        "username": data["username"], "name": data["name"], "phone": data.get("phone"),
+        "node_id": data["node_id"], "password_hash": accounts.hash_password(password),
+        "session_token": accounts.new_session_token(), "active": 1,
+        "must_change_password": int(not data.get("password")),
+        "created_at": stamp, "created_by": actor_id, "updated_at": stamp,
+    }).last_pk
+    db["user_roles"].insert_all({"user_id": user_id, "role": r} for r in data["roles"])
+    user = public_user(db, user_id)
+    audit.record(db, actor_id, "create", "user", user_id, after=user)
+    return user, password
+
+
+def update_user(db, actor, before, changes):
+    """Change an account's name, phone, node, roles or active flag."""
+    if before["id"] == actor.id and (changes.get("active") is False or (
+            "roles" in changes and "admin" not in changes["roles"])):
+        raise invalid("active" if "active" in changes else "roles", t("field.cannot_lock_self_out"))
+    if changes.get("phone") and not PHONE_RE.match(changes["phone"]):
+        raise invalid("phone", t("field.phone_format"))
+    if "roles" in changes and (not changes["roles"] or any(r not in ROLES for r in changes["roles"])):
+        raise invalid("roles", t("field.roles_invalid"))
+    roles = changes.pop("roles", None)
+    fields = {k: (int(v) if k == "active" else v) for k, v in changes.items()}
+    if "active" in fields and fields["active"] != before["active"]:
+        fields["session_token"] = accounts.new_session_token()   # signs them out everywhere
+    db["users"].update(before["id"], {**fields, "updated_at": now_iso()})
+    if roles is not None:
+        db.execute("DELETE FROM user_roles WHERE user_id = ?", [before["id"]])
+        db["user_roles"].insert_all({"user_id": before["id"], "role": r} for r in roles)
+    after = public_user(db, before["id"])
+    audit.record(db, actor.id, "update", "user", before["id"], before=before, after=after)
+    return after
+
+
+def reset_password(db, actor_id, user):
+    """Give the account a temporary password to change at next login."""
+    password = accounts.generate_password()
+    accounts.set_password(db, user["id"], password, must_change=True)
+    audit.record(db, actor_id, "reset_password", "user", user["id"])
+    return password

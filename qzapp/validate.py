@@ -1,0 +1,190 @@
+"""Request validation: every error at once, in the request's language, with its field."""
+import datetime as dt
+import re
+
+from flask import request
+
+from .errors import ApiError
+from .i18n import t
+
+
+class Field:
+    """A field of a JSON body: required or optional, with a default."""
+
+    def __init__(self, required=True, default=None):
+        self.required = required
+        self.default = default
+
+    def clean(self, value):
+        """Return the cleaned value or raise ValueError(message)."""
+        return value
+
+
+class Str(Field):
+    """A string, stripped, with length limits and optional choices."""
+
+    def __init__(self, max_len=200, min_len=0, choices=None, **kw):
+        super().__init__(**kw)
+        self.max_len, self.min_len, self.choices = max_len, min_len, choices
+
+    def clean(self, value):
+        if not isinstance(value, str):
+            raise ValueError(t("field.not_string"))
+        value = value.strip()
+        if len(value) > self.max_len:
+            raise ValueError(t("field.too_long", max=self.max_len))
+        if len(value) < self.min_len:
+            raise ValueError(t("field.too_short", min=self.min_len))
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(t("field.not_a_choice"))
+        return value
+
+
+class Int(Field):
+    """An integer (not a boolean) with bounds."""
+
+    def __init__(self, min_value=None, max_value=None, **kw):
+        super().__init__(**kw)
+        self.min_value, self.max_value = min_value, max_value
+
+    def clean(self, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(t("field.not_integer"))
+        if self.min_value is not None and value < self.min_value:
+            raise ValueError(t("field.too_small", min=self.min_value))
+        if self.max_value is not None and value > self.max_value:
+            raise ValueError(t("field.too_big", max=self.max_value))
+        return value
+
+
+class Bool(Field):
+    """A JSON true or false."""
+
+    def clean(self, value):
+        if not isinstance(value, bool):
+            raise ValueError(t("field.not_boolean"))
+        return value
+
+
+class StrList(Field):
+    """A list of distinct strings, each from choices when given."""
+
+    def __init__(self, choices=None, min_items=0, **kw):
+        super().__init__(**kw)
+        self.choices, self.min_items = choices, min_items
+
+    def clean(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(t("field.not_list"))
+        if self.choices is not None and any(v not in self.choices for v in value):
+            raise ValueError(t("field.not_a_choice"))
+        if len(set(value)) < self.min_items:
+            raise ValueError(t("field.too_few", min=self.min_items))
+        return sorted(set(value))
+
+
+class Float(Field):
+    """A number (integers accepted) within bounds."""
+
+    def __init__(self, min_value=None, max_value=None, **kw):
+        super().__init__(**kw)
+        self.min_value, self.max_value = min_value, max_value
+
+    def clean(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(t("field.not_number"))
+        if self.min_value is not None and value < self.min_value:
+            raise ValueError(t("field.too_small", min=self.min_value))
+        if self.max_value is not None and value > self.max_value:
+            raise ValueError(t("field.too_big", max=self.max_value))
+        return float(value)
+
+
+class Date(Field):
+    """A calendar date as YYYY-MM-DD."""
+
+    def clean(self, value):
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        raise ValueError(t("field.not_date"))
+
+
+class DateTime(Field):
+    """A moment as ISO 8601 with its offset (2026-11-26T08:30:00+08:00); kept as given."""
+
+    def clean(self, value):
+        try:
+            moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise ValueError(t("field.not_datetime"))
+        return moment.isoformat(timespec="seconds")
+
+
+class HashList(Field):
+    """A list of distinct SHA-256 hex digests (photos), at most max_items."""
+
+    HEX = re.compile(r"^[0-9a-f]{64}$")
+
+    def __init__(self, max_items=9, **kw):
+        super().__init__(**kw)
+        self.max_items = max_items
+
+    def clean(self, value):
+        if not isinstance(value, list) or not all(
+                isinstance(v, str) and self.HEX.match(v) for v in value):
+            raise ValueError(t("field.not_hash_list"))
+        if len(value) > self.max_items:
+            raise ValueError(t("field.too_many", max=self.max_items))
+        return list(dict.fromkeys(value))
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check(data, schema, partial=False):
+    """Clean data against schema: (cleaned, [{field, message}, ...])."""
+    cleaned, errors = {}, []
+    for name, field in schema.items():
+        if _blank(data.get(name)):
+            if partial and name not in data:
+                continue
+            if field.required:
+                errors.append({"field": name, "message": t("field.required")})
+            else:
+                cleaned[name] = None if partial else field.default
+            continue
+        try:
+            cleaned[name] = field.clean(data[name])
+        except ValueError as exc:
+            errors.append({"field": name, "message": str(exc)})
+    unknown = sorted(set(data) - set(schema))
+    errors += [{"field": name, "message": t("field.unknown")} for name in unknown]
+    return cleaned, errors
+
+
+def validate(data, schema, partial=False):
+    """Clean data against schema; raise one 400 ApiError listing every bad field."""
+    if not isinstance(data, dict):
+        raise ApiError(400, t("error.body_not_object"), "bad_request")
+    cleaned, errors = check(data, schema, partial)
+    if errors:
+        raise ApiError(400, t("error.validation"), "validation", errors)
+    return cleaned
+
+
+def json_body():
+    """The request's JSON object, or a clear 400/415."""
+    if not request.is_json:
+        raise ApiError(415, t("error.not_json"), "unsupported_media_type")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, t("error.malformed_json"), "malformed_json")
+    if not isinstance(data, dict):
+        raise ApiError(400, t("error.body_not_object"), "bad_request")
+    return data

@@ -1,0 +1,111 @@
+"""Scope: a user sees their node's subtree and nothing else, on every listing endpoint."""
+import pytest
+
+from tests.factories import make_household, make_node, make_user
+
+DEMO_PASSWORD = "qzdemo2026"
+
+
+@pytest.fixture
+def two_counties(db):
+    """Two sibling counties, each with a township, a village and a grid, a household and users."""
+    city = make_node(db, make_node(db), kind="city", name="市")
+    tree = {}
+    for tag in ("a", "b"):
+        county = make_node(db, city, kind="county", name=f"县{tag}")
+        township = make_node(db, county, kind="township", name=f"镇{tag}")
+        village = make_node(db, township, kind="village", name=f"村{tag}")
+        grid = make_node(db, village, kind="grid", name=f"网格{tag}")
+        make_household(db, grid, head_name=f"户主{tag}")
+        tree[tag] = {"county": county, "village": village, "grid": grid,
+                     "admin": make_user(db, county, roles=["admin"], username=f"admin{tag}"),
+                     "grid_worker": make_user(db, grid, roles=["grid_worker"],
+                                              username=f"grid{tag}")}
+    return tree
+
+
+def node_ids(response):
+    return {n["id"] for n in response.json["nodes"]}
+
+
+def user_node_ids(response):
+    return {u["node_id"] for u in response.json["users"]}
+
+
+# Every GET endpoint under /api that lists or reads scoped data, with how to read the
+# org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
+LISTINGS = {
+    "/api/org/nodes": node_ids,
+    "/api/users": user_node_ids,
+}
+NOT_LISTINGS = {"/api/auth/me", "/api/home"}  # the user's own account; counts tested below
+
+
+def test_every_listing_endpoint_is_covered(app):
+    gets = {r.rule for r in app.url_map.iter_rules()
+            if r.rule.startswith("/api/") and "GET" in r.methods and "<" not in r.rule}
+    assert gets == set(LISTINGS) | NOT_LISTINGS
+
+
+@pytest.mark.parametrize("url", sorted(LISTINGS))
+def test_listing_stays_in_subtree(api, db, two_counties, url):
+    a, b = two_counties["a"], two_counties["b"]
+    api.login("admina")
+    response = api.get(url)
+    assert response.status_code == 200
+    seen = LISTINGS[url](response)
+    subtree_a = {r["id"] for r in db.query(
+        "SELECT id FROM org_nodes WHERE path LIKE ?", [a["county"]["path"] + "%"])}
+    assert seen and seen <= subtree_a
+    assert b["county"]["id"] not in seen and b["grid"]["id"] not in seen
+
+
+def test_grid_worker_sees_only_their_grid(api, two_counties):
+    api.login("grida")
+    assert node_ids(api.get("/api/org/nodes")) == {two_counties["a"]["grid"]["id"]}
+
+
+def test_listing_narrowed_to_a_node_outside_scope_is_not_found(api, two_counties):
+    api.login("admina")
+    response = api.get(f"/api/users?node_id={two_counties['b']['county']['id']}")
+    assert response.status_code == 404
+
+
+def test_home_counts_only_the_subtree(api, two_counties):
+    api.login("grida")
+    counts = api.get("/api/home").json["counts"]
+    assert counts == {"org_nodes": 1, "users": 1, "households": 1}
+    api.logout()
+    api.login("admina")
+    assert api.get("/api/home").json["counts"] == {"org_nodes": 4, "users": 2, "households": 1}
+
+
+@pytest.mark.parametrize("method,url,body", [
+    ("patch", "/api/org/nodes/{b_county}", {"name": "改名"}),
+    ("post", "/api/org/nodes", {"parent_id": "{b_county}", "name": "新镇", "kind": "township"}),
+    ("patch", "/api/users/{b_admin}", {"name": "改名"}),
+    ("post", "/api/users/{b_admin}/reset-password", None),
+    ("post", "/api/users", {"username": "x1y", "name": "某", "node_id": "{b_county}",
+                            "roles": ["cadre"]}),
+])
+def test_admin_cannot_write_outside_subtree(api, db, two_counties, method, url, body):
+    b = two_counties["b"]
+    ids = {"b_county": b["county"]["id"], "b_admin": b["admin"]["id"]}
+    url = url.format(**ids)
+    if body:
+        body = {k: ids[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
+                for k, v in body.items()}
+    api.login("admina")
+    response = getattr(api, method)(url, body)
+    assert response.status_code in (400, 404)
+    assert response.json["ok"] is False
+    assert db["org_nodes"].get(b["county"]["id"])["name"] == "县b"
+    assert db["users"].get(b["admin"]["id"])["name"] == "测试用户"
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 4
+
+
+def test_demo_village_secretary_sees_own_village_only(api, demo, db):
+    api.login("secretary", DEMO_PASSWORD)
+    names = {n["name"] for n in api.get("/api/org/nodes").json["nodes"]}
+    assert names == {"青山村", "青山村第一网格", "青山村第二网格"}
+    assert api.get("/api/home").json["counts"]["households"] == 10
