@@ -89,7 +89,8 @@ def test_success_clears_account_failures(api, db, county):
     for _ in range(4):
         api.login("liu", "wrong-pass1")
     assert api.login("liu").status_code == 200
-    assert db.execute("SELECT count(*) FROM login_failures WHERE username = 'liu'").fetchone()[0] == 0
+    left = db.execute("SELECT count(*) FROM login_failures WHERE username = 'liu'").fetchone()
+    assert left[0] == 0
 
 
 def test_logout_ends_session(api, db, county):

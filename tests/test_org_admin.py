@@ -101,8 +101,8 @@ def test_create_user_reports_every_bad_field(admin, db, county):
     response = admin.post("/api/users", {"username": "a b", "name": "某", "phone": "123",
                                          "node_id": county["id"], "roles": ["king"],
                                          "password": "short"})
-    assert {e["field"] for e in response.json["errors"]} == {"username", "phone", "roles",
-                                                              "password"}
+    fields = {e["field"] for e in response.json["errors"]}
+    assert fields == {"username", "phone", "roles", "password"}
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 1
 
 
@@ -122,8 +122,8 @@ def test_reset_password_signs_out_and_forces_change(admin, api, app, db, county)
     assert phone.login("liu", PASSWORD).status_code == 401
     fresh = phone.login("liu", response.json["password"])
     assert fresh.json["user"]["must_change_password"] is True
-    assert [e["action"] for e in audit.entries(db, "user", user["id"])] == ["create",
-                                                                           "reset_password"]
+    actions = [e["action"] for e in audit.entries(db, "user", user["id"])]
+    assert actions == ["create", "reset_password"]
 
 
 def test_deactivate_never_deletes(admin, db, county):

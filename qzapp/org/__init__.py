@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("org", __name__, url_prefix="/api")
 
-from . import routes  # noqa: E402,F401
+from . import import_routes, routes  # noqa: E402,F401

@@ -19,7 +19,8 @@ def nodes_in_scope(db, scope, include_inactive=False):
 def as_public(row):
     """Normalise a users query row: roles as a list, flags as booleans."""
     return {**row, "roles": row["roles"].split(",") if row["roles"] else [],
-            "active": bool(row["active"]), "must_change_password": bool(row["must_change_password"])}
+            "active": bool(row["active"]),
+            "must_change_password": bool(row["must_change_password"])}
 
 
 def public_user(db, user_id):

@@ -130,7 +130,8 @@ def update_user(db, actor, before, changes):
         raise invalid("active" if "active" in changes else "roles", t("field.cannot_lock_self_out"))
     if changes.get("phone") and not PHONE_RE.match(changes["phone"]):
         raise invalid("phone", t("field.phone_format"))
-    if "roles" in changes and (not changes["roles"] or any(r not in ROLES for r in changes["roles"])):
+    if "roles" in changes and (not changes["roles"]
+                               or any(r not in ROLES for r in changes["roles"])):
         raise invalid("roles", t("field.roles_invalid"))
     roles = changes.pop("roles", None)
     fields = {k: (int(v) if k == "active" else v) for k, v in changes.items()}

@@ -1,0 +1,203 @@
+"""HTTP for importing the org tree and accounts, and the .xlsx format: reading it, the template."""
+import io
+import zipfile
+
+import openpyxl
+from flask import request, send_file
+from flask_login import current_user
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..auth import current_scope, roles_required
+from ..db import get_db
+from ..errors import ApiError, ok
+from ..i18n import t
+from . import bp, importer, tree
+
+MAX_COLUMNS = 50
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # 5,000 rows of text take a few MB of XML
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# One example row per sheet; 示范县 is the demo county, elsewhere it points nowhere, so a
+# forgotten example row fails the import instead of creating a stray node.
+EXAMPLES = {
+    importer.NODES: {"上级名称": "示范县", "名称": "青山镇", "类型": "乡镇街道", "子类型": "乡镇",
+                     "编码": "510101001"},
+    importer.USERS: {"用户名": "zhangsan", "姓名": "张三", "手机": "13800000000",
+                     "所属组织编码": "510101001", "角色": "机关干部、网格员"},
+}
+TEXT_COLUMNS = {"上级编码", "编码", "手机", "所属组织编码"}   # keep leading zeros, no 1.38E+10
+HELP_KEYS = {
+    importer.NODES: {"上级编码": "parent_code", "上级名称": "parent_name", "名称": "node_name",
+                     "类型": "kind", "子类型": "subtype", "编码": "code"},
+    importer.USERS: {"用户名": "username", "姓名": "user_name", "手机": "phone",
+                     "所属组织编码": "node_code", "所属组织名称": "node_name_ref", "角色": "roles"},
+}
+
+
+@bp.post("/org/import")
+@roles_required("admin")
+def import_workbook():
+    """Import nodes and accounts from the uploaded .xlsx into the admin's subtree, all or none."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, t("import.no_file"), "import_no_file",
+                       [{"field": "file", "message": t("field.required")}])
+    dry_run = request.form.get("dry_run", "") in ("1", "true")
+    sheets = read_workbook(upload.stream)
+    result = importer.import_sheets(get_db(), current_user.id, current_scope(), sheets, dry_run)
+    response, status = ok(dry_run=dry_run, **result)
+    response.headers["Cache-Control"] = "no-store"   # the answer holds initial passwords
+    return response, status
+
+
+@bp.get("/org/import-template")
+@roles_required("admin")
+def import_template():
+    """The .xlsx template: both sheets with headers and an example row, and a 说明 sheet."""
+    buffer = io.BytesIO()
+    template_workbook().save(buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=XLSX, as_attachment=True,
+                     download_name=t("import.template_filename"))
+
+
+def cell_text(value):
+    """A cell as stripped text or None; whole numbers lose Excel's '.0' (13812345678.0)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
+def read_workbook(upload):
+    """{sheet: [(row number, {key: text})]} of an uploaded .xlsx; a clear 400 when unusable."""
+    data = io.BytesIO(upload.read())
+    unpacked = _unpacked_size(data)
+    if unpacked is None:
+        raise ApiError(400, t("import.bad_file"), "import_bad_file")
+    if unpacked > MAX_UNPACKED_BYTES:   # a small zip can hold gigabytes of XML
+        raise ApiError(413, t("error.too_large"), "too_large")
+    try:
+        book = openpyxl.load_workbook(data, read_only=True, data_only=True)
+        raw = {title: _raw_rows(book[title], importer.MAX_ROWS[title])
+               for title in importer.COLUMNS if title in book.sheetnames}
+        book.close()
+    except Exception as exc:   # a damaged file fails inside openpyxl in many different ways
+        raise ApiError(400, t("import.bad_file"), "import_bad_file") from exc
+    sheets = {title: _sheet_rows(title, *raw[title]) for title in raw}
+    sheets = {title: rows for title, rows in sheets.items() if rows}
+    if not sheets:
+        raise ApiError(400, t("import.no_data"), "import_empty")
+    return sheets
+
+
+def _unpacked_size(data):
+    """The total size of a zip's members once unpacked; None when data is no zip."""
+    try:
+        with zipfile.ZipFile(data) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        return None
+
+
+def _raw_rows(sheet, limit):
+    """The header and up to limit + 1 non-blank (row number, values) of a worksheet."""
+    sheet.reset_dimensions()   # some writers record wrong dimensions; never trust them
+    header = [cell_text(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    width = min(len(header), MAX_COLUMNS) or 1
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width,
+                                                    values_only=True), start=2):
+        values = [cell_text(v) for v in values]
+        if any(values):
+            rows.append((number, values))
+            if len(rows) > limit:
+                break
+    return header[:width], rows
+
+
+def _sheet_rows(title, header, rows):
+    """Rows as {key: text}; a 400 for missing columns or too many rows."""
+    if not rows:
+        return []
+    if len(rows) > importer.MAX_ROWS[title]:
+        raise ApiError(400, t("import.too_many_rows", sheet=title, max=importer.MAX_ROWS[title]),
+                       "import_too_many_rows")
+    titles = [(h or "").rstrip("*＊").strip() for h in header]
+    missing = ["/".join(group) for group in importer.REQUIRED[title]
+               if not any(column in titles for column in group)]
+    if missing:
+        errors = [{"sheet": title, "row": 1, "field": column,
+                   "message": t("import.missing_column")} for column in missing]
+        raise ApiError(400, t("import.missing_columns", sheet=title, columns="、".join(missing)),
+                       "import_columns", errors)
+    columns = importer.COLUMNS[title]
+    position = {columns[c]: titles.index(c) for c in columns if c in titles}
+    return [(number, {key: values[position[key]] if key in position else None
+                      for key in columns.values()}) for number, values in rows]
+
+
+def template_workbook():
+    """Build the template workbook."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, columns in importer.COLUMNS.items():
+        sheet = book.create_sheet(title)
+        sheet.append(list(columns))
+        sheet.append([EXAMPLES[title].get(column) for column in columns])
+        for index, column in enumerate(columns, start=1):
+            letter = openpyxl.utils.get_column_letter(index)
+            sheet.column_dimensions[letter].width = 18
+            sheet.cell(1, index).font = Font(bold=True)
+            if column in TEXT_COLUMNS:
+                sheet.column_dimensions[letter].number_format = "@"
+                sheet.cell(2, index).number_format = "@"
+        sheet.freeze_panes = "A2"
+    _add_choice_lists(book[importer.NODES])
+    _add_help(book.create_sheet("说明"))
+    return book
+
+
+def _add_choice_lists(sheet):
+    """Drop-down lists for the 类型 and 子类型 columns."""
+    last = importer.MAX_ROWS[importer.NODES] + 1
+    titles = list(importer.COLUMNS[importer.NODES])
+    for column, names in (("类型", importer.KIND_NAMES), ("子类型", importer.SUBTYPE_NAMES)):
+        letter = openpyxl.utils.get_column_letter(titles.index(column) + 1)
+        check = DataValidation(type="list", formula1=f'"{",".join(names)}"', allow_blank=True)
+        sheet.add_data_validation(check)
+        check.add(f"{letter}2:{letter}{last}")
+
+
+def _add_help(sheet):
+    """The 说明 sheet: what each column takes, in the request's language."""
+    values = {
+        "kinds": "、".join(importer.KIND_NAMES),
+        "roles": "、".join(n for n in importer.ROLE_NAMES if n not in ("村干部", "社区干部")),
+        "township": "、".join(_subtype_names("township")),
+        "village": "、".join(_subtype_names("village")),
+        "party_org": "、".join(_subtype_names(tree.PARTY_ORG)),
+        "max_nodes": importer.MAX_ROWS[importer.NODES],
+        "max_users": importer.MAX_ROWS[importer.USERS],
+    }
+    sheet.append([t("import.help.intro", **values)])
+    sheet.append([t("import.help.passwords")])
+    sheet.append([])
+    sheet.append([t("import.help.head_sheet"), t("import.help.head_column"),
+                  t("import.help.head_text")])
+    for title, keys in HELP_KEYS.items():
+        for column, key in keys.items():
+            sheet.append([title, column, t(f"import.help.{key}", **values)])
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in (("A", 10), ("B", 16), ("C", 80)):
+        sheet.column_dimensions[letter].width = width
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+
+
+def _subtype_names(kind):
+    """The Chinese names of a kind's subtypes."""
+    return [name for name, code in importer.SUBTYPE_NAMES.items() if code in tree.SUBTYPES[kind]]
