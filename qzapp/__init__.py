@@ -47,11 +47,14 @@ def create_app(test_config=None):
 
 def _register_blueprints(app):
     """Attach every domain's blueprint."""
+    from . import diary  # noqa: F401  (registers its sync entity)
     from .auth import bp as auth_bp
     from .home import bp as home_bp
+    from .media import bp as media_bp
     from .org import bp as org_bp
     from .shell import bp as shell_bp
-    for bp in (auth_bp, org_bp, home_bp, shell_bp):
+    from .sync import bp as sync_bp
+    for bp in (auth_bp, org_bp, home_bp, sync_bp, media_bp, shell_bp):
         app.register_blueprint(bp)
 
 

@@ -88,3 +88,18 @@ def put(mid, record_id, data, base_rev=None, entity="diary"):
     """A put mutation."""
     return {"mid": mid, "op": "put", "entity": entity, "id": record_id, "base_rev": base_rev,
             "data": data}
+
+
+def make_diary(db, author, node, **overrides):
+    """A diary stored as the sync engine stores one, with its place in the change feed."""
+    from qzapp.clock import now_iso
+    from qzapp.sync import changes
+    stamp = now_iso()
+    row = {"id": new_id(), "node_id": node["id"], "kind": "visit",
+           "occurred_at": "2026-11-20T09:00:00+08:00", "heard": "路灯坏了", "photos": "[]",
+           "created_by": author["id"], "created_at": stamp, "updated_at": stamp,
+           "updated_by": author["id"], **overrides}
+    with db.atomic():
+        row["rev"] = changes.record_change(db, "diary", row["id"], node["id"], author["id"])
+        db["diaries"].insert(row)
+    return row

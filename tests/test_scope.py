@@ -1,7 +1,7 @@
 """Scope: a user sees their node's subtree and nothing else, on every listing endpoint."""
 import pytest
 
-from tests.factories import make_household, make_node, make_user
+from tests.factories import make_diary, make_household, make_node, make_user
 
 DEMO_PASSWORD = "qzdemo2026"
 
@@ -18,9 +18,11 @@ def two_counties(db):
         grid = make_node(db, village, kind="grid", name=f"网格{tag}")
         make_household(db, grid, head_name=f"户主{tag}")
         tree[tag] = {"county": county, "village": village, "grid": grid,
-                     "admin": make_user(db, county, roles=["admin"], username=f"admin{tag}"),
+                     "admin": make_user(db, county, roles=["admin", "supervisor"],
+                                        username=f"admin{tag}"),
                      "grid_worker": make_user(db, grid, roles=["grid_worker"],
                                               username=f"grid{tag}")}
+        make_diary(db, tree[tag]["grid_worker"], grid)
     return tree
 
 
@@ -32,11 +34,16 @@ def user_node_ids(response):
     return {u["node_id"] for u in response.json["users"]}
 
 
+def pulled_node_ids(response):
+    return {c["data"]["node_id"] for c in response.json["changes"]}
+
+
 # Every GET endpoint under /api that lists or reads scoped data, with how to read the
 # org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
 LISTINGS = {
     "/api/org/nodes": node_ids,
     "/api/users": user_node_ids,
+    "/api/sync/pull": pulled_node_ids,
 }
 # The user's own account, counts (tested below), and a blank import template.
 NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template"}
@@ -79,6 +86,12 @@ def test_home_counts_only_the_subtree(api, two_counties):
     api.logout()
     api.login("admina")
     assert api.get("/api/home").json["counts"] == {"org_nodes": 4, "users": 2, "households": 1}
+
+
+def test_pull_gives_a_grid_worker_their_own_diaries_only(api, two_counties):
+    api.login("grida")
+    pulled = api.get("/api/sync/pull").json["changes"]
+    assert [c["data"]["created_by"] for c in pulled] == [two_counties["a"]["grid_worker"]["id"]]
 
 
 @pytest.mark.parametrize("method,url,body", [

@@ -1,0 +1,79 @@
+"""HTTP for sync: POST /api/sync/push and GET /api/sync/pull."""
+import re
+
+from flask import request
+from flask_login import current_user, login_required
+
+from ..db import get_db
+from ..errors import ApiError, ok
+from ..i18n import t
+from ..validate import json_body
+from . import bp
+from . import pull as feed
+from . import push as engine
+from .pull import DEFAULT_PAGE, MAX_PAGE
+
+MAX_MUTATIONS = 500
+DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+@bp.post("/push")
+@login_required
+def push():
+    """Apply a device's mutations in mid order; answers each result and the last mid."""
+    device_id, mutations = _push_body(json_body())
+    results, last_mid = engine.apply_batch(get_db(), current_user, device_id, mutations)
+    return ok(results=results, last_mid=last_mid)
+
+
+def _push_body(body):
+    """The device id and mutations of a push body, or a 400 naming what is wrong."""
+    errors = []
+    device_id = body.get("device_id")
+    if not isinstance(device_id, str) or not DEVICE_ID_RE.match(device_id):
+        errors.append({"field": "device_id", "message": t("sync.device_id_format")})
+    mutations = body.get("mutations")
+    if not isinstance(mutations, list) or not all(isinstance(m, dict) for m in mutations):
+        errors.append({"field": "mutations", "message": t("sync.mutations_not_list")})
+    elif len(mutations) > MAX_MUTATIONS:
+        raise ApiError(413, t("sync.batch_too_large", max=MAX_MUTATIONS), "batch_too_large")
+    else:
+        errors += _mid_problems(mutations)
+    if errors:
+        raise ApiError(400, t("sync.bad_batch"), "bad_batch", errors)
+    return device_id, mutations
+
+
+def _mid_problems(mutations):
+    """Each mutation needs a whole-number mid, increasing through the batch."""
+    problems, previous = [], 0
+    for index, mutation in enumerate(mutations):
+        mid = mutation.get("mid")
+        if isinstance(mid, bool) or not isinstance(mid, int) or mid < 1:
+            problems.append({"field": f"mutations[{index}].mid", "message": t("sync.mid_format")})
+        elif mid <= previous:
+            problems.append({"field": f"mutations[{index}].mid", "message": t("sync.mid_order")})
+        else:
+            previous = mid
+    return problems
+
+
+@bp.get("/pull")
+@login_required
+def pull():
+    """Changes this user may see after ?since=SEQ, oldest first, ?limit=N per page."""
+    since = _int_arg("since", 0, 0, None)
+    limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
+    return ok(**feed.pull(get_db(), current_user, since, limit))
+
+
+def _int_arg(name, default, low, high):
+    """A whole-number query argument within bounds, or a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"\d{1,18}", raw) or int(raw) < low or (high and int(raw) > high):
+        bound = t("field.too_big", max=high) if high else t("field.not_integer")
+        raise ApiError(400, t("error.validation"), "validation",
+                       [{"field": name, "message": bound}])
+    return int(raw)

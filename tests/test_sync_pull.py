@@ -1,0 +1,182 @@
+"""Pull: what each user may see, in seq order, with tombstones, drops, pages and the horizon."""
+import pytest
+
+from qzapp.sync import changes, registry
+from tests.factories import diary_data, make_node, make_user, new_id, put
+
+DEVICE = "phone-0001"
+
+
+@pytest.fixture
+def world(db):
+    county = make_node(db, make_node(db), kind="county", name="县")
+    township = make_node(db, county, kind="township", name="镇")
+    village, other = (make_node(db, township, kind="village", name=n) for n in ("甲村", "乙村"))
+    return {
+        "county": county, "village": village, "other": other,
+        "cadre": make_user(db, county, roles=["cadre"], username="cadre"),
+        "cadre2": make_user(db, county, roles=["cadre"], username="cadre2"),
+        "secretary": make_user(db, village, roles=["first_secretary"], username="sec"),
+        "other_secretary": make_user(db, other, roles=["first_secretary"], username="sec2"),
+        "supervisor": make_user(db, county, roles=["supervisor"], username="sup"),
+    }
+
+
+def as_user(api, username):
+    api.logout()
+    assert api.login(username).status_code == 200
+    return api
+
+
+def push(api, mutations, device=DEVICE):
+    response = api.post("/api/sync/push", {"device_id": device, "mutations": mutations})
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def pull_all(api, since=0, limit=1000):
+    """Every page from since; returns (changes, final cursor)."""
+    got = []
+    while True:
+        page = api.get(f"/api/sync/pull?since={since}&limit={limit}").json
+        assert page["ok"] and not page["resync"]
+        got += page["changes"]
+        since = page["next"]
+        if not page["more"]:
+            return got, since
+
+
+def test_author_and_village_readers_see_a_diary_others_do_not(api, world):
+    as_user(api, "cadre")
+    record = new_id()
+    push(api, [put(1, record, diary_data(world["village"]["id"]))])
+    mine, _ = pull_all(api)
+    assert [(c["op"], c["id"]) for c in mine] == [("put", record)]
+    assert mine[0]["data"]["heard"] == "反映饮水管道老化"
+    for username, sees in (("sec", True), ("sup", True), ("sec2", False), ("cadre2", False)):
+        seen, _ = pull_all(as_user(api, username))
+        assert (record in {c["id"] for c in seen}) is sees, username
+
+
+def test_changes_come_oldest_first_in_pages(api, world):
+    as_user(api, "cadre")
+    ids = [new_id() for _ in range(7)]
+    push(api, [put(i + 1, rid, diary_data(world["village"]["id"])) for i, rid in enumerate(ids)])
+    first = api.get("/api/sync/pull?since=0&limit=3").json
+    assert [c["id"] for c in first["changes"]] == ids[:3] and first["more"] is True
+    assert first["next"] == first["changes"][-1]["seq"]
+    rest, cursor = pull_all(api, since=first["next"], limit=3)
+    assert [c["id"] for c in rest] == ids[3:]
+    seqs = [c["seq"] for c in first["changes"] + rest]
+    assert seqs == sorted(seqs)
+    assert api.get(f"/api/sync/pull?since={cursor}").json["changes"] == []
+
+
+def test_update_moves_record_to_the_end_once(api, world):
+    as_user(api, "cadre")
+    a, b = new_id(), new_id()
+    results = push(api, [put(1, a, diary_data(world["village"]["id"])),
+                         put(2, b, diary_data(world["village"]["id"]))])["results"]
+    push(api, [put(3, a, diary_data(world["village"]["id"], heard="新"),
+                   base_rev=results[0]["rev"])])
+    seen, _ = pull_all(api)
+    assert [c["id"] for c in seen] == [b, a]
+    assert seen[1]["data"]["heard"] == "新"
+
+
+def test_tombstones_are_pulled(api, world):
+    as_user(api, "cadre")
+    record = new_id()
+    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
+    _, cursor = pull_all(api)
+    push(api, [{"mid": 2, "op": "delete", "entity": "diary", "id": record, "base_rev": rev}])
+    seen, _ = pull_all(api, since=cursor)
+    assert [(c["op"], c["id"]) for c in seen] == [("delete", record)]
+
+
+def test_record_leaving_scope_is_dropped(api, db, world):
+    """A diary moved to another village disappears from the first village's phones."""
+    as_user(api, "cadre")
+    record = new_id()
+    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
+    as_user(api, "sec")
+    seen, cursor = pull_all(api)
+    assert [c["id"] for c in seen] == [record]
+    as_user(api, "cadre")
+    push(api, [put(2, record, diary_data(world["other"]["id"]), base_rev=rev)])
+    as_user(api, "sec")
+    seen, _ = pull_all(api, since=cursor)
+    assert [(c["op"], c["id"]) for c in seen] == [("drop", record)]
+    as_user(api, "sec2")
+    assert [c["op"] for c in pull_all(api)[0]] == ["put"]
+    as_user(api, "cadre")  # the author still has it
+    assert [c["op"] for c in pull_all(api)[0]] == ["put"]
+
+
+@pytest.fixture
+def task_entity(db):
+    """A feature plugged in from outside the engine: tasks handled by an assignee."""
+    db.execute("CREATE TABLE tasks (id TEXT PRIMARY KEY, node_id INTEGER, assignee INTEGER,"
+               " title TEXT, rev INTEGER, created_by INTEGER, created_at TEXT, updated_by INTEGER,"
+               " updated_at TEXT, device_id TEXT, deleted INTEGER)")
+    entity = registry.register(registry.Entity(
+        name="task", table="tasks",
+        prepare=lambda db, user, data, existing: {"node_id": user.node["id"], **data},
+        may_write=lambda user, existing: True,
+        serialize=lambda db, user, row: {"title": row["title"], "assignee": row["assignee"]},
+        owner_of=lambda db, row: row["assignee"], node_readers=frozenset({"supervisor"})))
+    yield entity
+    del registry.REGISTRY["task"]
+
+
+def test_owner_change_drops_for_the_old_owner(api, db, world, task_entity):
+    """Reassigning (as pairings do) tells the old handler's phone to drop the record."""
+    as_user(api, "sup")  # at the county: neither handler
+    task = new_id()
+    rev = push(api, [put(1, task, {"title": "回访", "assignee": world["cadre"]["id"]},
+                         entity="task")])["results"][0]["rev"]
+    as_user(api, "cadre")
+    seen, cursor = pull_all(api)
+    assert [(c["entity"], c["op"], c["data"]["title"]) for c in seen] == [("task", "put", "回访")]
+    as_user(api, "sup")
+    push(api, [put(2, task, {"title": "回访", "assignee": world["cadre2"]["id"]}, base_rev=rev,
+                   entity="task")])
+    as_user(api, "cadre")
+    assert [c["op"] for c in pull_all(api, since=cursor)[0]] == ["drop"]
+    as_user(api, "cadre2")
+    assert [c["op"] for c in pull_all(api)[0]] == ["put"]
+
+
+def test_cursor_skips_invisible_changes(api, world):
+    as_user(api, "sec2")
+    push(api, [put(1, new_id(), diary_data(world["other"]["id"]))])
+    as_user(api, "sec")
+    page = api.get("/api/sync/pull?since=0").json
+    assert page["changes"] == [] and page["more"] is False and page["next"] > 0
+
+
+def test_cursor_older_than_horizon_answers_resync(api, db, world):
+    as_user(api, "cadre")
+    record = new_id()
+    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
+    _, cursor = pull_all(api)
+    push(api, [{"mid": 2, "op": "delete", "entity": "diary", "id": record, "base_rev": rev},
+               put(3, new_id(), diary_data(world["village"]["id"]))])
+    assert changes.prune(db, "9999-01-01") == 1
+    stale = api.get(f"/api/sync/pull?since={cursor}").json
+    assert stale["resync"] is True and stale["changes"] == []
+    fresh, _ = pull_all(api, since=0)
+    assert [c["op"] for c in fresh] == ["put"]
+
+
+@pytest.mark.parametrize("query", ["since=-1", "since=abc", "limit=0", "limit=999999",
+                                   "since=1.5"])
+def test_bad_cursor_arguments(api, world, query):
+    as_user(api, "cadre")
+    response = api.get(f"/api/sync/pull?{query}")
+    assert response.status_code == 400 and response.json["errors"][0]["field"] in ("since",
+                                                                                   "limit")
+
+
+def test_pull_requires_login(api):
+    assert api.get("/api/sync/pull").status_code == 401
