@@ -17,7 +17,8 @@ def sync_and_media(db):
             node_id INTEGER,
             owner_id INTEGER,
             deleted INTEGER NOT NULL DEFAULT 0,
-            at TEXT NOT NULL
+            at TEXT NOT NULL,
+            data TEXT  -- the record as pulled (JSON), written with it; NULL: build it on pull
         );
         CREATE UNIQUE INDEX changes_current ON changes(entity, record_id) WHERE kind = 'upsert';
         CREATE INDEX changes_owner ON changes(owner_id, seq);

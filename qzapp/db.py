@@ -1,6 +1,8 @@
 """The SQLite database: one sqlite-utils Database per request, pragmas, migrations."""
 import contextlib
+import functools
 import sqlite3
+import threading
 
 import click
 from flask import current_app, g
@@ -8,6 +10,9 @@ from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
+# One connection per thread, kept between requests: closing the last connection to a WAL
+# database checkpoints the log, which would cost every request a few milliseconds.
+_per_thread = threading.local()
 
 
 def connect(path):
@@ -20,18 +25,46 @@ def connect(path):
     return db
 
 
+def fetch_one(db, sql, params=()):
+    """The first row of a query as a dict, or None (a plain read: no savepoint)."""
+    cursor = db.conn.execute(sql, params)
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([c[0] for c in cursor.description], row))
+
+
+def upsert(db, table, row):
+    """Insert row, or replace the stored columns it names, keyed on id (table and column
+    names come from code, never from requests)."""
+    columns = tuple(row)
+    db.conn.execute(_upsert_sql(table, columns), [row[c] for c in columns])
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_sql(table, columns):
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    return (f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}")
+
+
 def get_db():
-    """The request's database connection, opened on first use."""
+    """The request's database connection: this thread's, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        path = current_app.config["DATABASE"]
+        cached = getattr(_per_thread, "db", None)
+        if cached is None or _per_thread.path != path:
+            if cached is not None:
+                cached.close()
+            _per_thread.db, _per_thread.path = connect(path), path
+        g.db = _per_thread.db
     return g.db
 
 
 def close_db(exc=None):
-    """Close the request's connection at teardown."""
+    """At teardown, end any transaction a failed request left open; keep the connection."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 @contextlib.contextmanager

@@ -123,7 +123,7 @@ def task_entity(db):
         name="task", table="tasks",
         prepare=lambda db, user, data, existing: {"node_id": user.node["id"], **data},
         may_write=lambda user, existing: True,
-        serialize=lambda db, user, row: {"title": row["title"], "assignee": row["assignee"]},
+        serialize=lambda db, row: {"title": row["title"], "assignee": row["assignee"]},
         owner_of=lambda db, row: row["assignee"], node_readers=frozenset({"supervisor"})))
     yield entity
     del registry.REGISTRY["task"]

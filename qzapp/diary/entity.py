@@ -89,9 +89,9 @@ def may_write(user, existing):
     return existing["created_by"] == user.id
 
 
-def serialize(db, user, row):
+def serialize(db, row):
     """A diary as the phone stores it."""
-    record = {k: row[k] for k in ("id", "rev", "created_by", "created_at", "updated_at",
+    record = {k: row[k] for k in ("id", "created_by", "created_at", "updated_at",
                                   "node_id", *FIELDS)}
     record["photos"] = json.loads(row["photos"]) if isinstance(row["photos"], str) \
         else row["photos"]

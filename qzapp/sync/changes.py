@@ -1,27 +1,31 @@
 """The change feed: every write to a synced record takes the next seq, and who may see
 a change is decided here, in one place, for pulls and reads alike."""
+import json
+
 from ..clock import now_iso
 from . import registry
 
 
-def record_change(db, entity, record_id, node_id, owner_id, deleted=False, previous=None):
+def record_change(db, entity, record_id, node_id, owner_id, deleted=False, previous=None,
+                  payload=None):
     """Give a record its next seq (returned, to be stored as its rev); inside the write's
-    transaction. previous is the (node_id, owner_id) it had, to drop it from that audience."""
+    transaction. previous is the (node_id, owner_id) it had, to drop it from that audience;
+    payload is the record as pulled, kept with the change so pulls need not rebuild it."""
     stamp = now_iso()
     if previous is not None and tuple(previous) != (node_id, owner_id):
         # The drop speaks only to the audience that was lost: the old node, the old owner.
         lost_node = previous[0] if previous[0] != node_id else None
         lost_owner = previous[1] if previous[1] != owner_id else None
-        db.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id, at)"
-                   " VALUES (?, ?, 'drop', ?, ?, ?)", [entity, record_id, lost_node, lost_owner,
-                                                       stamp])
-    db.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND kind = 'upsert'",
-               [entity, record_id])
-    cursor = db.execute(
-        "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, deleted, at)"
-        " VALUES (?, ?, 'upsert', ?, ?, ?, ?)",
-        [entity, record_id, node_id, owner_id, int(deleted), stamp])
-    return cursor.lastrowid
+        db.conn.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id, at)"
+                        " VALUES (?, ?, 'drop', ?, ?, ?)",
+                        [entity, record_id, lost_node, lost_owner, stamp])
+    db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND kind = 'upsert'",
+                    [entity, record_id])
+    data = None if payload is None or deleted else json.dumps(payload, ensure_ascii=False)
+    return db.conn.execute(
+        "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, deleted, at, data)"
+        " VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?)",
+        [entity, record_id, node_id, owner_id, int(deleted), stamp, data]).lastrowid
 
 
 def audience(db, entity, record_id):

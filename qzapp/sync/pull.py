@@ -1,57 +1,76 @@
-"""The pull feed: the changes a user may see after a cursor, oldest first, a page at a time."""
+"""The pull feed: the changes a user may see after a cursor, oldest first, a page at a time.
+
+Records travel as the JSON kept with their change, so a page is mostly string joining.
+"""
+import json
 from collections import defaultdict
 
 from . import changes, registry
+from .apply import view
 
 MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
 
 
 def pull(db, user, since, limit):
-    """A page of changes with seq > since: {changes, next, more} or {resync: True}."""
+    """A page of changes with seq > since, as the JSON text of the answer's fields."""
     if 0 < since < changes.horizon(db):
-        return {"resync": True, "changes": [], "next": 0, "more": True}
+        return {"resync": "true", "changes": "[]", "next": "0", "more": "true"}
     where, params = changes.visible_sql(user)
     with db.atomic():  # one read snapshot for the page and the feed's end
-        # A phone starting from nothing needs no tombstones or drops.
-        rows = list(db.query(
-            f"SELECT c.seq, c.entity, c.record_id, c.kind, c.deleted FROM changes c"
-            f" WHERE c.seq > ? AND {where} AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0))"
-            f" ORDER BY c.seq LIMIT ?",
-            [since, *params, since, limit + 1]))
+        rows = db.conn.execute(
+            # A phone starting from nothing needs no tombstones or drops.
+            f"SELECT c.seq, c.entity, c.record_id, c.kind, c.deleted, c.owner_id, c.data"
+            f" FROM changes c WHERE c.seq > ? AND {where}"
+            f" AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0)) ORDER BY c.seq LIMIT ?",
+            [since, *params, since, limit + 1]).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
-        top = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        records = _records(db, rows)
-    out = [_change(db, user, row, records) for row in rows]
-    next_cursor = rows[-1]["seq"] if more else max(top, since)
-    return {"resync": False, "changes": out, "next": next_cursor, "more": more}
+        top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        rebuilt = _rebuild(db, user, rows)
+    items = [_change(user, row, rebuilt) for row in rows]
+    next_cursor = rows[-1][0] if more else max(top, since)
+    return {"resync": "false", "changes": "[" + ",".join(items) + "]",
+            "next": str(next_cursor), "more": "true" if more else "false"}
 
 
-def _records(db, rows):
-    """The stored rows of the upserted records on this page, by (entity, id)."""
+def _needs_rebuild(user, row):
+    """Changes without kept JSON, or of entities this user sees redacted."""
+    seq, name, record_id, kind, deleted, owner_id, data = row
+    if kind != "upsert" or deleted:
+        return False
+    entity = registry.get(name)
+    return entity is not None and (data is None or (entity.redact is not None
+                                                    and owner_id != user.id))
+
+
+def _rebuild(db, user, rows):
+    """The records of this page that must be built from their tables, by (entity, id)."""
     wanted = defaultdict(list)
     for row in rows:
-        if row["kind"] == "upsert" and not row["deleted"] and registry.get(row["entity"]):
-            wanted[row["entity"]].append(row["record_id"])
-    found = {}
+        if _needs_rebuild(user, row):
+            wanted[row[1]].append(row[2])
+    built = {}
     for name, ids in wanted.items():
-        table = registry.get(name).table
+        entity = registry.get(name)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for record in db.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", chunk):
-                found[(name, record["id"])] = record
-    return found
+            for record in db.query(f"SELECT * FROM [{entity.table}] WHERE id IN ({marks})",
+                                   chunk):
+                data = view(db, user, entity, record)
+                del data["rev"]
+                built[(name, record["id"])] = json.dumps(data, ensure_ascii=False)
+    return built
 
 
-def _change(db, user, row, records):
+def _change(user, row, rebuilt):
     """One change as the phone applies it: put a record, or remove it (deleted or dropped)."""
-    head = {"seq": row["seq"], "entity": row["entity"], "id": row["record_id"]}
-    if row["kind"] == "drop":
-        return {**head, "op": "drop"}
-    record = records.get((row["entity"], row["record_id"]))
-    if row["deleted"] or record is None:
-        return {**head, "op": "delete"}
-    return {**head, "op": "put", "rev": record["rev"],
-            "data": registry.get(row["entity"]).serialize(db, user, record)}
+    seq, name, record_id, kind, deleted, owner_id, data = row
+    head = f'{{"seq":{seq},"entity":"{name}","id":"{record_id}"'
+    if kind == "drop":
+        return head + ',"op":"drop"}'
+    data = rebuilt.get((name, record_id), data)
+    if deleted or data is None or registry.get(name) is None:
+        return head + ',"op":"delete"}'
+    return f'{head},"op":"put","rev":{seq},"data":{data}}}'

@@ -24,7 +24,10 @@ class Entity:
         or raises Reject. existing is the stored row on update, None on create.
     may_write(user, existing) -> whether the user may change or delete an existing record.
     owner_of(db, row) -> the user id who handles the record (sees it whatever their scope).
-    serialize(db, user, row) -> the record as this user may see it.
+    serialize(db, row) -> the record as the phone stores it (as its handlers see it),
+        without its rev (which travels beside it).
+    redact(db, user, record) -> the serialized record as a user sees it who may read but
+        does not handle it (personal data masked); None when everyone sees the same.
     node_readers: roles that see every record of this kind in their scope.
     media(row) -> the media hashes a prepared (not deleted) record refers to.
     Lists and dicts in a prepared row are stored as JSON text.
@@ -36,6 +39,7 @@ class Entity:
     may_write: Callable
     serialize: Callable
     node_readers: frozenset = frozenset()
+    redact: Callable = None
     owner_of: Callable = lambda db, row: row.get("created_by")
     media: Callable = lambda row: []
     ops: tuple = ("put", "delete")

@@ -1,7 +1,7 @@
 """HTTP for sync: POST /api/sync/push and GET /api/sync/pull."""
 import re
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..db import get_db
@@ -22,7 +22,9 @@ DEVICE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 def push():
     """Apply a device's mutations in mid order; answers each result and the last mid."""
     device_id, mutations = _push_body(json_body())
-    results, last_mid = engine.apply_batch(get_db(), current_user, device_id, mutations)
+    user = current_user._get_current_object()  # resolved once, not per mutation
+    large = (request.content_length or 0) > engine.MAX_RECORD_BYTES
+    results, last_mid = engine.apply_batch(get_db(), user, device_id, mutations, large)
     return ok(results=results, last_mid=last_mid)
 
 
@@ -64,7 +66,9 @@ def pull():
     """Changes this user may see after ?since=SEQ, oldest first, ?limit=N per page."""
     since = _int_arg("since", 0, 0, None)
     limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
-    return ok(**feed.pull(get_db(), current_user, since, limit))
+    page = feed.pull(get_db(), current_user._get_current_object(), since, limit)
+    body = '{"ok":true,' + ",".join(f'"{k}":{v}' for k, v in page.items()) + "}"
+    return current_app.response_class(body, mimetype="application/json")
 
 
 def _int_arg(name, default, low, high):

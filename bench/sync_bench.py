@@ -1,0 +1,215 @@
+"""Sync benchmark: push, concurrent push, replay and pull against gunicorn on 127.0.0.1.
+
+    .venv/bin/python bench/sync_bench.py [--records 10000] [--batch 100] [--clients 8]
+
+Starts gunicorn (2 workers) on a fresh database in a temporary folder, then measures:
+push from one client, push from N concurrent clients, replay of the first phase's
+batches, and a pull of everything back. Prints records/s and p50/p95 per request, and
+checks after every phase that each acknowledged record is stored exactly once.
+"""
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench2026x"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_database(path):
+    """A village with one first secretary per client, made through the app's own services."""
+    from qzapp import create_app
+    from qzapp.db import connect
+    from qzapp.org import service
+    create_app({"SECRET_KEY": "bench", "DATABASE": path})
+    db = connect(path)
+    with db.atomic():
+        province = service.create_node(db, None, None, {"name": "省", "kind": "province"})
+        village = service.create_node(db, None, province, {"name": "村", "kind": "village"})
+        for i in range(16):
+            service.create_user(db, None, {"username": f"bench{i}", "name": "测试",
+                                           "node_id": village["id"], "roles": ["first_secretary"],
+                                           "password": PASSWORD})
+    db.close()
+
+
+class Client:
+    """One phone: a keep-alive connection with its session cookie."""
+
+    def __init__(self, port, username):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.cookie = ""
+        response = self.request("POST", "/api/auth/login",
+                                json.dumps({"username": username, "password": PASSWORD}))
+        assert response["ok"], response
+
+    def request(self, method, path, body=None):
+        headers = {"Content-Type": "application/json", "X-Requested-With": "qzapp",
+                   "Cookie": self.cookie}
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        if response.status != 200:
+            raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
+        return json.loads(data)
+
+
+def diary(i):
+    """A diary-sized record: about 500 bytes of JSON."""
+    return {"kind": "visit", "occurred_at": "2026-11-20T09:30:00+08:00",
+            "place": f"青山村{i % 12 + 1}组", "people_met": "户主及其家人",
+            "heard": "反映村道路灯损坏，夜间出行不便，希望尽快修复；另询问医保缴费时间。" * 2,
+            "done": "现场查看并登记，联系乡镇电工，答复一周内修复。", "photos": [],
+            "follow_up_date": "2026-11-27"}
+
+
+def make_batches(device, count, batch):
+    """Pre-encoded push bodies and the ids they carry."""
+    bodies, ids = [], []
+    for start in range(0, count, batch):
+        mutations = []
+        for mid in range(start + 1, min(start + batch, count) + 1):
+            record_id = str(uuid.uuid4())
+            ids.append(record_id)
+            mutations.append({"mid": mid, "op": "put", "entity": "diary", "id": record_id,
+                              "base_rev": None, "data": diary(mid)})
+        bodies.append(json.dumps({"device_id": device, "mutations": mutations},
+                                 ensure_ascii=False).encode())
+    return bodies, ids
+
+
+def push_all(port, username, bodies):
+    """Send the bodies in order; returns (latencies, acknowledged ids)."""
+    client = Client(port, username)
+    latencies, acked = [], []
+    for body in bodies:
+        started = time.perf_counter()
+        answer = client.request("POST", "/api/sync/push", body)
+        latencies.append(time.perf_counter() - started)
+        acked += [r["mid"] for r in answer["results"] if r["status"] == "applied"]
+    return latencies, acked
+
+
+def report(name, records, seconds, latencies):
+    lat = sorted(latencies)
+    p50 = statistics.median(lat) * 1000
+    p95 = lat[max(0, int(len(lat) * 0.95) - 1)] * 1000
+    print(f"{name:<28} {records / seconds:>10,.0f} records/s   p50 {p50:7.1f} ms"
+          f"   p95 {p95:7.1f} ms   ({len(lat)} requests, {seconds:.2f} s)")
+
+
+def stored_once(path, ids):
+    """Every acknowledged id is stored exactly once (and nothing else is)."""
+    from qzapp.db import connect
+    db = connect(path)
+    try:
+        rows = db.execute("SELECT count(*), count(DISTINCT id) FROM diaries").fetchone()
+        found = 0
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            found += db.execute(f"SELECT count(*) FROM diaries WHERE id IN"
+                                f" ({','.join('?' * len(chunk))})", chunk).fetchone()[0]
+        return rows[0] == rows[1] == found == len(ids)
+    finally:
+        db.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="qz-bench-")
+    path = os.path.join(tmp, "bench.db")
+    prepare_database(path)
+    port = free_port()
+    env = {**os.environ, "QZ_DATABASE": path, "QZ_SECRET_KEY": "bench",
+           "QZ_MEDIA_DIR": os.path.join(tmp, "media")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    try:
+        wait_for(port)
+        run_phases(port, path, args)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def wait_for(port, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def run_phases(port, path, args):
+    n, batch = args.records, args.batch
+    print(f"{n:,} records, batches of {batch}, gunicorn -w {args.workers}, SQLite WAL")
+    bodies, ids = make_batches("bench-device-one", n, batch)
+    started = time.perf_counter()
+    latencies, acked = push_all(port, "bench0", bodies)
+    report("push, 1 client", n, time.perf_counter() - started, latencies)
+    assert len(acked) == n and stored_once(path, ids), "phase 1: not stored exactly once"
+
+    per_client = n // args.clients
+    work = [make_batches(f"bench-device-{c}", per_client, batch) for c in range(args.clients)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.clients) as pool:
+        futures = [pool.submit(push_all, port, f"bench{c + 1}", work[c][0])
+                   for c in range(args.clients)]
+        outcomes = [f.result() for f in futures]
+    elapsed = time.perf_counter() - started
+    report(f"push, {args.clients} clients", per_client * args.clients, elapsed,
+           [x for lat, _ in outcomes for x in lat])
+    all_ids = ids + [i for _, c_ids in work for i in c_ids]
+    assert sum(len(a) for _, a in outcomes) == per_client * args.clients
+    assert stored_once(path, all_ids), "phase 2: not stored exactly once"
+
+    started = time.perf_counter()
+    latencies, replayed = push_all(port, "bench0", bodies)
+    report("replay, 1 client", n, time.perf_counter() - started, latencies)
+    assert len(replayed) == n and stored_once(path, all_ids), "replay changed the store"
+
+    client, since, pulled, latencies = Client(port, "bench0"), 0, 0, []
+    started = time.perf_counter()
+    while True:
+        t0 = time.perf_counter()
+        page = client.request("GET", f"/api/sync/pull?since={since}&limit=1000")
+        latencies.append(time.perf_counter() - t0)
+        pulled += len(page["changes"])
+        since = page["next"]
+        if not page["more"]:
+            break
+    report("pull, 1 client", pulled, time.perf_counter() - started, latencies)
+    assert pulled == len(all_ids), f"pulled {pulled} of {len(all_ids)}"
+    print("exactly once: every acknowledged record stored once in every phase")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""One mutation: its envelope, its entity's rules, the conflict check, and the write."""
+import json
+import uuid
+
+from ..clock import now_iso
+from ..db import fetch_one, upsert
+from ..i18n import t
+from . import changes, registry
+from .registry import Reject
+
+OPS = ("put", "delete")
+MAX_RECORD_BYTES = 64 * 1024
+
+
+class Writes:
+    """What one push writes besides the records: audit entries, gathered and written at
+    once (nothing reads them during the batch)."""
+
+    def __init__(self, db, user, device_id):
+        self.db, self.user, self.device_id = db, user, device_id
+        self.audit = []
+
+    def flush(self):
+        """Write the gathered audit entries."""
+        self.db.conn.executemany(
+            "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.audit)
+        self.audit = []
+
+
+def apply_one(writes, mutation, large=True):
+    """Apply one mutation: applied, conflict, or rejected. Every check that can reject runs
+    before the first write, so a rejected mutation leaves nothing behind."""
+    mid = mutation["mid"]
+    try:
+        return {"mid": mid, **_apply(writes, mutation, large)}
+    except Reject as reject:
+        return {"mid": mid, "status": "rejected", "code": reject.code,
+                "reason": reject.reason, "errors": reject.errors}
+
+
+def envelope_problems(mutation, large=True):
+    """What is wrong with a mutation's envelope, as [{field, message}]."""
+    problems = []
+    entity = registry.get(mutation.get("entity")) if isinstance(mutation.get("entity"), str) \
+        else None
+    if entity is None:
+        problems.append({"field": "entity", "message": t("sync.unknown_entity")})
+    if mutation.get("op") not in (entity.ops if entity else OPS):
+        problems.append({"field": "op", "message": t("sync.unknown_op")})
+    if not _is_uuid(mutation.get("id")):
+        problems.append({"field": "id", "message": t("sync.id_not_uuid")})
+    base_rev = mutation.get("base_rev")
+    if base_rev is not None and (isinstance(base_rev, bool) or not isinstance(base_rev, int)
+                                 or base_rev < 0):
+        problems.append({"field": "base_rev", "message": t("field.not_integer")})
+    data = mutation.get("data")
+    if mutation.get("op") == "put" and not isinstance(data, dict):
+        problems.append({"field": "data", "message": t("error.body_not_object")})
+    elif large and len(json.dumps(data, ensure_ascii=False).encode()) > MAX_RECORD_BYTES:
+        problems.append({"field": "data",
+                         "message": t("sync.record_too_large", kb=MAX_RECORD_BYTES // 1024)})
+    return problems
+
+
+def _is_uuid(value):
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def _apply(writes, mutation, large):
+    problems = envelope_problems(mutation, large)
+    if problems:
+        raise Reject(t("sync.bad_mutation"), problems, "bad_mutation")
+    db, user = writes.db, writes.user
+    entity = registry.get(mutation["entity"])
+    record_id = mutation["id"].lower()
+    existing = fetch_one(db, f"SELECT * FROM [{entity.table}] WHERE id = ?", [record_id])
+    if existing is not None:
+        if not changes.may_see(db, user, entity.name, record_id) \
+                or not entity.may_write(user, existing):
+            raise Reject(t("sync.not_allowed"), code="forbidden")
+        if existing["deleted"] or not _based_on_current(mutation, existing, user,
+                                                        writes.device_id):
+            return {"status": "conflict", "server": view(db, user, entity, existing)}
+    elif mutation.get("base_rev") or mutation["op"] == "delete":
+        raise Reject(t("sync.record_missing"), code="missing")
+    if mutation["op"] == "delete":
+        row = {**existing, "deleted": 1}
+    else:
+        row = {**(existing or {}), **entity.prepare(db, user, mutation["data"], existing)}
+    _check_media_uploaded(db, entity, row)
+    return _write(writes, entity, record_id, existing, row)
+
+
+def view(db, user, entity, row):
+    """A stored row as this user may see it, with its rev."""
+    record = entity.serialize(db, row)
+    if entity.redact is not None and entity.owner_of(db, row) != user.id:
+        record = entity.redact(db, user, record)
+    return {**record, "rev": row["rev"]}
+
+
+def _based_on_current(mutation, existing, user, device_id):
+    """Whether the change was made on top of the stored version: its base_rev is the
+    current rev, or the current version is this device's own earlier write (a phone's
+    queued edits follow each other before it has heard back about the first)."""
+    if mutation.get("base_rev") == existing["rev"]:
+        return True
+    return existing["device_id"] == device_id and existing["updated_by"] == user.id
+
+
+def _check_media_uploaded(db, entity, row):
+    """Photos travel before the record that refers to them; refuse a record whose did not."""
+    shas = [] if row.get("deleted") else entity.media(row)
+    if not shas:
+        return
+    marks = ",".join("?" * len(shas))
+    found = {r[0] for r in db.conn.execute(f"SELECT sha256 FROM media WHERE sha256 IN ({marks})",
+                                           shas)}
+    if set(shas) - found:
+        raise Reject(t("sync.media_missing"), code="media_missing")
+
+
+def _write(writes, entity, record_id, existing, row):
+    """Store the row with its new rev, its place in the feed, media refs and audit entry."""
+    db, user = writes.db, writes.user
+    stamp = now_iso()
+    previous = changes.audience(db, entity.name, record_id) if existing else None
+    row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=writes.device_id)
+    if existing is None:
+        row.update(created_by=user.id, created_at=stamp, deleted=0)
+    stored = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+              for k, v in row.items()}
+    row["rev"] = stored["rev"] = changes.record_change(
+        db, entity.name, record_id, row["node_id"], entity.owner_of(db, row),
+        bool(row["deleted"]), previous, payload=entity.serialize(db, stored))
+    upsert(db, entity.table, stored)
+    _record_media(db, entity, record_id, row, existing)
+    action = "delete" if row["deleted"] else ("update" if existing else "create")
+    writes.audit.append((stamp, user.id, writes.device_id, action, entity.name, record_id,
+                         _dump(existing), _dump(stored)))
+    return {"status": "applied", "rev": row["rev"]}
+
+
+def _dump(row):
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _record_media(db, entity, record_id, row, existing):
+    """Remember which photos the record shows (for who may see them)."""
+    if existing is not None:
+        db.conn.execute("DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
+                        [entity.name, record_id])
+    shas = [] if row["deleted"] else entity.media(row)
+    db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
+                        " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
