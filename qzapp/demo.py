@@ -1,10 +1,16 @@
 """A demo county: 2 townships, 6 villages/communities with grids, ~60 households,
 one account per role."""
+import datetime as dt
 import random
 import uuid
 
-from .clock import now_iso
+from .auth.models import load_user_row
+from .clock import CHINA, today
+from .diary.entity import DIARY
+from .households import pairing, rules
+from .households.entity import HOUSEHOLD
 from .org import service
+from .sync import store
 
 DEMO_PASSWORD = "qzdemo2026"
 
@@ -47,16 +53,21 @@ GIVEN = ["建国", "秀英", "桂兰", "志强", "玉兰", "德明", "淑珍", "
 DIFFICULTIES = ["illness", "disability", "elderly_alone", "left_behind_children",
                 "low_income", "disaster", "other"]
 NEEDS = ["医疗救助", "住房修缮", "子女就学", "产业帮扶", "就业技能培训", "日常照料"]
+HEARD = ["反映自来水压力不足", "询问医保报销进度", "希望孩子能就近入学", "屋顶漏雨需要修缮",
+         "想学电商技能销售农产品"]
 
 
 def load(db):
     """Create the demo county under a new province root; returns the accounts made."""
+    rng = random.Random(2013)
     with db.atomic():
         root = service.create_node(db, None, None, {"name": "四川省", "kind": "province"})
         nodes = {"四川省": root}
         _build(db, root, TREE, nodes)
-        _households(db, nodes, random.Random(2013))
-        return [_account(db, nodes, *spec) for spec in ACCOUNTS]
+        accounts = [_account(db, nodes, *spec) for spec in ACCOUNTS]
+        households = _households(db, nodes, rng)
+        _pairings_and_diaries(db, {a["username"]: a for a in accounts}, nodes, households, rng)
+        return accounts
 
 
 def _build(db, parent, specs, nodes):
@@ -73,25 +84,49 @@ def _build(db, parent, specs, nodes):
 
 
 def _households(db, nodes, rng):
-    grids = [n for name, n in nodes.items() if n["kind"] == "grid"]
-    stamp = now_iso()
-    for grid in grids:
+    """Ten households in each village, five per grid, stored as the sync engine stores them."""
+    made = []
+    for grid in [n for n in nodes.values() if n["kind"] == "grid"]:
         for _ in range(HOUSEHOLDS_PER_VILLAGE // GRIDS_PER_VILLAGE):
             birth = rng.randint(1940, 1990)
-            db["households"].insert({
-                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "node_id": grid["id"],
-                "head_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
-                "members": "[]",
-                "difficulty_type": rng.choice(DIFFICULTIES),
-                "needs": rng.choice(NEEDS),
-                "address": f"{grid['name'][:3]}{rng.randint(1, 12)}组{rng.randint(1, 60)}号",
-                "phone": f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}",
-                "id_number": f"5101{rng.randint(10, 99)}{birth}{rng.randint(1, 12):02d}"
-                             f"{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
-                             f"{rng.choice('0123456789X')}",
-                "created_at": stamp, "updated_at": stamp,
-            })
+            first17 = (f"5101{rng.randint(10, 99)}{birth}{rng.randint(1, 12):02d}"
+                       f"{rng.randint(1, 28):02d}{rng.randint(100, 999)}")
+            row = {"node_id": grid["id"], "head_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                   "members": [{"name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                                "relation": "配偶", "birth_year": birth + rng.randint(-3, 3)}],
+                   "difficulty_type": rng.choice(DIFFICULTIES), "needs": rng.choice(NEEDS),
+                   "address": f"{grid['name'][:3]}{rng.randint(1, 12)}组{rng.randint(1, 60)}号",
+                   "phone": f"1{rng.choice('3578')}{rng.randint(0, 999999999):09d}",
+                   "id_number": first17 + rules.id_check_digit(first17)}
+            record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            store.save(db, None, HOUSEHOLD, record_id, None, row)
+            made.append({**row, "id": record_id})
+    return made
+
+
+def _pairings_and_diaries(db, accounts, nodes, households, rng):
+    """The demo cadre is paired with five households of 青山村 (one due for rotation, one
+    overdue) and has visited some; a cadre is stationed in 石桥村."""
+    admin = load_user_row(db, accounts["admin"]["id"])
+    cadre = load_user_row(db, accounts["cadre"]["id"])
+    village = {nodes["青山村第一网格"]["id"], nodes["青山村第二网格"]["id"]}
+    theirs = [h for h in households if h["node_id"] in village][:5]
+    starts = [400, 800, 90, 60, 30]   # days ago: due, overdue, then recent
+    for household, days in zip(theirs, starts):
+        start = (today() - dt.timedelta(days=days)).isoformat()
+        pairing.pair(db, admin, household, cadre.id, start)
+    for household, days in zip(theirs[:3], (20, 3, 45)):
+        when = dt.datetime.combine(today() - dt.timedelta(days=days), dt.time(10, 0), CHINA)
+        follow = (today() + dt.timedelta(days=rng.choice((-5, 7, 14)))).isoformat()
+        store.save(db, cadre, DIARY, str(uuid.UUID(int=rng.getrandbits(128), version=4)), None,
+                   {"kind": "visit", "activity_type": None, "occurred_at": when.isoformat(),
+                    "node_id": household["node_id"], "household_id": household["id"],
+                    "place": household["address"], "lat": None, "lng": None, "accuracy": None,
+                    "people_met": household["head_name"], "heard": rng.choice(HEARD),
+                    "done": "记录在册，约定回访", "topic": None, "attendance": None, "photos": [],
+                    "follow_up_date": follow})
+    pairing.station(db, admin, nodes["石桥村"], accounts["leader"]["id"], "驻村工作队队长",
+                    (today() - dt.timedelta(days=500)).isoformat())
 
 
 def _account(db, nodes, username, name, node_name, roles):

@@ -57,15 +57,16 @@ def make_user(db, node, roles=("cadre",), username=None, password=PASSWORD, **ex
 
 
 def make_household(db, node, **overrides):
-    """A household on node (a grid or village)."""
-    import uuid
-    from qzapp.clock import now_iso
-    stamp = now_iso()
-    row = {"id": str(uuid.uuid4()), "node_id": node["id"], "head_name": "张三",
-           "difficulty_type": "low_income", "created_at": stamp, "updated_at": stamp,
-           **overrides}
-    db["households"].insert(row)
-    return row
+    """A household on node (a grid or village), stored as the sync engine stores one."""
+    from qzapp.households.entity import HOUSEHOLD
+    from qzapp.sync import store
+    row = {"node_id": node["id"], "head_name": "张三", "members": [],
+           "difficulty_type": "low_income", "needs": None, "address": None,
+           "phone": "13800001111", "id_number": "510104199001011230", **overrides}
+    record_id = new_id()
+    with db.atomic():
+        store.save(db, None, HOUSEHOLD, record_id, None, row)
+    return {**row, "id": record_id}
 
 
 def new_id():
@@ -100,6 +101,7 @@ def make_diary(db, author, node, **overrides):
            "created_by": author["id"], "created_at": stamp, "updated_at": stamp,
            "updated_by": author["id"], **overrides}
     with db.atomic():
-        row["rev"] = changes.record_change(db, "diary", row["id"], node["id"], author["id"])
+        row["rev"] = changes.record_change(db, "diary", row["id"],
+                                           changes.Audience(node["id"], author["id"]))
         db["diaries"].insert(row)
     return row

@@ -1,13 +1,15 @@
 """Scope: a user sees their node's subtree and nothing else, on every listing endpoint."""
 import pytest
 
+from qzapp.auth.models import load_user_row
+from qzapp.households import pairing
 from tests.factories import make_diary, make_household, make_node, make_user
 
 DEMO_PASSWORD = "qzdemo2026"
 
 
 @pytest.fixture
-def two_counties(db):
+def two_counties(app, db):
     """Two sibling counties, each with a township, a village and a grid, a household and users."""
     city = make_node(db, make_node(db), kind="city", name="市")
     tree = {}
@@ -16,13 +18,18 @@ def two_counties(db):
         township = make_node(db, county, kind="township", name=f"镇{tag}")
         village = make_node(db, township, kind="village", name=f"村{tag}")
         grid = make_node(db, village, kind="grid", name=f"网格{tag}")
-        make_household(db, grid, head_name=f"户主{tag}")
+        household = make_household(db, grid, head_name=f"户主{tag}")
         tree[tag] = {"county": county, "village": village, "grid": grid,
                      "admin": make_user(db, county, roles=["admin", "supervisor"],
                                         username=f"admin{tag}"),
                      "grid_worker": make_user(db, grid, roles=["grid_worker"],
-                                              username=f"grid{tag}")}
+                                              username=f"grid{tag}"),
+                     "cadre": make_user(db, county, roles=["cadre"], username=f"cadre{tag}")}
         make_diary(db, tree[tag]["grid_worker"], grid)
+        with app.app_context(), db.atomic():
+            admin = load_user_row(db, tree[tag]["admin"]["id"])
+            pairing.pair(db, admin, household, tree[tag]["cadre"]["id"], "2026-01-05")
+            pairing.station(db, admin, village, tree[tag]["cadre"]["id"], "驻村", "2026-02-01")
     return tree
 
 
@@ -38,13 +45,24 @@ def pulled_node_ids(response):
     return {c["data"]["node_id"] for c in response.json["changes"]}
 
 
+def listed_node_ids(key):
+    return lambda response: {item["node_id"] for item in response.json[key]}
+
+
 # Every GET endpoint under /api that lists or reads scoped data, with how to read the
 # org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
 LISTINGS = {
     "/api/org/nodes": node_ids,
     "/api/users": user_node_ids,
     "/api/sync/pull": pulled_node_ids,
+    "/api/households": listed_node_ids("households"),
+    "/api/households/mine": listed_node_ids("households"),
+    "/api/pairings": listed_node_ids("pairings"),
+    "/api/stationings": listed_node_ids("stationings"),
+    "/api/cadres": listed_node_ids("cadres"),
 }
+# Who asks each listing (an admin of county a unless named).
+ASKER = {"/api/households/mine": "cadrea"}
 # The user's own account, counts (tested below), and a blank import template.
 NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template"}
 
@@ -58,7 +76,7 @@ def test_every_listing_endpoint_is_covered(app):
 @pytest.mark.parametrize("url", sorted(LISTINGS))
 def test_listing_stays_in_subtree(api, db, two_counties, url):
     a, b = two_counties["a"], two_counties["b"]
-    api.login("admina")
+    api.login(ASKER.get(url, "admina"))
     response = api.get(url)
     assert response.status_code == 200
     seen = LISTINGS[url](response)
@@ -85,13 +103,16 @@ def test_home_counts_only_the_subtree(api, two_counties):
     assert counts == {"org_nodes": 1, "users": 1, "households": 1}
     api.logout()
     api.login("admina")
-    assert api.get("/api/home").json["counts"] == {"org_nodes": 4, "users": 2, "households": 1}
+    assert api.get("/api/home").json["counts"] == {"org_nodes": 4, "users": 3, "households": 1}
 
 
 def test_pull_gives_a_grid_worker_their_own_diaries_only(api, two_counties):
     api.login("grida")
     pulled = api.get("/api/sync/pull").json["changes"]
-    assert [c["data"]["created_by"] for c in pulled] == [two_counties["a"]["grid_worker"]["id"]]
+    diaries = [c["data"]["created_by"] for c in pulled if c["entity"] == "diary"]
+    assert diaries == [two_counties["a"]["grid_worker"]["id"]]
+    # the village's stationed cadre is not the grid's business
+    assert {c["entity"] for c in pulled} == {"diary", "household", "pairing"}
 
 
 @pytest.mark.parametrize("method,url,body", [
@@ -115,7 +136,7 @@ def test_admin_cannot_write_outside_subtree(api, db, two_counties, method, url, 
     assert response.json["ok"] is False
     assert db["org_nodes"].get(b["county"]["id"])["name"] == "县b"
     assert db["users"].get(b["admin"]["id"])["name"] == "测试用户"
-    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 4
+    assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 6
 
 
 def test_demo_village_secretary_sees_own_village_only(api, demo, db):

@@ -124,7 +124,8 @@ def task_entity(db):
         prepare=lambda db, user, data, existing: {"node_id": user.node["id"], **data},
         may_write=lambda user, existing: True,
         serialize=lambda db, row: {"title": row["title"], "assignee": row["assignee"]},
-        owner_of=lambda db, row: row["assignee"], node_readers=frozenset({"supervisor"})))
+        audience=lambda db, row: changes.Audience(row["node_id"], row["assignee"]),
+        node_readers=frozenset({"supervisor"})))
     yield entity
     del registry.REGISTRY["task"]
 

@@ -5,6 +5,7 @@ import json
 from ..clock import today
 from ..i18n import t
 from ..sync import changes
+from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject
 from ..validate import Date, DateTime, Float, HashList, Int, Str, check
 
@@ -98,7 +99,15 @@ def serialize(db, row):
     return record
 
 
+def audience(db, row):
+    """The diary's place, its author, and the cadre paired with its household."""
+    from ..households import current_cadre
+    handler = current_cadre(db, row["household_id"]) if row.get("household_id") else None
+    return Audience(row["node_id"], row["created_by"], handler)
+
+
 DIARY = Entity(
     name="diary", table="diaries", prepare=prepare, may_write=may_write, serialize=serialize,
     node_readers=READERS_IN_SCOPE, media=lambda row: row.get("photos") or [],
+    audience=audience,
 )

@@ -2,10 +2,9 @@
 import json
 import uuid
 
-from ..clock import now_iso
-from ..db import fetch_one, upsert
+from ..db import fetch_one
 from ..i18n import t
-from . import changes, registry
+from . import changes, registry, store
 from .registry import Reject
 
 OPS = ("put", "delete")
@@ -22,9 +21,7 @@ class Writes:
 
     def flush(self):
         """Write the gathered audit entries."""
-        self.db.conn.executemany(
-            "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.audit)
+        store.write_audit(self.db, self.audit)
         self.audit = []
 
 
@@ -36,7 +33,7 @@ def apply_one(writes, mutation, large=True):
         return {"mid": mid, **_apply(writes, mutation, large)}
     except Reject as reject:
         return {"mid": mid, "status": "rejected", "code": reject.code,
-                "reason": reject.reason, "errors": reject.errors}
+                "reason": reject.reason, "errors": reject.errors, **reject.extra}
 
 
 def envelope_problems(mutation, large=True):
@@ -86,7 +83,7 @@ def _apply(writes, mutation, large):
             raise Reject(t("sync.not_allowed"), code="forbidden")
         if existing["deleted"] or not _based_on_current(mutation, existing, user,
                                                         writes.device_id):
-            return {"status": "conflict", "server": view(db, user, entity, existing)}
+            return {"status": "conflict", "server": entity.view(db, user, existing)}
     elif mutation.get("base_rev") or mutation["op"] == "delete":
         raise Reject(t("sync.record_missing"), code="missing")
     if mutation["op"] == "delete":
@@ -94,15 +91,8 @@ def _apply(writes, mutation, large):
     else:
         row = {**(existing or {}), **entity.prepare(db, user, mutation["data"], existing)}
     _check_media_uploaded(db, entity, row)
-    return _write(writes, entity, record_id, existing, row)
-
-
-def view(db, user, entity, row):
-    """A stored row as this user may see it, with its rev."""
-    record = entity.serialize(db, row)
-    if entity.redact is not None and entity.owner_of(db, row) != user.id:
-        record = entity.redact(db, user, record)
-    return {**record, "rev": row["rev"]}
+    rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit)
+    return {"status": "applied", "rev": rev}
 
 
 def _based_on_current(mutation, existing, user, device_id):
@@ -124,38 +114,3 @@ def _check_media_uploaded(db, entity, row):
                                            shas)}
     if set(shas) - found:
         raise Reject(t("sync.media_missing"), code="media_missing")
-
-
-def _write(writes, entity, record_id, existing, row):
-    """Store the row with its new rev, its place in the feed, media refs and audit entry."""
-    db, user = writes.db, writes.user
-    stamp = now_iso()
-    previous = changes.audience(db, entity.name, record_id) if existing else None
-    row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=writes.device_id)
-    if existing is None:
-        row.update(created_by=user.id, created_at=stamp, deleted=0)
-    stored = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-              for k, v in row.items()}
-    row["rev"] = stored["rev"] = changes.record_change(
-        db, entity.name, record_id, row["node_id"], entity.owner_of(db, row),
-        bool(row["deleted"]), previous, payload=entity.serialize(db, stored))
-    upsert(db, entity.table, stored)
-    _record_media(db, entity, record_id, row, existing)
-    action = "delete" if row["deleted"] else ("update" if existing else "create")
-    writes.audit.append((stamp, user.id, writes.device_id, action, entity.name, record_id,
-                         _dump(existing), _dump(stored)))
-    return {"status": "applied", "rev": row["rev"]}
-
-
-def _dump(row):
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
-
-
-def _record_media(db, entity, record_id, row, existing):
-    """Remember which photos the record shows (for who may see them)."""
-    if existing is not None:
-        db.conn.execute("DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
-                        [entity.name, record_id])
-    shas = [] if row["deleted"] else entity.media(row)
-    db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
-                        " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])

@@ -1,49 +1,59 @@
 """The change feed: every write to a synced record takes the next seq, and who may see
-a change is decided here, in one place, for pulls and reads alike."""
+a change is decided here, in one place, for pulls and reads alike.
+
+A record's audience is its org node (seen by users whose scope holds it, when one of
+their roles reads that entity by scope), its owner (say, the author) and its handler
+(say, the cadre paired with the household it concerns).
+"""
 import json
+from typing import NamedTuple
 
 from ..clock import now_iso
 from . import registry
 
 
-def record_change(db, entity, record_id, node_id, owner_id, deleted=False, previous=None,
-                  payload=None):
+class Audience(NamedTuple):
+    """Who sees a record: node (by scope), owner and handler (user ids)."""
+
+    node_id: int
+    owner_id: int = None
+    handler_id: int = None
+
+
+def record_change(db, entity, record_id, audience, deleted=False, previous=None, payload=None):
     """Give a record its next seq (returned, to be stored as its rev); inside the write's
-    transaction. previous is the (node_id, owner_id) it had, to drop it from that audience;
+    transaction. previous is the Audience it had, to drop it from what was lost;
     payload is the record as pulled, kept with the change so pulls need not rebuild it."""
     stamp = now_iso()
-    if previous is not None and tuple(previous) != (node_id, owner_id):
-        # The drop speaks only to the audience that was lost: the old node, the old owner.
-        lost_node = previous[0] if previous[0] != node_id else None
-        lost_owner = previous[1] if previous[1] != owner_id else None
-        db.conn.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id, at)"
-                        " VALUES (?, ?, 'drop', ?, ?, ?)",
-                        [entity, record_id, lost_node, lost_owner, stamp])
+    if previous is not None and tuple(previous) != tuple(audience):
+        # The drop speaks only to the audience that was lost.
+        lost = [old if old != new else None for old, new in zip(previous, audience)]
+        db.conn.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id,"
+                        " handler_id, at) VALUES (?, ?, 'drop', ?, ?, ?, ?)",
+                        [entity, record_id, *lost, stamp])
     db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND kind = 'upsert'",
                     [entity, record_id])
     data = None if payload is None or deleted else json.dumps(payload, ensure_ascii=False)
     return db.conn.execute(
-        "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, deleted, at, data)"
-        " VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?)",
-        [entity, record_id, node_id, owner_id, int(deleted), stamp, data]).lastrowid
+        "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"
+        " at, data) VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?, ?)",
+        [entity, record_id, *audience, int(deleted), stamp, data]).lastrowid
 
 
 def audience(db, entity, record_id):
-    """The (node_id, owner_id) a record is visible to now, or None when it has no change."""
-    return db.execute("SELECT node_id, owner_id FROM changes WHERE entity = ? AND record_id = ?"
-                      " AND kind = 'upsert'", [entity, record_id]).fetchone()
+    """The Audience a record has now, or None when it has no change."""
+    row = db.conn.execute("SELECT node_id, owner_id, handler_id FROM changes WHERE entity = ?"
+                          " AND record_id = ? AND kind = 'upsert'", [entity, record_id]).fetchone()
+    return None if row is None else Audience(*row)
 
 
 def visible_sql(user, alias="c"):
-    """A WHERE fragment keeping the changes this user may see, with its parameters.
-
-    A change is visible to the user who handles the record (owner), and to users in
-    whose scope its node lies when one of their roles reads that entity by scope.
-    """
+    """A WHERE fragment keeping the changes this user may see, with its parameters."""
     readable = sorted(name for name, e in registry.REGISTRY.items()
                       if user.has_role(*e.node_readers))
     nodes_sql, node_params = user.scope.nodes_sql()
-    clauses, params = [f"{alias}.owner_id = ?"], [user.id]
+    clauses = [f"{alias}.owner_id = ?", f"{alias}.handler_id = ?"]
+    params = [user.id, user.id]
     if readable:
         marks = ",".join("?" * len(readable))
         clauses.append(f"({alias}.entity IN ({marks}) AND {alias}.node_id IN ({nodes_sql}))")
@@ -54,7 +64,7 @@ def visible_sql(user, alias="c"):
 def may_see(db, user, entity, record_id):
     """Whether the user may see the record now (as a pull would show it)."""
     where, params = visible_sql(user)
-    return db.execute(
+    return db.conn.execute(
         f"SELECT 1 FROM changes c WHERE c.entity = ? AND c.record_id = ? AND c.kind = 'upsert'"
         f" AND {where}", [entity, record_id, *params]).fetchone() is not None
 

@@ -6,7 +6,6 @@ import json
 from collections import defaultdict
 
 from . import changes, registry
-from .apply import view
 
 MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
@@ -20,7 +19,8 @@ def pull(db, user, since, limit):
     with db.atomic():  # one read snapshot for the page and the feed's end
         rows = db.conn.execute(
             # A phone starting from nothing needs no tombstones or drops.
-            f"SELECT c.seq, c.entity, c.record_id, c.kind, c.deleted, c.owner_id, c.data"
+            f"SELECT c.seq, c.entity, c.record_id, c.kind, c.deleted, c.owner_id, c.handler_id,"
+            f" c.data"
             f" FROM changes c WHERE c.seq > ? AND {where}"
             f" AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0)) ORDER BY c.seq LIMIT ?",
             [since, *params, since, limit + 1]).fetchall()
@@ -36,12 +36,12 @@ def pull(db, user, since, limit):
 
 def _needs_rebuild(user, row):
     """Changes without kept JSON, or of entities this user sees redacted."""
-    seq, name, record_id, kind, deleted, owner_id, data = row
+    seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
     if kind != "upsert" or deleted:
         return False
     entity = registry.get(name)
     return entity is not None and (data is None or (entity.redact is not None
-                                                    and owner_id != user.id))
+                                                    and user.id not in (owner_id, handler_id)))
 
 
 def _rebuild(db, user, rows):
@@ -58,7 +58,7 @@ def _rebuild(db, user, rows):
             marks = ",".join("?" * len(chunk))
             for record in db.query(f"SELECT * FROM [{entity.table}] WHERE id IN ({marks})",
                                    chunk):
-                data = view(db, user, entity, record)
+                data = entity.view(db, user, record)
                 del data["rev"]
                 built[(name, record["id"])] = json.dumps(data, ensure_ascii=False)
     return built
@@ -66,7 +66,7 @@ def _rebuild(db, user, rows):
 
 def _change(user, row, rebuilt):
     """One change as the phone applies it: put a record, or remove it (deleted or dropped)."""
-    seq, name, record_id, kind, deleted, owner_id, data = row
+    seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
     head = f'{{"seq":{seq},"entity":"{name}","id":"{record_id}"'
     if kind == "drop":
         return head + ',"op":"drop"}'

@@ -9,11 +9,12 @@ from typing import Callable
 class Reject(Exception):
     """A mutation the server refuses: a reason, and the fields it concerns."""
 
-    def __init__(self, reason, errors=None, code="rejected"):
+    def __init__(self, reason, errors=None, code="rejected", **extra):
         super().__init__(reason)
         self.reason = reason
         self.errors = errors or []
         self.code = code
+        self.extra = extra  # more for the phone, e.g. duplicate_of: the record that exists
 
 
 @dataclass
@@ -23,11 +24,13 @@ class Entity:
     prepare(db, user, data, existing) -> the row's own columns (validated; node_id included),
         or raises Reject. existing is the stored row on update, None on create.
     may_write(user, existing) -> whether the user may change or delete an existing record.
-    owner_of(db, row) -> the user id who handles the record (sees it whatever their scope).
+    audience(db, row) -> changes.Audience: its node, owner and handler (who see it whatever
+        their scope); by default the row's node and its author.
     serialize(db, row) -> the record as the phone stores it (as its handlers see it),
         without its rev (which travels beside it).
-    redact(db, user, record) -> the serialized record as a user sees it who may read but
-        does not handle it (personal data masked); None when everyone sees the same.
+    redact(db, user, record) -> the serialized record as seen by a reader who is neither
+        its owner nor its handler (personal data masked unless the reader handles it
+        otherwise); None when everyone sees the same.
     node_readers: roles that see every record of this kind in their scope.
     media(row) -> the media hashes a prepared (not deleted) record refers to.
     Lists and dicts in a prepared row are stored as JSON text.
@@ -40,16 +43,31 @@ class Entity:
     serialize: Callable
     node_readers: frozenset = frozenset()
     redact: Callable = None
-    owner_of: Callable = lambda db, row: row.get("created_by")
+    audience: Callable = None
     media: Callable = lambda row: []
     ops: tuple = ("put", "delete")
+
+    def view(self, db, user, row):
+        """A stored row as this user may see it, with its rev."""
+        record = self.serialize(db, row)
+        if self.redact is not None and user.id not in self.audience(db, row)[1:]:
+            record = self.redact(db, user, record)
+        return {**record, "rev": row["rev"]}
 
 
 REGISTRY: dict[str, Entity] = {}
 
 
+def default_audience(db, row):
+    """The row's node and its author."""
+    from .changes import Audience
+    return Audience(row["node_id"], row.get("created_by"))
+
+
 def register(entity):
     """Add an entity to the registry (once, at import of its feature)."""
+    if entity.audience is None:
+        entity.audience = default_audience
     if entity.name in REGISTRY and REGISTRY[entity.name] is not entity:
         raise ValueError(f"sync entity {entity.name!r} registered twice")
     REGISTRY[entity.name] = entity

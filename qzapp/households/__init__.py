@@ -1,0 +1,14 @@
+"""Households, pairings and stationed cadres (requirements F1, F16)."""
+from flask import Blueprint
+
+from ..sync.registry import register
+from .entity import HOUSEHOLD, current_cadre  # noqa: F401  (used by diaries and appeals)
+from .pairing import PAIRING, STATIONING
+from .reveal import REVEAL
+
+bp = Blueprint("households", __name__, url_prefix="/api")
+
+for _entity in (HOUSEHOLD, PAIRING, STATIONING, REVEAL):
+    register(_entity)
+
+from . import routes  # noqa: E402,F401

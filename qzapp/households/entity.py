@@ -1,0 +1,148 @@
+"""The household as a synced record: register fields, masking, duplicates, who handles it."""
+import json
+
+from ..clock import today
+from ..db import fetch_one
+from ..i18n import t
+from ..privacy import mask_id_number, mask_phone
+from ..sync.changes import Audience
+from ..sync.registry import Entity, Reject
+from ..validate import Field, Int, Str, check
+from . import rules
+
+WRITERS = rules.REGISTER_KEEPERS | {"admin"}
+READERS_IN_SCOPE = rules.REGISTER_KEEPERS | {"supervisor", "admin"}
+PHONE_CHARS = set("0123456789-")
+
+
+class Members(Field):
+    """Family members: [{name, relation, birth_year}], each checked."""
+
+    SCHEMA = {"name": Str(max_len=40), "relation": Str(required=False, max_len=20),
+              "birth_year": Int(required=False)}
+
+    def clean(self, value):
+        if not isinstance(value, list) or len(value) > 30 or not all(
+                isinstance(m, dict) for m in value):
+            raise ValueError(t("household.members_format"))
+        members = []
+        for index, member in enumerate(value, 1):
+            cleaned, errors = check(member, self.SCHEMA)
+            year = cleaned.get("birth_year")
+            if year is not None and not rules.OLDEST_BIRTH_YEAR <= year <= today().year:
+                errors.append({"field": "birth_year", "message": t("household.birth_year")})
+            if errors:
+                raise ValueError(t("household.member_problem", n=index,
+                                   problem=errors[0]["message"]))
+            members.append(cleaned)
+        return members
+
+
+FIELDS = {
+    "node_id": Int(min_value=1),
+    "head_name": Str(max_len=40),
+    "members": Members(required=False, default=[]),
+    "difficulty_type": Str(choices=rules.DIFFICULTY_TYPES),
+    "needs": Str(required=False, max_len=500),
+    "address": Str(required=False, max_len=200),
+    "phone": Str(required=False, max_len=20),
+    "id_number": Str(required=False, max_len=18),
+}
+
+
+def prepare(db, user, data, existing):
+    """Validate a household from the phone: its fields, its place, and no duplicate."""
+    if not user.has_role(*WRITERS):
+        raise Reject(t("sync.not_allowed"), code="forbidden")
+    cleaned, errors = check(data, FIELDS)
+    if cleaned.get("id_number"):
+        cleaned["id_number"] = cleaned["id_number"].upper()
+        problem = rules.id_number_problem(cleaned["id_number"], today())
+        if problem:
+            errors.append({"field": "id_number", "message": t(problem)})
+    if cleaned.get("phone") and not (set(cleaned["phone"]) <= PHONE_CHARS
+                                     and 7 <= len(cleaned["phone"]) <= 20):
+        errors.append({"field": "phone", "message": t("household.phone_format")})
+    if not errors:
+        node = village_or_grid(db, user, cleaned["node_id"], errors)
+        if node and not errors:
+            _refuse_duplicate(db, node, cleaned, existing)
+    if errors:
+        raise Reject(t("error.validation"), errors, "validation")
+    return cleaned
+
+
+def village_or_grid(db, user, node_id, errors):
+    """The node if it is an active village or grid in the user's scope."""
+    node = fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [node_id])
+    if node is None or not node["active"] or not user.scope.contains_path(node["path"]):
+        errors.append({"field": "node_id", "message": t("field.node_out_of_scope")})
+    elif node["kind"] not in ("village", "grid"):
+        errors.append({"field": "node_id", "message": t("household.node_kind")})
+    else:
+        return node
+    return None
+
+
+def _village_of(node):
+    """The village a village-or-grid node belongs to (its path's village id)."""
+    return node["id"] if node["kind"] == "village" else node["parent_id"]
+
+
+def _refuse_duplicate(db, node, household, existing):
+    """Same head and ID number in one village: point to the household that exists."""
+    if not household.get("id_number"):
+        return
+    village = _village_of(node)
+    twin = fetch_one(
+        db, "SELECT h.id FROM households h JOIN org_nodes n ON n.id = h.node_id"
+        " WHERE h.deleted = 0 AND h.head_name = ? AND h.id_number = ? AND h.id != ?"
+        " AND (n.id = ? OR n.parent_id = ?)",
+        [household["head_name"], household["id_number"],
+         existing["id"] if existing else "", village, village])
+    if twin:
+        raise Reject(t("household.duplicate"), [{"field": "id_number",
+                                                 "message": t("household.duplicate")}],
+                     "duplicate", duplicate_of=twin["id"])
+
+
+def may_write(user, existing):
+    """Register keepers and admins in scope edit a household (the engine checked scope)."""
+    return user.has_role(*WRITERS)
+
+
+def current_cadre(db, household_id):
+    """The cadre paired with the household now, or None."""
+    row = db.conn.execute("SELECT cadre_id FROM pairings WHERE household_id = ? AND"
+                          " end_date IS NULL AND deleted = 0", [household_id]).fetchone()
+    return row[0] if row else None
+
+
+def audience(db, row):
+    """The village or grid by scope, and the paired cadre as its handler."""
+    return Audience(row["node_id"], None, current_cadre(db, row["id"]))
+
+
+def serialize(db, row):
+    """A household as its handlers see it."""
+    record = {k: row[k] for k in ("id", "node_id", *[f for f in FIELDS if f != "node_id"],
+                                  "created_at", "updated_at")}
+    if isinstance(record["members"], str):
+        record["members"] = json.loads(record["members"])
+    return record
+
+
+def redact(db, user, record):
+    """Phone and ID number masked for readers who do not keep this village's register."""
+    node = fetch_one(db, "SELECT path FROM org_nodes WHERE id = ?", [record["node_id"]])
+    if node and rules.keeps_register_of(user, node["path"]):
+        return record
+    return {**record, "phone": mask_phone(record["phone"]),
+            "id_number": mask_id_number(record["id_number"]), "masked": True}
+
+
+HOUSEHOLD = Entity(
+    name="household", table="households", prepare=prepare, may_write=may_write,
+    serialize=serialize, redact=redact, audience=audience, node_readers=READERS_IN_SCOPE,
+    ops=("put",),
+)

@@ -1,0 +1,154 @@
+"""Pairings of cadres with households and stationed cadres (§3, F1, F16): records kept
+online by administrators and carried to the phones of those they concern."""
+import datetime as dt
+import uuid
+
+from ..clock import today
+from ..db import fetch_one
+from ..errors import ApiError
+from ..i18n import t
+from ..sync import store
+from ..sync.changes import Audience
+from ..sync.registry import Entity
+from . import rules
+from .entity import HOUSEHOLD, current_cadre
+
+PAIRING_FIELDS = ("id", "household_id", "node_id", "cadre_id", "start_date",
+                  "planned_end_date", "end_date", "handover_note", "created_at")
+STATION_FIELDS = ("id", "node_id", "cadre_id", "post", "start_date", "planned_end_date",
+                  "end_date", "created_at")
+READERS = rules.REGISTER_KEEPERS | {"supervisor", "admin"}
+PAIRABLE_ROLES = ("cadre", "leader")
+
+
+def _with_cadre_name(db, row, fields):
+    record = {k: row[k] for k in fields}
+    name = db.conn.execute("SELECT name FROM users WHERE id = ?", [row["cadre_id"]]).fetchone()
+    record["cadre_name"] = name[0] if name else None
+    return record
+
+
+PAIRING = Entity(
+    name="pairing", table="pairings", ops=(), node_readers=READERS,
+    prepare=None, may_write=lambda user, existing: False,
+    serialize=lambda db, row: _with_cadre_name(db, row, PAIRING_FIELDS),
+    audience=lambda db, row: Audience(row["node_id"], None,
+                                      current_cadre(db, row["household_id"])),
+)
+STATIONING = Entity(
+    name="stationing", table="stationings", ops=(), node_readers=READERS,
+    prepare=None, may_write=lambda user, existing: False,
+    serialize=lambda db, row: _with_cadre_name(db, row, STATION_FIELDS),
+    audience=lambda db, row: Audience(row["node_id"], row["cadre_id"]),
+)
+
+
+def pair(db, actor, household, cadre_id, start_date, planned_end_date=None):
+    """Pair a cadre with a household that has none; the cadre's phone receives its history."""
+    if current_cadre(db, household["id"]) is not None:
+        raise ApiError(409, t("pairing.already_paired"), "already_paired")
+    _check_cadre(db, actor, cadre_id)
+    start = _date_not_after_today(start_date, "start_date")
+    end = _planned_end(start, planned_end_date)
+    _new_pairing(db, actor, household, cadre_id, start, end)
+    hand_over_history(db, household["id"])
+
+
+def hand_over(db, actor, household, cadre_id, handover_date=None, note=None):
+    """End the current pairing on the handover date and pair the new cadre from then on;
+    the new cadre receives the whole history, the old one loses the household."""
+    current = fetch_one(db, "SELECT * FROM pairings WHERE household_id = ? AND end_date IS NULL"
+                        " AND deleted = 0", [household["id"]])
+    if current is None:
+        raise ApiError(409, t("pairing.none_to_hand_over"), "not_paired")
+    if current["cadre_id"] == cadre_id:
+        raise _invalid("cadre_id", t("pairing.same_cadre"))
+    _check_cadre(db, actor, cadre_id)
+    day = _date_not_after_today(handover_date or today().isoformat(), "handover_date")
+    if day < dt.date.fromisoformat(current["start_date"]):
+        raise _invalid("handover_date", t("pairing.handover_before_start"))
+    store.save(db, actor, PAIRING, current["id"], current,
+               {**current, "end_date": day.isoformat(), "handover_note": note})
+    _new_pairing(db, actor, household, cadre_id, day, _planned_end(day, None))
+    hand_over_history(db, household["id"])
+
+
+def hand_over_history(db, household_id):
+    """Re-address everything about the household to its current cadre."""
+    from ..sync import registry
+    household = fetch_one(db, "SELECT * FROM households WHERE id = ?", [household_id])
+    store.touch(db, HOUSEHOLD, household)
+    for name in ("pairing", "diary", "appeal"):
+        entity = registry.get(name)
+        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE household_id = ?",
+                            [household_id]):
+            store.touch(db, entity, row)
+
+
+def station(db, actor, node, cadre_id, post, start_date, planned_end_date=None):
+    """Station a cadre in a village (挂职蹲点) from start_date."""
+    if node["kind"] != "village":
+        raise _invalid("node_id", t("pairing.station_village_only"))
+    _check_cadre(db, actor, cadre_id)
+    start = _date_not_after_today(start_date, "start_date")
+    row = {"node_id": node["id"], "cadre_id": cadre_id, "post": post,
+           "start_date": start.isoformat(), "end_date": None,
+           "planned_end_date": _planned_end(start, planned_end_date).isoformat()}
+    record_id = str(uuid.uuid4())
+    store.save(db, actor, STATIONING, record_id, None, row)
+    return fetch_one(db, "SELECT * FROM stationings WHERE id = ?", [record_id])
+
+
+def end_station(db, actor, stationing, end_date):
+    """Record the end of a stationing."""
+    day = _date_not_after_today(end_date, "end_date")
+    if day < dt.date.fromisoformat(stationing["start_date"]):
+        raise _invalid("end_date", t("pairing.handover_before_start"))
+    store.save(db, actor, STATIONING, stationing["id"], stationing,
+               {**stationing, "end_date": day.isoformat()})
+
+
+def _new_pairing(db, actor, household, cadre_id, start, planned_end):
+    row = {"household_id": household["id"], "node_id": household["node_id"],
+           "cadre_id": cadre_id, "start_date": start.isoformat(), "end_date": None,
+           "planned_end_date": planned_end.isoformat(), "handover_note": None}
+    store.save(db, actor, PAIRING, str(uuid.uuid4()), None, row)
+
+
+def _check_cadre(db, actor, cadre_id):
+    """The cadre must be an active account in the actor's scope holding a pairable role."""
+    user = fetch_one(db, "SELECT u.active, n.path FROM users u JOIN org_nodes n ON"
+                     " n.id = u.node_id WHERE u.id = ?", [cadre_id])
+    roles = {r[0] for r in db.conn.execute("SELECT role FROM user_roles WHERE user_id = ?",
+                                           [cadre_id])}
+    if user is None or not user["active"] or not actor.scope.contains_path(user["path"]) \
+            or not roles.intersection(PAIRABLE_ROLES):
+        raise _invalid("cadre_id", t("pairing.cadre_unknown"))
+
+
+def _date_not_after_today(value, field):
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _invalid(field, t("field.not_date"))
+    if day > today():
+        raise _invalid(field, t("diary.future_date"))
+    return day
+
+
+def _planned_end(start, planned_end_date):
+    """The planned end: as given (not before the start), else the latest rotation date."""
+    if planned_end_date is None:
+        return rules.add_months(start, rules.ROTATION_OVERDUE_MONTHS)
+    try:
+        end = dt.date.fromisoformat(planned_end_date)
+    except (TypeError, ValueError):
+        raise _invalid("planned_end_date", t("field.not_date"))
+    if end < start:
+        raise _invalid("planned_end_date", t("pairing.end_before_start"))
+    return end
+
+
+def _invalid(field, message):
+    return ApiError(400, t("error.validation"), "validation",
+                    [{"field": field, "message": message}])

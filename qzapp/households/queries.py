@@ -1,0 +1,113 @@
+"""Reads of households and pairings, always through what the user may see."""
+from ..sync import changes, registry
+from . import rules
+from .entity import HOUSEHOLD
+from .pairing import PAIRING, STATIONING
+
+
+def visible(db, user, table, entity, where="1", params=(), order_by="t.rowid"):
+    """Rows of an entity's table that the user may see (the feed's rule), not deleted."""
+    seen, seen_params = changes.visible_sql(user)
+    return list(db.query(
+        f"SELECT t.* FROM [{table}] t JOIN changes c ON c.entity = ? AND c.record_id = t.id"
+        f" AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen} AND ({where})"
+        f" ORDER BY {order_by}", [entity, *seen_params, *params]))
+
+
+def households(db, user, today, node=None, q=None, difficulty=None):
+    """Households the user may see, as they may see them, with their current pairing."""
+    where, params = ["1"], []
+    if node is not None:
+        where.append("t.node_id IN (SELECT id FROM org_nodes WHERE path >= ? AND path < ?)")
+        params += [node["path"], node["path"][:-1] + "0"]
+    if q:
+        where.append("(t.head_name LIKE ? OR t.address LIKE ?)")
+        params += [f"%{q}%"] * 2
+    if difficulty:
+        where.append("t.difficulty_type = ?")
+        params.append(difficulty)
+    rows = visible(db, user, "households", "household", " AND ".join(where), params,
+                   order_by="t.node_id, t.head_name")
+    pairings = current_pairings(db, [r["id"] for r in rows])
+    return [household_json(db, user, row, pairings.get(row["id"]), today) for row in rows]
+
+
+def household_json(db, user, row, pairing, today):
+    """A household as the user may see it, with its open pairing and rotation status."""
+    return {**HOUSEHOLD.view(db, user, row), "pairing": _pairing_json(db, pairing, today)}
+
+
+def current_pairings(db, household_ids):
+    """The open pairing of each household, by household id."""
+    found = {}
+    for start in range(0, len(household_ids), 500):
+        chunk = household_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(f"SELECT * FROM pairings WHERE end_date IS NULL AND deleted = 0"
+                            f" AND household_id IN ({marks})", chunk):
+            found[row["household_id"]] = row
+    return found
+
+
+def _pairing_json(db, row, today):
+    if row is None:
+        return None
+    return {**PAIRING.serialize(db, row), "rotation": rules.rotation_status(row["start_date"],
+                                                                            today)}
+
+
+def mine(db, user, today):
+    """The households paired with the user, with last visit and next follow-up, the
+    overdue follow-ups first, then the soonest, then the longest unvisited."""
+    rows = households(db, user, today)
+    mine = [h for h in rows if h["pairing"] and h["pairing"]["cadre_id"] == user.id]
+    for household in mine:
+        household.update(_visits(db, household["id"], today))
+    never = "0000"
+    return sorted(mine, key=lambda h: (not h["follow_up_overdue"],
+                                       h["next_follow_up"] or "9999",
+                                       h["last_visit"] or never))
+
+
+def _visits(db, household_id, today):
+    last = db.conn.execute(
+        "SELECT max(substr(occurred_at, 1, 10)) FROM diaries WHERE household_id = ? AND"
+        " deleted = 0", [household_id]).fetchone()[0]
+    follow = db.conn.execute(
+        "SELECT follow_up_date FROM diaries WHERE household_id = ? AND deleted = 0 AND"
+        " follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1",
+        [household_id]).fetchone()
+    next_follow_up = follow[0] if follow and (last is None or follow[0] >= last) else None
+    return {"last_visit": last, "next_follow_up": next_follow_up,
+            "follow_up_overdue": bool(next_follow_up and next_follow_up < today.isoformat())}
+
+
+def history(db, user, household_id, today):
+    """A household's pairings (with handovers), diaries and appeals the user may see."""
+    pairings = [_pairing_json(db, r, today) for r in visible(
+        db, user, "pairings", "pairing", "t.household_id = ?", [household_id],
+        order_by="t.start_date, t.created_at")]
+    diaries = visible(db, user, "diaries", "diary", "t.household_id = ?", [household_id],
+                      order_by="t.occurred_at DESC")
+    appeals = visible(db, user, "appeals", "appeal", "t.household_id = ?", [household_id],
+                      order_by="t.created_at DESC")
+    return {"pairings": pairings,
+            "diaries": [registry.get("diary").view(db, user, d) for d in diaries],
+            "appeals": [registry.get("appeal").view(db, user, a) for a in appeals]}
+
+
+def pairings(db, user, today, status=None):
+    """Open pairings the user may see, with their rotation status, filtered by it."""
+    rows = visible(db, user, "pairings", "pairing", "t.end_date IS NULL",
+                   order_by="t.start_date")
+    out = [_pairing_json(db, r, today) for r in rows]
+    return [p for p in out if status is None or p["rotation"] == status]
+
+
+def stationings(db, user, today, status=None):
+    """Open stationings the user may see, with their rotation status."""
+    rows = visible(db, user, "stationings", "stationing", "t.end_date IS NULL",
+                   order_by="t.start_date")
+    out = [{**STATIONING.serialize(db, r),
+            "rotation": rules.rotation_status(r["start_date"], today)} for r in rows]
+    return [s for s in out if status is None or s["rotation"] == status]

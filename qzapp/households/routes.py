@@ -1,0 +1,162 @@
+"""HTTP for households: the register, my households, history, pairings, stationed cadres."""
+from flask import request
+from flask_login import current_user, login_required
+
+from ..auth import current_scope, roles_required
+from ..auth.scope import scoped_get
+from ..clock import today
+from ..db import fetch_one, get_db, immediate
+from ..errors import ApiError, ok
+from ..i18n import t
+from ..sync import changes
+from ..validate import Int, Str, json_body, validate
+from . import bp, pairing, queries, rules
+
+PAIR = {"cadre_id": Int(min_value=1), "start_date": Str(max_len=10),
+        "planned_end_date": Str(required=False, max_len=10)}
+HANDOVER = {"cadre_id": Int(min_value=1), "handover_date": Str(required=False, max_len=10),
+            "note": Str(required=False, max_len=500)}
+STATION = {"cadre_id": Int(min_value=1), "node_id": Int(min_value=1),
+           "post": Str(required=False, max_len=60), "start_date": Str(max_len=10),
+           "planned_end_date": Str(required=False, max_len=10)}
+STATION_END = {"end_date": Str(max_len=10)}
+ROTATION = ("ok", "due", "overdue")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+@bp.get("/households")
+@login_required
+def list_households():
+    """The register as the user may see it; ?node_id= ?q= ?difficulty_type=."""
+    db = get_db()
+    node = None
+    if request.args.get("node_id"):
+        node = scoped_get(db, current_scope(), "org_nodes", request.args.get("node_id", type=int)
+                          or 0, column="id")
+    difficulty = request.args.get("difficulty_type")
+    if difficulty and difficulty not in rules.DIFFICULTY_TYPES:
+        raise _bad_arg("difficulty_type")
+    return ok(households=queries.households(db, _me(), today(), node,
+                                            request.args.get("q", "").strip()[:40], difficulty))
+
+
+@bp.get("/households/mine")
+@login_required
+def my_households():
+    """The households paired with me: overdue follow-ups first."""
+    return ok(households=queries.mine(get_db(), _me(), today()))
+
+
+@bp.get("/households/<household_id>")
+@login_required
+def household(household_id):
+    """One household with its pairings, diaries and appeals."""
+    db = get_db()
+    row = _visible_household(db, household_id)
+    open_pairing = queries.current_pairings(db, [row["id"]]).get(row["id"])
+    record = queries.household_json(db, _me(), row, open_pairing, today())
+    return ok(household=record, **queries.history(db, _me(), row["id"], today()))
+
+
+@bp.post("/households/<household_id>/pairing")
+@roles_required("admin")
+def pair(household_id):
+    """Pair a cadre with a household that has none."""
+    data = validate(json_body(), PAIR)
+    db = get_db()
+    with immediate(db):
+        row = _visible_household(db, household_id)
+        pairing.pair(db, _me(), row, data["cadre_id"], data["start_date"],
+                     data["planned_end_date"])
+    return ok(201, pairings=queries.history(db, _me(), row["id"], today())["pairings"])
+
+
+@bp.post("/households/<household_id>/handover")
+@roles_required("admin")
+def hand_over(household_id):
+    """Hand a household over to another cadre from a date (today by default)."""
+    data = validate(json_body(), HANDOVER)
+    db = get_db()
+    with immediate(db):
+        row = _visible_household(db, household_id)
+        pairing.hand_over(db, _me(), row, data["cadre_id"], data["handover_date"], data["note"])
+    return ok(pairings=queries.history(db, _me(), row["id"], today())["pairings"])
+
+
+@bp.get("/pairings")
+@login_required
+def list_pairings():
+    """Open pairings in view with their rotation status; ?status=ok|due|overdue."""
+    return ok(pairings=queries.pairings(get_db(), _me(), today(), _status_arg()))
+
+
+@bp.get("/cadres")
+@roles_required("admin")
+def list_cadres():
+    """Active accounts in scope who may be paired or stationed; ?q= searches names."""
+    db, scope = get_db(), current_scope()
+    where, params = scope.where("u.node_id")
+    q = request.args.get("q", "").strip()[:40]
+    rows = db.query(
+        f"SELECT u.id, u.name, u.username, u.node_id, n.name AS node_name FROM users u"
+        f" JOIN org_nodes n"
+        f" ON n.id = u.node_id WHERE {where} AND u.active = 1 AND (u.name LIKE ? OR"
+        f" u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
+        f" AND r.role IN ('cadre', 'leader')) ORDER BY u.name", [*params, f"%{q}%", f"%{q}%"])
+    return ok(cadres=list(rows))
+
+
+@bp.get("/stationings")
+@login_required
+def list_stationings():
+    """Stationed cadres in view with their rotation status; ?status=ok|due|overdue."""
+    return ok(stationings=queries.stationings(get_db(), _me(), today(), _status_arg()))
+
+
+@bp.post("/stationings")
+@roles_required("admin")
+def station():
+    """Station a cadre in a village."""
+    data = validate(json_body(), STATION)
+    db = get_db()
+    with immediate(db):
+        node = scoped_get(db, current_scope(), "org_nodes", data["node_id"], column="id")
+        row = pairing.station(db, _me(), node, data["cadre_id"], data["post"],
+                              data["start_date"], data["planned_end_date"])
+    return ok(201, stationing=pairing.STATIONING.serialize(db, row))
+
+
+@bp.patch("/stationings/<stationing_id>")
+@roles_required("admin")
+def end_stationing(stationing_id):
+    """Record the end of a stationing."""
+    data = validate(json_body(), STATION_END)
+    db = get_db()
+    with immediate(db):
+        row = scoped_get(db, current_scope(), "stationings", stationing_id)
+        pairing.end_station(db, _me(), row, data["end_date"])
+    return ok()
+
+
+def _visible_household(db, household_id):
+    """The household if the user may see it, else 404."""
+    row = fetch_one(db, "SELECT * FROM households WHERE id = ? AND deleted = 0",
+                    [household_id.lower()])
+    if row is None or not changes.may_see(db, _me(), "household", row["id"]):
+        raise ApiError(404, t("error.not_found"), "not_found")
+    return row
+
+
+def _status_arg():
+    status = request.args.get("status")
+    if status and status not in ROTATION:
+        raise _bad_arg("status")
+    return status
+
+
+def _bad_arg(name):
+    return ApiError(400, t("error.validation"), "validation",
+                    [{"field": name, "message": t("field.not_a_choice")}])

@@ -1,0 +1,62 @@
+"""Rules of households and pairings from the seed and the requirements."""
+import datetime as dt
+
+# §3 结对认亲/联村帮户: pairings and stationed cadres rotate after one to two years.
+ROTATION_DUE_MONTHS = 12
+ROTATION_OVERDUE_MONTHS = 24
+
+DIFFICULTY_TYPES = ("illness", "disability", "elderly_alone", "left_behind_children",
+                    "low_income", "disaster", "other")
+# Roles that keep a village's register; with a node at the village or a grid of it they
+# handle its households and see their personal data in full.
+REGISTER_KEEPERS = frozenset({"first_secretary", "village_staff", "grid_worker"})
+OLDEST_BIRTH_YEAR = 1900
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def add_months(day, months):
+    """The same day months later (the month's last day when it has no such day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+
+
+def rotation_status(start_date, today):
+    """'ok', 'due' from 12 months after the start, 'overdue' after 24 months."""
+    start = dt.date.fromisoformat(start_date) if isinstance(start_date, str) else start_date
+    if today > add_months(start, ROTATION_OVERDUE_MONTHS):
+        return "overdue"
+    if today >= add_months(start, ROTATION_DUE_MONTHS):
+        return "due"
+    return "ok"
+
+
+def id_number_problem(number, today):
+    """None for a valid 18-character resident ID number, else a catalogue key."""
+    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+        return "household.id_format"
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return "household.id_birth_date"
+    if born.year < OLDEST_BIRTH_YEAR or born > today:
+        return "household.id_birth_date"
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return None if _ID_CHECK[total % 11] == number[17] else "household.id_checksum"
+
+
+def id_check_digit(first17):
+    """The check character of an ID number's first 17 digits (GB 11643)."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def keeps_register_of(user, node_path):
+    """Whether the user keeps the register of the village or grid at node_path."""
+    return (user.has_role(*REGISTER_KEEPERS) and user.node["kind"] in ("village", "grid")
+            and user.scope.contains_path(node_path))

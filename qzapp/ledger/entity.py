@@ -1,0 +1,68 @@
+"""The appeal as a synced record: raised on the phone, often from a diary."""
+from ..db import fetch_one
+from ..i18n import t
+from ..sync.changes import Audience
+from ..sync.registry import Entity, Reject
+from ..validate import Str, check
+
+# Channels of F3 (§4 网上信访, §9 网络问政).
+CHANNELS = ("hotline", "email", "microblog", "reception", "diary", "evening_talk",
+            "online_form", "leader_reception")
+CATEGORIES = ("infrastructure", "medical", "education", "social_security", "housing",
+              "land", "employment", "environment", "dispute", "other")
+WRITERS = frozenset({"cadre", "first_secretary", "village_staff", "grid_worker", "leader"})
+READERS_IN_SCOPE = frozenset({"first_secretary", "village_staff", "grid_worker", "supervisor"})
+
+FIELDS = {
+    "channel": Str(required=False, default="diary", choices=CHANNELS),
+    "category": Str(choices=CATEGORIES),
+    "text": Str(max_len=2000),
+    "household_id": Str(required=False, max_len=36),
+    "diary_id": Str(required=False, max_len=36),
+}
+
+
+def prepare(db, user, data, existing):
+    """Validate an appeal and place it where its diary or household is."""
+    if not user.has_role(*WRITERS):
+        raise Reject(t("sync.not_allowed"), code="forbidden")
+    cleaned, errors = check(data, FIELDS)
+    node_id = None
+    if not errors and cleaned["diary_id"]:
+        diary = fetch_one(db, "SELECT id, node_id, household_id FROM diaries WHERE id = ?"
+                          " AND deleted = 0", [cleaned["diary_id"].lower()])
+        if diary is None:
+            errors.append({"field": "diary_id", "message": t("appeal.diary_unknown")})
+        else:
+            node_id = diary["node_id"]
+            cleaned["household_id"] = cleaned["household_id"] or diary["household_id"]
+    if not errors and cleaned["household_id"]:
+        household = fetch_one(db, "SELECT node_id FROM households WHERE id = ? AND"
+                              " deleted = 0", [cleaned["household_id"].lower()])
+        if household is None:
+            errors.append({"field": "household_id", "message": t("diary.household_unknown")})
+        else:
+            node_id = household["node_id"]
+    node_id = node_id or user.node["id"]
+    if not errors and not user.scope.contains(db, node_id):
+        errors.append({"field": "household_id", "message": t("field.node_out_of_scope")})
+    if errors:
+        raise Reject(t("error.validation"), errors, "validation")
+    return {**cleaned, "node_id": node_id}
+
+
+def audience(db, row):
+    """The appeal's village or grid, the cadre who raised it, the household's cadre."""
+    from ..households import current_cadre
+    handler = current_cadre(db, row["household_id"]) if row.get("household_id") else None
+    return Audience(row["node_id"], row.get("created_by"), handler)
+
+
+APPEAL = Entity(
+    name="appeal", table="appeals", prepare=prepare, node_readers=READERS_IN_SCOPE,
+    may_write=lambda user, existing: existing["created_by"] == user.id,
+    serialize=lambda db, row: {k: row[k] for k in ("id", "node_id", "household_id", "diary_id",
+                                                   "channel", "category", "text", "created_by",
+                                                   "created_at", "updated_at")},
+    audience=audience,
+)

@@ -1,0 +1,79 @@
+"""Storing a synced record, whoever writes it (a phone's push or an online form): its new
+rev, its place in the change feed, the photos it shows, and its audit entry."""
+import json
+
+from ..clock import now_iso
+from ..db import upsert
+from . import changes
+
+
+def save(db, user, entity, record_id, existing, row, device_id=None, audit=None):
+    """Write row (the full record) inside the caller's transaction; returns its rev.
+
+    user None is the system (demo data, migrations of data). audit, when given, is a
+    list that gathers the audit entry for a later executemany.
+    """
+    user = user or _SYSTEM
+    stamp = now_iso()
+    previous = changes.audience(db, entity.name, record_id) if existing else None
+    row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=device_id)
+    if existing is None:
+        row.update(created_by=user.id, created_at=stamp, deleted=0)
+    stored = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+              for k, v in row.items()}
+    row["rev"] = stored["rev"] = changes.record_change(
+        db, entity.name, record_id, entity.audience(db, row), bool(row["deleted"]), previous,
+        payload=entity.serialize(db, stored))
+    upsert(db, entity.table, stored)
+    _record_media(db, entity, record_id, row, existing)
+    action = "delete" if row["deleted"] else ("update" if existing else "create")
+    entry = (stamp, user.id, device_id, action, entity.name, record_id, _dump(existing),
+             _dump(stored))
+    if audit is None:
+        write_audit(db, [entry])
+    else:
+        audit.append(entry)
+    return row["rev"]
+
+
+def write_audit(db, entries):
+    """Append audit entries gathered by save()."""
+    db.conn.executemany(
+        "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before, after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
+
+
+def touch(db, entity, row):
+    """Re-record an unchanged row in the feed because its audience changed (a household's
+    new cadre must now receive it): a new rev, a drop for whoever lost it."""
+    previous = changes.audience(db, entity.name, row["id"])
+    audience = entity.audience(db, row)
+    if previous == audience:
+        return row["rev"]
+    rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
+                                previous, payload=entity.serialize(db, row))
+    db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
+    return rev
+
+
+class _System:
+    """The author of rows no user wrote."""
+
+    id = None
+
+
+_SYSTEM = _System()
+
+
+def _dump(row):
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _record_media(db, entity, record_id, row, existing):
+    """Remember which photos the record shows (for who may see them)."""
+    if existing is not None:
+        db.conn.execute("DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
+                        [entity.name, record_id])
+    shas = [] if row["deleted"] else entity.media(row)
+    db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
+                        " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
