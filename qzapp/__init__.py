@@ -49,13 +49,15 @@ def _register_blueprints(app):
     """Attach every domain's blueprint."""
     from . import diary, ledger  # noqa: F401  (register their sync entities)
     from .auth import bp as auth_bp
+    from .diary import bp as diary_bp
     from .home import bp as home_bp
     from .households import bp as households_bp
     from .media import bp as media_bp
     from .org import bp as org_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
-    for bp in (auth_bp, org_bp, home_bp, households_bp, sync_bp, media_bp, shell_bp):
+    for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
+               shell_bp):
         app.register_blueprint(bp)
 
 

@@ -8,12 +8,12 @@ from qzapp.households import pairing, rules
 from tests.factories import diary_data, make_household, make_node, make_user, new_id, put
 
 GOOD_ID = "510104199001011230"   # valid check digit
+OTHER_ID = "11010519491231002X"
 
 
 def days_ago(days):
     """A date relative to today, so that rotation states do not age with the calendar."""
     return (dt.date.today() - dt.timedelta(days=days)).isoformat()
-OTHER_ID = "11010519491231002X"
 
 
 @pytest.mark.parametrize("start,today,status", [

@@ -5,8 +5,8 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from qzapp import audit
-from qzapp.org import import_routes, importer
+from qzapp import audit, xlsx
+from qzapp.org import import_routes
 from tests.factories import make_node, make_user
 
 NODE_HEADER = ["上级编码", "上级名称", "名称", "类型", "子类型", "编码"]
@@ -231,7 +231,7 @@ def test_zip_that_is_not_a_workbook(admin):
 
 
 def test_zip_bomb_refused_before_unpacking(admin, monkeypatch):
-    monkeypatch.setattr(import_routes, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1000)
     response = upload(admin, workbook(GOOD_NODES))
     assert response.status_code == 413 and response.json["code"] == "too_large"
 
@@ -250,7 +250,7 @@ def test_sheet_problems(admin, sheets, code, words):
 
 
 def test_too_many_rows(admin, monkeypatch):
-    monkeypatch.setitem(importer.MAX_ROWS, "组织", 3)
+    monkeypatch.setattr(import_routes.SHEETS["组织"], "max_rows", 3)
     rows = [["510199", None, f"镇{i}", "乡镇街道", None, None] for i in range(4)]
     response = upload(admin, workbook(rows))
     assert response.status_code == 400 and response.json["code"] == "import_too_many_rows"
@@ -273,7 +273,7 @@ def test_stray_blank_rows_and_whitespace(admin, db, county):
     (1.5, "1.5"), (0, "0"), ("\u3000 ", None), (None, None),
 ])
 def test_cell_text(value, text):
-    assert import_routes.cell_text(value) == text
+    assert xlsx.cell_text(value) == text
 
 
 def test_columns_in_any_order_trimmed_titles_extra_columns(admin, db, county):

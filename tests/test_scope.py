@@ -1,4 +1,7 @@
 """Scope: a user sees their node's subtree and nothing else, on every listing endpoint."""
+from io import BytesIO
+
+import openpyxl
 import pytest
 
 from qzapp.auth.models import load_user_row
@@ -25,7 +28,7 @@ def two_counties(app, db):
                      "grid_worker": make_user(db, grid, roles=["grid_worker"],
                                               username=f"grid{tag}"),
                      "cadre": make_user(db, county, roles=["cadre"], username=f"cadre{tag}")}
-        make_diary(db, tree[tag]["grid_worker"], grid)
+        make_diary(db, tree[tag]["grid_worker"], grid, place=grid["name"])
         with app.app_context(), db.atomic():
             admin = load_user_row(db, tree[tag]["admin"]["id"])
             pairing.pair(db, admin, household, tree[tag]["cadre"]["id"], "2026-01-05")
@@ -49,6 +52,23 @@ def listed_node_ids(key):
     return lambda response: {item["node_id"] for item in response.json[key]}
 
 
+def exported_node_ids(sheet, column):
+    """The node ids named (by name) in one column of an exported workbook."""
+    def read(response):
+        from qzapp.db import connect
+        from flask import current_app
+        rows = list(openpyxl.load_workbook(BytesIO(response.data))[sheet].iter_rows(
+            values_only=True))
+        names = {r[rows[0].index(column)] for r in rows[1:]}
+        db = connect(current_app.config["DATABASE"])
+        try:
+            return {db.execute("SELECT id FROM org_nodes WHERE name = ?", [n]).fetchone()[0]
+                    for n in names}
+        finally:
+            db.close()
+    return read
+
+
 # Every GET endpoint under /api that lists or reads scoped data, with how to read the
 # org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
 LISTINGS = {
@@ -60,6 +80,9 @@ LISTINGS = {
     "/api/pairings": listed_node_ids("pairings"),
     "/api/stationings": listed_node_ids("stationings"),
     "/api/cadres": listed_node_ids("cadres"),
+    "/api/diaries": listed_node_ids("diaries"),
+    "/api/diaries/export.xlsx": exported_node_ids("民情日记", "地点"),
+    "/api/households/export.xlsx": exported_node_ids("户籍", "所属组织名称"),
 }
 # Who asks each listing (an admin of county a unless named).
 ASKER = {"/api/households/mine": "cadrea"}
@@ -79,7 +102,8 @@ def test_listing_stays_in_subtree(api, db, two_counties, url):
     api.login(ASKER.get(url, "admina"))
     response = api.get(url)
     assert response.status_code == 200
-    seen = LISTINGS[url](response)
+    with api.client.application.app_context():
+        seen = LISTINGS[url](response)
     subtree_a = {r["id"] for r in db.query(
         "SELECT id FROM org_nodes WHERE path LIKE ?", [a["county"]["path"] + "%"])}
     assert seen and seen <= subtree_a

@@ -10,7 +10,8 @@ from ..errors import ApiError, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Int, Str, json_body, validate
-from . import bp, pairing, queries, rules
+from .. import xlsx
+from . import bp, excel, pairing, queries, rules
 
 PAIR = {"cadre_id": Int(min_value=1), "start_date": Str(max_len=10),
         "planned_end_date": Str(required=False, max_len=10)}
@@ -160,3 +161,27 @@ def _status_arg():
 def _bad_arg(name):
     return ApiError(400, t("error.validation"), "validation",
                     [{"field": name, "message": t("field.not_a_choice")}])
+
+
+@bp.get("/households/export.xlsx")
+@login_required
+def export_households():
+    """The register and open pairings the user may see, masked as they see them."""
+    db = get_db()
+    node = None
+    if request.args.get("node_id"):
+        node = scoped_get(db, current_scope(), "org_nodes",
+                          request.args.get("node_id", type=int) or 0, column="id")
+    book = excel.export(db, _me(), today(), node)
+    return xlsx.send_workbook(book, excel.filename("户籍台账", today()))
+
+
+@bp.post("/households/import")
+@roles_required("admin", *rules.REGISTER_KEEPERS)
+def import_households():
+    """Add the rows of an uploaded .xlsx to the register, all or none."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, t("import.no_file"), "import_no_file",
+                       [{"field": "file", "message": t("field.required")}])
+    return ok(created=excel.import_rows(get_db(), _me(), upload.stream))

@@ -1,22 +1,19 @@
 """HTTP for importing the org tree and accounts, and the .xlsx format: reading it, the template."""
-import io
-import zipfile
-
 import openpyxl
-from flask import request, send_file
+from flask import request
 from flask_login import current_user
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import xlsx
 from ..auth import current_scope, roles_required
 from ..db import get_db
 from ..errors import ApiError, ok
 from ..i18n import t
 from . import bp, importer, tree
 
-MAX_COLUMNS = 50
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # 5,000 rows of text take a few MB of XML
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEETS = {title: xlsx.Sheet(importer.COLUMNS[title], importer.REQUIRED[title],
+                            importer.MAX_ROWS[title]) for title in importer.COLUMNS}
 # One example row per sheet; 示范县 is the demo county, elsewhere it points nowhere, so a
 # forgotten example row fails the import instead of creating a stray node.
 EXAMPLES = {
@@ -43,7 +40,7 @@ def import_workbook():
         raise ApiError(400, t("import.no_file"), "import_no_file",
                        [{"field": "file", "message": t("field.required")}])
     dry_run = request.form.get("dry_run", "") in ("1", "true")
-    sheets = read_workbook(upload.stream)
+    sheets = xlsx.read_workbook(upload.stream, SHEETS)
     result = importer.import_sheets(get_db(), current_user.id, current_scope(), sheets, dry_run)
     response, status = ok(dry_run=dry_run, **result)
     response.headers["Cache-Control"] = "no-store"   # the answer holds initial passwords
@@ -54,88 +51,7 @@ def import_workbook():
 @roles_required("admin")
 def import_template():
     """The .xlsx template: both sheets with headers and an example row, and a 说明 sheet."""
-    buffer = io.BytesIO()
-    template_workbook().save(buffer)
-    buffer.seek(0)
-    return send_file(buffer, mimetype=XLSX, as_attachment=True,
-                     download_name=t("import.template_filename"))
-
-
-def cell_text(value):
-    """A cell as stripped text or None; whole numbers lose Excel's '.0' (13812345678.0)."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None
-
-
-def read_workbook(upload):
-    """{sheet: [(row number, {key: text})]} of an uploaded .xlsx; a clear 400 when unusable."""
-    data = io.BytesIO(upload.read())
-    unpacked = _unpacked_size(data)
-    if unpacked is None:
-        raise ApiError(400, t("import.bad_file"), "import_bad_file")
-    if unpacked > MAX_UNPACKED_BYTES:   # a small zip can hold gigabytes of XML
-        raise ApiError(413, t("error.too_large"), "too_large")
-    try:
-        book = openpyxl.load_workbook(data, read_only=True, data_only=True)
-        raw = {title: _raw_rows(book[title], importer.MAX_ROWS[title])
-               for title in importer.COLUMNS if title in book.sheetnames}
-        book.close()
-    except Exception as exc:   # a damaged file fails inside openpyxl in many different ways
-        raise ApiError(400, t("import.bad_file"), "import_bad_file") from exc
-    sheets = {title: _sheet_rows(title, *raw[title]) for title in raw}
-    sheets = {title: rows for title, rows in sheets.items() if rows}
-    if not sheets:
-        raise ApiError(400, t("import.no_data"), "import_empty")
-    return sheets
-
-
-def _unpacked_size(data):
-    """The total size of a zip's members once unpacked; None when data is no zip."""
-    try:
-        with zipfile.ZipFile(data) as archive:
-            return sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile:
-        return None
-
-
-def _raw_rows(sheet, limit):
-    """The header and up to limit + 1 non-blank (row number, values) of a worksheet."""
-    sheet.reset_dimensions()   # some writers record wrong dimensions; never trust them
-    header = [cell_text(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
-    width = min(len(header), MAX_COLUMNS) or 1
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width,
-                                                    values_only=True), start=2):
-        values = [cell_text(v) for v in values]
-        if any(values):
-            rows.append((number, values))
-            if len(rows) > limit:
-                break
-    return header[:width], rows
-
-
-def _sheet_rows(title, header, rows):
-    """Rows as {key: text}; a 400 for missing columns or too many rows."""
-    if not rows:
-        return []
-    if len(rows) > importer.MAX_ROWS[title]:
-        raise ApiError(400, t("import.too_many_rows", sheet=title, max=importer.MAX_ROWS[title]),
-                       "import_too_many_rows")
-    titles = [(h or "").rstrip("*＊").strip() for h in header]
-    missing = ["/".join(group) for group in importer.REQUIRED[title]
-               if not any(column in titles for column in group)]
-    if missing:
-        errors = [{"sheet": title, "row": 1, "field": column,
-                   "message": t("import.missing_column")} for column in missing]
-        raise ApiError(400, t("import.missing_columns", sheet=title, columns="、".join(missing)),
-                       "import_columns", errors)
-    columns = importer.COLUMNS[title]
-    position = {columns[c]: titles.index(c) for c in columns if c in titles}
-    return [(number, {key: values[position[key]] if key in position else None
-                      for key in columns.values()}) for number, values in rows]
+    return xlsx.send_workbook(template_workbook(), t("import.template_filename"))
 
 
 def template_workbook():
