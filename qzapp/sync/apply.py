@@ -2,6 +2,7 @@
 import json
 import uuid
 
+from ..clock import now_iso
 from ..db import fetch_one
 from ..i18n import t
 from . import changes, registry, store
@@ -18,6 +19,7 @@ class Writes:
     def __init__(self, db, user, device_id):
         self.db, self.user, self.device_id = db, user, device_id
         self.audit = []
+        self.stamp = now_iso()   # one transaction, one moment
 
     def flush(self):
         """Write the gathered audit entries."""
@@ -91,7 +93,8 @@ def _apply(writes, mutation, large):
     else:
         row = {**(existing or {}), **entity.prepare(db, user, mutation["data"], existing)}
     _check_media_uploaded(db, entity, row)
-    rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit)
+    rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit,
+                     writes.stamp)
     return {"status": "applied", "rev": rev}
 
 

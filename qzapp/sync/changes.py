@@ -20,11 +20,12 @@ class Audience(NamedTuple):
     handler_id: int = None
 
 
-def record_change(db, entity, record_id, audience, deleted=False, previous=None, payload=None):
+def record_change(db, entity, record_id, audience, deleted=False, previous=None, payload=None,
+                  stamp=None):
     """Give a record its next seq (returned, to be stored as its rev); inside the write's
     transaction. previous is the Audience it had, to drop it from what was lost;
     payload is the record as pulled, kept with the change so pulls need not rebuild it."""
-    stamp = now_iso()
+    stamp = stamp or now_iso()
     if previous is not None and tuple(previous) != tuple(audience):
         # The drop speaks only to the audience that was lost.
         lost = [old if old != new else None for old, new in zip(previous, audience)]

@@ -7,14 +7,15 @@ from ..db import upsert
 from . import changes
 
 
-def save(db, user, entity, record_id, existing, row, device_id=None, audit=None):
+def save(db, user, entity, record_id, existing, row, device_id=None, audit=None, stamp=None):
     """Write row (the full record) inside the caller's transaction; returns its rev.
 
     user None is the system (demo data, migrations of data). audit, when given, is a
-    list that gathers the audit entry for a later executemany.
+    list that gathers the audit entry for a later executemany; stamp, the time of the
+    whole batch.
     """
     user = user or _SYSTEM
-    stamp = now_iso()
+    stamp = stamp or now_iso()
     previous = changes.audience(db, entity.name, record_id) if existing else None
     row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=device_id)
     if existing is None:
@@ -23,7 +24,7 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None)
               for k, v in row.items()}
     row["rev"] = stored["rev"] = changes.record_change(
         db, entity.name, record_id, entity.audience(db, row), bool(row["deleted"]), previous,
-        payload=entity.serialize(db, stored))
+        payload=entity.serialize(db, row), stamp=stamp)
     upsert(db, entity.table, stored)
     _record_media(db, entity, record_id, row, existing)
     action = "delete" if row["deleted"] else ("update" if existing else "create")
@@ -66,7 +67,7 @@ _SYSTEM = _System()
 
 
 def _dump(row):
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+    return None if row is None else json.dumps(row, ensure_ascii=False)
 
 
 def _record_media(db, entity, record_id, row, existing):
