@@ -31,6 +31,14 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "GET_VERSION") event.ports[0]?.postMessage(VERSION);
 });
 
+// Background Sync (Chromium only) is an extra: it wakes the open pages, which run the sync
+// themselves (js/sync.js); the pages also sync on start, `online`, focus and a timer.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "qz-sync") return;
+  event.waitUntil(self.clients.matchAll({ type: "window" })
+    .then((pages) => pages.forEach((page) => page.postMessage({ type: "SYNC" }))));
+});
+
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== location.origin) return;

@@ -1,10 +1,19 @@
-// The only module that touches IndexedDB. The database is opened once, lazily.
+// The only module that touches IndexedDB. Databases are opened once, lazily.
 // Later versions add stores in new `if (oldVersion < N)` blocks; never edit a shipped one.
-import { openDB } from "../vendor/idb/index.js";
+//
+// Two kinds of database:
+//   "qzapp"         this phone's: the remembered user and cached screens (kv).
+//   "qzapp-u<id>"   one signed-in user's own: synced records, the outbox, photos, refused
+//                   writes, sync state, drafts. A database per user keeps the people who share
+//                   a phone apart (nobody sees or sends another's data), while an expired login
+//                   keeps its unsent outbox until the same user signs in again.
+import { deleteDB, openDB } from "../vendor/idb/index.js";
 
 const DB_NAME = "qzapp";
 const DB_VERSION = 1;
+const USER_DB_VERSION = 1;
 let opening = null;
+const userOpenings = new Map();
 
 function database() {
   opening ??= openDB(DB_NAME, DB_VERSION, {
@@ -16,6 +25,37 @@ function database() {
     blocking() { opening?.then((db) => db.close()); opening = null; },
   });
   return opening;
+}
+
+function userDbName(uid) {
+  return `qzapp-u${uid}`;
+}
+
+/** The user's own database (uid: the server's user id). */
+function userDatabase(uid) {
+  if (uid === undefined || uid === null) return Promise.reject(new Error("no user"));
+  if (!userOpenings.has(uid)) {
+    userOpenings.set(uid, openDB(userDbName(uid), USER_DB_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          const records = db.createObjectStore("records", { keyPath: ["entity", "id"] });
+          records.createIndex("entity", "entity");
+          db.createObjectStore("outbox", { keyPath: "mid" }); // writes the server has not confirmed
+          db.createObjectStore("media", { keyPath: "sha" }); // photos taken here, as JPEG blobs
+          db.createObjectStore("rejected", { keyPath: "mid" }); // refused writes and conflicts
+          db.createObjectStore("state"); // device id, next mid, pull cursor, last sync
+          db.createObjectStore("drafts"); // unsaved form input, by form
+        }
+      },
+      blocking() { closeUser(uid); },
+    }));
+  }
+  return userOpenings.get(uid);
+}
+
+function closeUser(uid) {
+  userOpenings.get(uid)?.then((db) => db.close()).catch(() => {});
+  userOpenings.delete(uid);
 }
 
 /** Read a remembered value (undefined when absent). */
@@ -32,4 +72,208 @@ export async function kvSet(key, value) {
 export async function kvDelete(...keys) {
   const tx = (await database()).transaction("kv", "readwrite");
   await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
+}
+
+// ---- one user's data ------------------------------------------------------------------------
+
+/** A value of the user's sync state (device_id, next_mid, cursor, last_ok, ...). */
+export async function stateGet(uid, key) {
+  return (await userDatabase(uid)).get("state", key);
+}
+
+/** Set a value of the user's sync state. */
+export async function stateSet(uid, key, value) {
+  return (await userDatabase(uid)).put("state", value, key);
+}
+
+/** The state value under key, made by make() and stored the first time it is asked for. */
+export async function stateEnsure(uid, key, make) {
+  const tx = (await userDatabase(uid)).transaction("state", "readwrite");
+  let value = await tx.store.get(key);
+  if (value === undefined) {
+    value = make();
+    tx.store.put(value, key);
+  }
+  await tx.done;
+  return value;
+}
+
+/** A saved draft of a form (undefined when none). */
+export async function draftGet(uid, key) {
+  return (await userDatabase(uid)).get("drafts", key);
+}
+
+/** Save a form's unsaved input. */
+export async function draftSet(uid, key, value) {
+  return (await userDatabase(uid)).put("drafts", value, key);
+}
+
+/** Forget a draft. */
+export async function draftDelete(uid, key) {
+  return (await userDatabase(uid)).delete("drafts", key);
+}
+
+/** Keep a photo: {sha, blob, uploaded}. */
+export async function mediaPut(uid, media) {
+  return (await userDatabase(uid)).put("media", media);
+}
+
+/** A kept photo by its hash (undefined when not on this phone). */
+export async function mediaGet(uid, sha) {
+  return (await userDatabase(uid)).get("media", sha);
+}
+
+/** One record: {entity, id, rev, data, status}; undefined when absent. */
+export async function recordGet(uid, entity, id) {
+  return (await userDatabase(uid)).get("records", [entity, id]);
+}
+
+/** Every record of one entity. */
+export async function recordsOf(uid, entity) {
+  return (await userDatabase(uid)).getAllFromIndex("records", "entity", entity);
+}
+
+/** Outbox entries in mid order (at most limit). */
+export async function outboxEntries(uid, limit) {
+  return (await userDatabase(uid)).getAll("outbox", null, limit);
+}
+
+/** Refused writes and conflicts, oldest first. */
+export async function rejectedEntries(uid) {
+  return (await userDatabase(uid)).getAll("rejected");
+}
+
+/** One refused write by its mid. */
+export async function rejectedGet(uid, mid) {
+  return (await userDatabase(uid)).get("rejected", mid);
+}
+
+/** How many writes wait for the server, and how many it refused. */
+export async function syncCounts(uid) {
+  const db = await userDatabase(uid);
+  const [pending, rejected] = await Promise.all([db.count("outbox"), db.count("rejected")]);
+  return { pending, rejected };
+}
+
+/** A local write: the record and its outbox entry (with the next mid) in one transaction.
+ *  `resolves` names a refused entry this write corrects; it leaves the refused list. */
+export async function writeLocal(uid, record, entry, resolves = null) {
+  const tx = (await userDatabase(uid)).transaction(
+    ["records", "outbox", "state", "rejected"], "readwrite");
+  const state = tx.objectStore("state");
+  const mid = (await state.get("next_mid")) ?? 1;
+  const records = tx.objectStore("records");
+  const before = await records.get([record.entity, record.id]);
+  // What the server last confirmed, to put back if this write is refused and discarded.
+  const confirmed = before?.status === "synced" || before?.status === "conflict";
+  const synced = confirmed ? { rev: before.rev, data: before.data } : before?.synced ?? null;
+  state.put(mid + 1, "next_mid");
+  tx.objectStore("outbox").put({ ...entry, mid });
+  records.put({ ...record, status: "pending", synced });
+  if (resolves !== null) tx.objectStore("rejected").delete(resolves);
+  await tx.done;
+  return mid;
+}
+
+/** Store the server's answers to a push: confirmed entries leave the outbox, refused ones move
+ *  to the refused list, conflicts keep the server's copy. A record stays "pending" while a
+ *  later write of it still waits. Returns how many entries left the outbox. */
+export async function applyPushResults(uid, results, lastMid) {
+  const tx = (await userDatabase(uid)).transaction(["records", "outbox", "rejected"],
+    "readwrite");
+  const [outbox, records, rejected] = ["outbox", "records", "rejected"].map(
+    (name) => tx.objectStore(name));
+  const waiting = new Map(); // "entity/id" -> entries of that record still in the outbox
+  for (const entry of await outbox.getAll()) {
+    const name = `${entry.entity}/${entry.id}`;
+    waiting.set(name, (waiting.get(name) ?? 0) + 1);
+  }
+  let removed = 0;
+  for (const result of results) {
+    const entry = result.mid <= lastMid ? await outbox.get(result.mid) : undefined;
+    if (!entry) continue;
+    outbox.delete(entry.mid);
+    removed += 1;
+    const name = `${entry.entity}/${entry.id}`;
+    waiting.set(name, waiting.get(name) - 1);
+    const more = waiting.get(name) > 0;
+    const key = [entry.entity, entry.id];
+    const record = await records.get(key);
+    if (result.status === "applied") {
+      const synced = { rev: result.rev, data: { ...record?.synced?.data, ...entry.data } };
+      if (entry.op === "delete" && !more) records.delete(key);
+      else if (record && more) records.put({ ...record, rev: result.rev, synced });
+      else if (record) records.put({ ...record, rev: result.rev, status: "synced", synced: null });
+    } else if (result.status === "conflict") {
+      rejected.put({ ...entry, kind: "conflict", at: Date.now() });
+      records.put({ entity: entry.entity, id: entry.id, rev: result.server.rev,
+        data: result.server, status: "conflict", synced: null });
+    } else {
+      rejected.put({ ...entry, kind: "rejected", code: result.code, reason: result.reason,
+        errors: result.errors || [], at: Date.now() });
+      if (record) records.put({ ...record, status: more ? "pending" : "rejected" });
+    }
+  }
+  await tx.done;
+  return removed;
+}
+
+/** Store one page of the pull feed and move the cursor past it, in one transaction.
+ *  Local versions not yet confirmed win until they are sent or discarded. */
+export async function applyPullPage(uid, changes, next) {
+  const tx = (await userDatabase(uid)).transaction(["records", "state"], "readwrite");
+  const records = tx.objectStore("records");
+  for (const change of changes) {
+    const key = [change.entity, change.id];
+    const local = await records.get(key);
+    if (local && (local.status === "pending" || local.status === "rejected")) continue;
+    if (change.op === "put") {
+      records.put({ entity: change.entity, id: change.id, rev: change.rev, data: change.data,
+        status: local?.status === "conflict" ? "conflict" : "synced", synced: null });
+    } else {
+      records.delete(key);
+    }
+  }
+  tx.objectStore("state").put(next, "cursor");
+  await tx.done;
+}
+
+/** The server asks for a fresh start: forget confirmed records and pull from 0. */
+export async function resetPull(uid) {
+  const tx = (await userDatabase(uid)).transaction(["records", "state"], "readwrite");
+  let cursor = await tx.objectStore("records").openCursor();
+  while (cursor) {
+    if (cursor.value.status === "synced") cursor.delete();
+    cursor = await cursor.continue();
+  }
+  tx.objectStore("state").put(0, "cursor");
+  await tx.done;
+}
+
+/** The user gives up a refused write: it leaves the list and the record goes back to what
+ *  the server has (or away, when the server never had it). */
+export async function discardRejected(uid, mid) {
+  const tx = (await userDatabase(uid)).transaction(["records", "rejected"], "readwrite");
+  const entry = await tx.objectStore("rejected").get(mid);
+  if (entry) {
+    tx.objectStore("rejected").delete(mid);
+    const records = tx.objectStore("records");
+    const record = await records.get([entry.entity, entry.id]);
+    if (record?.status === "conflict") records.put({ ...record, status: "synced" });
+    else if (record?.status === "rejected" && record.synced) {
+      records.put({ ...record, ...record.synced, status: "synced", synced: null });
+    } else if (record?.status === "rejected") records.delete([entry.entity, entry.id]);
+  }
+  await tx.done;
+}
+
+/** Delete the user's database when nothing in it is waiting, refused or half-typed.
+ *  Returns whether it was deleted. */
+export async function dropUserDataIfSettled(uid) {
+  const db = await userDatabase(uid);
+  const counts = await Promise.all(["outbox", "rejected", "drafts"].map((s) => db.count(s)));
+  if (counts.some(Boolean)) return false;
+  closeUser(uid);
+  await deleteDB(userDbName(uid));
+  return true;
 }

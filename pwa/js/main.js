@@ -4,6 +4,8 @@ import { initI18n } from "./i18n.js";
 import { initNotices } from "./notice.js";
 import { currentRoute, refresh, startRouter } from "./router.js";
 import { currentUser, loadSession } from "./session.js";
+import { initSync } from "./sync.js";
+import { initSyncBadge } from "./syncbadge.js";
 import { registerWorker } from "./worker.js";
 
 /** Back online: let the server confirm the login; redraw screens of server data only,
@@ -21,6 +23,8 @@ async function main() {
   await loadSession();
   await startRouter(document.getElementById("app"));
   document.body.classList.remove("booting");
+  initSyncBadge();
+  initSync();
   window.addEventListener("online", onReconnect);
   registerWorker();
 }

@@ -1,10 +1,19 @@
 // Who is logged in. The last /api/auth/me answer is kept on the phone so the app
 // opens with no connection; the server stays the judge whenever it can be reached.
 import { api } from "./api.js";
-import { kvDelete, kvGet, kvSet } from "./db.js";
+import { dropUserDataIfSettled, kvDelete, kvGet, kvSet } from "./db.js";
 
+// The service worker's cache of photos (sw.js): emptied whenever the user may change.
+const MEDIA_CACHE = "qz-media";
 let current = null;
 let offline = false;
+
+/** Tell the app (sync, badge) when the signed-in user changes. */
+function changed(before) {
+  if ((before?.id ?? null) !== (current?.id ?? null)) {
+    window.dispatchEvent(new CustomEvent("qz:user", { detail: { id: current?.id ?? null } }));
+  }
+}
 
 /** The logged-in user, or null. */
 export function currentUser() {
@@ -29,24 +38,32 @@ export async function loadSession() {
     await remember(user);
   } catch (error) {
     if (error.status === 401 || error.status === 403) return forget();
+    const before = current;
     current = (await kvGet("me").catch(() => undefined)) ?? null;
     offline = true;
+    changed(before);
   }
   return current;
 }
 
 /** Keep the user (after login, /me or a password change) in memory and on the phone. */
 export async function remember(user) {
+  const before = current;
   current = user;
   offline = false;
   await kvSet("me", user).catch(() => {});
+  changed(before);
 }
 
-/** Forget the user and everything cached for them. */
+/** Forget the user and everything cached for them. Their own database stays: an expired
+ *  login keeps its unsent outbox for when the same user signs in again. */
 export async function forget() {
+  const before = current;
   current = null;
   offline = false;
+  changed(before);
   await kvDelete("me", "home").catch(() => {});
+  await globalThis.caches?.delete(MEDIA_CACHE).catch(() => {});
   return null;
 }
 
@@ -62,6 +79,9 @@ export async function login(username, password) {
 
 /** Log out on the server, then forget locally. */
 export async function logout() {
+  const uid = current?.id;
   await api("/api/auth/logout", { method: "POST" });
   await forget();
+  // Nothing left to send or to finish typing: leave none of the user's data on the phone.
+  if (uid !== undefined) await dropUserDataIfSettled(uid).catch(() => {});
 }

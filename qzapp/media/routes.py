@@ -76,7 +76,9 @@ def serve(sha):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", max_age=0)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    # Not kept by the browser's own cache: another user of the phone must ask (and be
+    # refused); the service worker keeps photos per signed-in user.
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -1,0 +1,58 @@
+// Local writes. The record and its outbox entry reach IndexedDB in one transaction (db.js);
+// sync.js sends the outbox. Each entry's base_rev is the rev the phone last saw; edits queued
+// on one phone follow each other (the server accepts a device's edit on top of its own).
+import { discardRejected, recordGet, stateEnsure, writeLocal } from "./db.js";
+import { currentUser } from "./session.js";
+
+function randomHex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A new record id: a lower-case UUID v4. */
+export function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const hex = randomHex(16).split("");
+  hex[12] = "4";
+  hex[16] = "89ab"[parseInt(hex[16], 16) & 3];
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+/** This phone's id for the user, made once; the server counts mids per user and device. */
+export function deviceId(uid) {
+  return stateEnsure(uid, "device_id", () => `p${randomHex(12)}`);
+}
+
+function signedInId() {
+  const uid = currentUser()?.id;
+  if (uid === undefined || uid === null) throw new Error("not signed in");
+  return uid;
+}
+
+/** Save a record on the phone and queue it for the server; returns its id.
+ *  id: the record to change (omitted: a new one). resolves: the mid of a refused write that
+ *  this one corrects (it leaves the refused list in the same transaction). */
+export async function saveLocal(entity, data, { id = null, resolves = null } = {}) {
+  const uid = signedInId();
+  const recordId = id ?? newId();
+  const before = id ? await recordGet(uid, entity, recordId) : undefined;
+  const baseRev = before?.rev ?? null;
+  await deviceId(uid);
+  const now = Date.now();
+  const record = {
+    entity, id: recordId, rev: baseRev,
+    data: { ...before?.data, ...data, id: recordId, created_by: before?.data?.created_by ?? uid },
+    saved_at: now,
+  };
+  const entry = { op: "put", entity, id: recordId, base_rev: baseRev, data, saved_at: now };
+  await writeLocal(uid, record, entry, resolves);
+  window.dispatchEvent(new CustomEvent("qz:outbox"));
+  return recordId;
+}
+
+/** The user gives up a refused write on purpose; the record goes back to the server's copy. */
+export async function discardRefused(mid) {
+  await discardRejected(signedInId(), mid);
+  window.dispatchEvent(new CustomEvent("qz:outbox"));
+}

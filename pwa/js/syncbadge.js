@@ -1,0 +1,76 @@
+// The sync badge in the title bar: how many writes wait, when sync last succeeded, errors.
+// Tapping it opens the 同步 screen.
+import { html, render } from "./html.js";
+import { getLang, t } from "./i18n.js";
+import { icon } from "./icons.js";
+import { toast } from "./notice.js";
+import { syncStatus } from "./sync.js";
+
+const TIME_ZONE = "Asia/Shanghai";
+const ICONS = { running: "refresh", error: "alert", pending: "cloud-up", ok: "cloud-ok" };
+let badge = null;
+let seen = { uid: null, rejected: 0 }; // to tell the user when the server refuses more
+
+/** "14:05" for today, "11/26" for another day, in Beijing time. */
+function shortTime(timestamp) {
+  const options = { timeZone: TIME_ZONE };
+  const day = (when) => new Intl.DateTimeFormat("en-CA", options).format(when);
+  const today = day(new Date()) === day(new Date(timestamp));
+  return new Intl.DateTimeFormat(getLang(), today
+    ? { ...options, hour: "2-digit", minute: "2-digit", hour12: false }
+    : { ...options, month: "numeric", day: "numeric" }).format(new Date(timestamp));
+}
+
+function stateOf(status) {
+  if (status.running) return "running";
+  if (status.rejected || (status.error && status.error !== "offline")) return "error";
+  if (status.pending) return "pending";
+  return "ok";
+}
+
+function label(status) {
+  const parts = [status.pending ? t("syncui.pending_count", { count: status.pending })
+    : t("syncui.all_synced")];
+  if (status.rejected) parts.push(t("syncui.rejected_count", { count: status.rejected }));
+  if (status.error) parts.push(t(`syncui.error.${status.error}`, { message: status.message }));
+  parts.push(status.lastOk ? t("syncui.last_ok", { when: shortTime(status.lastOk) })
+    : t("syncui.never"));
+  return parts.join(t("syncui.separator"));
+}
+
+function noticeRefusals(status) {
+  const more = status.uid === seen.uid ? status.rejected - seen.rejected : 0;
+  if (more > 0) toast(t("syncui.new_rejected", { count: more }), "error");
+  seen = { uid: status.uid, rejected: status.rejected };
+}
+
+function draw() {
+  const status = syncStatus();
+  badge.hidden = status.uid === null;
+  noticeRefusals(status);
+  if (badge.hidden) return;
+  const state = stateOf(status);
+  badge.dataset.state = state;
+  badge.dataset.pending = String(status.pending);
+  badge.dataset.rejected = String(status.rejected);
+  badge.dataset.lastOk = status.lastOk ? String(status.lastOk) : "";
+  badge.classList.toggle("is-offline-sync", status.error === "offline");
+  // How many wait: for the server, else for the user (refused); else when sync last worked.
+  const waiting = status.pending || status.rejected;
+  const text = waiting ? String(waiting) : status.lastOk ? shortTime(status.lastOk) : "";
+  badge.setAttribute("aria-label", label(status));
+  badge.title = label(status);
+  render(badge, html`${icon(ICONS[state])}<span class="sync-badge-text">${text}</span>`);
+}
+
+/** Put the badge in the title bar and keep it current. */
+export function initSyncBadge() {
+  badge = document.createElement("a");
+  badge.className = "sync-badge";
+  badge.href = "#/sync";
+  badge.hidden = true;
+  document.getElementById("appbar").append(badge);
+  window.addEventListener("qz:sync", draw);
+  window.addEventListener("qz:lang", draw);
+  draw();
+}

@@ -1,0 +1,57 @@
+// 管理: the way into the administration screens. Supervisors may only read the accounts,
+// so they go straight there.
+import { api } from "../api.js";
+import { formatCount } from "../format.js";
+import { html, render as draw } from "../html.js";
+import { t } from "../i18n.js";
+import { icon } from "../icons.js";
+import { refresh } from "../router.js";
+import { currentUser, hasRole } from "../session.js";
+
+const SECTIONS = [
+  { path: "admin/org", icon: "org", title: "admin.org.title", hint: "admin.home.org_hint",
+    count: "org_nodes", unit: "admin.home.nodes" },
+  { path: "admin/users", icon: "users", title: "admin.users.title",
+    hint: "admin.home.users_hint", count: "users", unit: "admin.home.users" },
+  { path: "admin/import", icon: "upload", title: "admin.import.title",
+    hint: "admin.home.import_hint" },
+];
+
+function countText(section, counts) {
+  return counts ? t(section.unit, { count: formatCount(counts[section.count]) }) : "";
+}
+
+function template(counts) {
+  const user = currentUser();
+  return html`
+    <p class="notice notice-warn only-offline">${t("admin.needs_network")}</p>
+    <section class="card admin-scope">
+      <p class="muted">${t("admin.home.scope")}</p>
+      <p class="admin-scope-name">${user.node?.path_names?.join(" › ") || user.node?.name}</p>
+    </section>
+    <ul class="card list admin-sections">${SECTIONS.map((section) => html`
+      <li><a class="list-row list-link admin-section" href="#/${section.path}">
+        <span class="admin-section-icon">${icon(section.icon)}</span>
+        <span class="admin-section-text">
+          <strong>${t(section.title)}</strong>
+          <span class="muted">${t(section.hint)}</span>
+        </span>
+        ${section.count ? html`<span class="admin-section-count" data-count="${section.count}"
+          >${countText(section, counts)}</span>` : ""}
+        ${icon("chevron")}</a></li>`)}
+    </ul>`;
+}
+
+/** Draw the administration menu. */
+export async function render(root) {
+  if (!hasRole(["admin"])) {
+    history.replaceState(null, "", "#/admin/users");
+    return refresh();
+  }
+  draw(root, template(null));
+  try {
+    const { counts } = await api("/api/home");
+    draw(root, template(counts || {}));
+  } catch { /* offline: the menu without counts; the banner and notice say why */ }
+  return undefined;
+}

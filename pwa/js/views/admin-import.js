@@ -1,0 +1,169 @@
+// 批量导入: the .xlsx template, then a file checked on the server (a dry run) before it is
+// imported, all rows or none. Errors come as a table of sheet, row, column and reason; the
+// new accounts' temporary passwords are shown once.
+import { ApiError } from "../api.js";
+import { backLink, bindCopyButtons, confirmed, requestMessage } from "../admin/common.js";
+import { upload } from "../admin/upload.js";
+import { formatCount } from "../format.js";
+import { setBusy } from "../forms.js";
+import { html, render as draw } from "../html.js";
+import { t } from "../i18n.js";
+import { icon } from "../icons.js";
+
+const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+function template() {
+  return html`
+    ${backLink("admin", t("nav.admin"))}
+    <p class="notice notice-warn only-offline">${t("admin.needs_network")}</p>
+    <section class="card step">
+      <h2 class="form-title"><span class="step-number">1</span>
+        ${t("admin.import.step_template")}</h2>
+      <p class="muted">${t("admin.import.template_help")}</p>
+      <a class="btn btn-secondary btn-block" href="/api/org/import-template" download
+         data-template>${icon("download")}${t("admin.import.download")}</a>
+    </section>
+    <form class="card step form" novalidate>
+      <h2 class="form-title"><span class="step-number">2</span>${t("admin.import.step_file")}</h2>
+      <p class="muted">${t("admin.import.file_help")}</p>
+      <label class="file-picker">
+        <input type="file" name="file" accept="${XLSX_TYPES}">
+        ${icon("upload")}
+        <span data-file-name>${t("admin.import.choose_file")}</span>
+      </label>
+      <span class="field-error" data-error-for="file"></span>
+      <div class="button-row">
+        <button type="button" class="btn btn-secondary" data-action="check">
+          ${t("admin.import.check")}</button>
+        <button type="button" class="btn btn-primary" data-action="import" disabled>
+          ${t("admin.import.submit")}</button>
+      </div>
+    </form>
+    <div data-result></div>`;
+}
+
+function errorTable(error) {
+  const rows = error.errors.filter((e) => e.sheet);
+  return html`
+    <section class="card import-errors" role="alert">
+      <p class="form-error">${error.message}</p>
+      ${rows.length ? html`<div class="table-wrap"><table class="table">
+        <thead><tr><th scope="col">${t("admin.import.col_sheet")}</th>
+          <th scope="col">${t("admin.import.col_row")}</th>
+          <th scope="col">${t("admin.import.col_field")}</th>
+          <th scope="col">${t("admin.import.col_message")}</th></tr></thead>
+        <tbody>${rows.map((e) => html`<tr><td>${e.sheet}</td><td class="num">${e.row}</td>
+          <td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody>
+      </table></div>` : ""}
+      <p class="muted">${t("admin.import.fix_and_retry")}</p>
+    </section>`;
+}
+
+/** "将新建 …" after a check, "已新建 …" after the import. */
+function counts(key, created) {
+  return t(key, { nodes: formatCount(created.nodes), users: formatCount(created.users) });
+}
+
+function checked(answer) {
+  return html`
+    <section class="card notice-ok" role="status" data-checked>
+      <p><strong>${t("admin.import.check_ok")}</strong></p>
+      <p>${counts("admin.import.counts", answer.created)}</p>
+      <p class="muted">${t("admin.import.check_next")}</p>
+    </section>`;
+}
+
+function accountsText(accounts) {
+  return accounts.map((a) => `${a.name}\t${a.username}\t${a.password}`).join("\n");
+}
+
+function imported(answer) {
+  const { accounts } = answer;
+  return html`
+    <section class="card notice-ok" role="status" data-imported>
+      <p><strong>${t("admin.import.done")}</strong></p>
+      <p>${counts("admin.import.created", answer.created)}</p>
+    </section>
+    ${accounts.length ? html`<section class="card secret">
+      <h2 class="form-title">${t("admin.import.passwords")}</h2>
+      <p class="notice notice-warn">${t("admin.import.passwords_note")}</p>
+      <div class="table-wrap"><table class="table" data-accounts>
+        <thead><tr><th scope="col">${t("admin.user.name")}</th>
+          <th scope="col">${t("admin.user.username")}</th>
+          <th scope="col">${t("admin.secret.password")}</th></tr></thead>
+        <tbody>${accounts.map((a) => html`<tr><td>${a.name}</td><td>${a.username}</td>
+          <td><code class="secret-password">${a.password}</code></td></tr>`)}</tbody>
+      </table></div>
+      <button type="button" class="btn btn-primary btn-block"
+              data-copy="${accountsText(accounts)}">${icon("copy")}${t("admin.import.copy_all")}
+      </button>
+    </section>` : ""}
+    <button type="button" class="btn btn-secondary btn-block" data-action="again">
+      ${t("admin.import.again")}</button>`;
+}
+
+function showFormError(form, message) {
+  const slot = form.querySelector("[data-error-for=file]");
+  slot.textContent = message;
+}
+
+async function send(root, form, dryRun) {
+  const file = form.file.files[0];
+  const result = root.querySelector("[data-result]");
+  showFormError(form, "");
+  if (!file) return showFormError(form, t("import.no_file"));
+  const button = form.querySelector(`[data-action=${dryRun ? "check" : "import"}]`);
+  const label = button.textContent.trim();
+  setBusy(button, true, t(dryRun ? "admin.import.checking" : "admin.import.importing"));
+  try {
+    const answer = await upload("/api/org/import", { file, ...(dryRun ? { dry_run: "1" } : {}) });
+    if (!dryRun) return showImported(root, answer);
+    setBusy(button, false, label);
+    draw(result, checked(answer));
+    form.querySelector("[data-action=import]").disabled = false;
+    form.dataset.checkCounts = JSON.stringify(answer.created);
+  } catch (error) {
+    setBusy(button, false, label);
+    form.querySelector("[data-action=import]").disabled = true;
+    if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
+      draw(result, errorTable(error));
+    } else {
+      draw(result, html``);
+      showFormError(form, requestMessage(error));
+    }
+  }
+  return result.firstElementChild?.scrollIntoView({ block: "start" });
+}
+
+function showImported(root, answer) {
+  draw(root, html`${backLink("admin", t("nav.admin"))}${imported(answer)}`);
+  bindCopyButtons(root);
+  root.querySelector("[data-action=again]").addEventListener("click", () => render(root));
+  window.scrollTo(0, 0);
+}
+
+function bind(root) {
+  const form = root.querySelector("form");
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.file.addEventListener("change", () => {
+    const file = form.file.files[0];
+    root.querySelector("[data-file-name]").textContent = file ? file.name
+      : t("admin.import.choose_file");
+    form.querySelector("[data-action=import]").disabled = true;
+    draw(root.querySelector("[data-result]"), html``);
+    showFormError(form, "");
+  });
+  form.querySelector("[data-action=check]").addEventListener("click", () => send(root, form, true));
+  form.querySelector("[data-action=import]").addEventListener("click", () => {
+    const created = JSON.parse(form.dataset.checkCounts || "{}");
+    const question = t("admin.import.confirm", { nodes: created.nodes ?? 0,
+                                                 users: created.users ?? 0 });
+    if (confirmed(question)) send(root, form, false);
+  });
+}
+
+/** Draw the import screen. */
+export function render(root) {
+  draw(root, template());
+  bind(root);
+}

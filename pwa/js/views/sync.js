@@ -1,0 +1,125 @@
+// 同步: what waits for the server, what it refused and why, and the 同步 button.
+// A refused write stays here until the user corrects and resends it, or discards it on purpose.
+import { outboxEntries, rejectedEntries } from "../db.js";
+import { diarySummary, fieldLabel } from "../diary-fields.js";
+import { formatDateTime } from "../format.js";
+import { html, render as draw } from "../html.js";
+import { t } from "../i18n.js";
+import { icon } from "../icons.js";
+import { toast } from "../notice.js";
+import { discardRefused } from "../outbox.js";
+import { navigate } from "../router.js";
+import { currentUser, forget } from "../session.js";
+import { syncNow, syncStatus } from "../sync.js";
+
+// The form that corrects a refused write, by entity.
+const FIX_FORMS = { diary: "diary-new" };
+
+function summary(entry) {
+  return entry.entity === "diary" ? diarySummary(entry.data) : entry.entity;
+}
+
+function headline(status) {
+  if (status.running) return t("syncui.running");
+  if (status.pending) return t("syncui.pending_count", { count: status.pending });
+  if (status.rejected) return t("syncui.rejected_count", { count: status.rejected });
+  return t("syncui.all_synced");
+}
+
+function errorText(status) {
+  if (!status.error) return "";
+  return t(`syncui.error.${status.error}`, { message: status.message });
+}
+
+function statusCard(status) {
+  const state = status.rejected || (status.error && status.error !== "offline") ? "error"
+    : status.pending ? "pending" : "ok";
+  return html`<section class="card sync-status" data-state="${state}">
+    <p class="sync-headline">${icon(state === "error" ? "alert"
+      : state === "pending" ? "cloud-up" : "cloud-ok")}<strong>${headline(status)}</strong></p>
+    <p class="muted" data-last-ok>${status.lastOk
+      ? t("syncui.last_ok", { when: formatDateTime(status.lastOk) }) : t("syncui.never")}</p>
+    ${status.error ? html`<p class="notice notice-warn sync-error" role="alert">
+      ${errorText(status)}</p>` : ""}
+    ${status.error === "auth" ? html`<button type="button" class="btn btn-primary btn-block"
+        data-action="relogin">${t("syncui.relogin")}</button>`
+    : html`<button type="button" class="btn btn-primary btn-block" data-action="sync"
+        ${status.running ? "disabled" : ""}>${icon("refresh")}${t(status.running
+          ? "syncui.running" : "syncui.now")}</button>`}
+  </section>`;
+}
+
+function pendingList(entries) {
+  if (!entries.length) return html`<p class="card muted">${t("syncui.pending_empty")}</p>`;
+  return html`<ul class="card list entry-list">${entries.map((entry) => html`
+    <li class="list-row pending-entry" data-mid="${entry.mid}">
+      <span class="entry-text">${summary(entry)}</span>
+      <span class="muted">${formatDateTime(entry.saved_at)}</span></li>`)}</ul>`;
+}
+
+function rejectedCard(entry) {
+  const form = FIX_FORMS[entry.entity];
+  const reason = entry.kind === "conflict" ? t("syncui.conflict_reason") : entry.reason;
+  const errors = entry.errors ?? [];
+  return html`<li class="card rejected-entry" data-mid="${entry.mid}" data-kind="${entry.kind}">
+    <p class="entry-title">${summary(entry)}</p>
+    <p class="muted">${t("syncui.saved_at", { when: formatDateTime(entry.saved_at) })}</p>
+    <div class="notice rejected-reason">
+      <p><strong>${reason}</strong></p>
+      ${errors.length ? html`<ul class="field-messages">${errors.map((e) => html`
+        <li>${t("syncui.field_message", { field: fieldLabel(e.field), message: e.message })}</li>
+      `)}</ul>` : ""}
+    </div>
+    <div class="entry-actions">
+      ${form ? html`<a class="btn btn-primary" href="#/${form}?fix=${entry.mid}">
+        ${t("syncui.fix")}</a>` : ""}
+      <button type="button" class="btn btn-danger" data-action="discard" data-mid="${entry.mid}">
+        ${t("syncui.discard")}</button>
+    </div></li>`;
+}
+
+function template(status, pending, rejected) {
+  return html`
+    ${statusCard(status)}
+    ${rejected.length ? html`
+      <h2 class="section-title">${t("syncui.rejected_title", { count: rejected.length })}</h2>
+      <p class="muted section-hint">${t("syncui.rejected_hint")}</p>
+      <ul class="rejected-list">${rejected.map(rejectedCard)}</ul>` : ""}
+    <h2 class="section-title">${t("syncui.pending_title", { count: pending.length })}</h2>
+    ${pendingList(pending)}`;
+}
+
+async function onClick(event, paint) {
+  const button = event.target.closest("[data-action]");
+  if (!button) return;
+  const action = button.dataset.action;
+  if (action === "sync") {
+    syncNow();
+  } else if (action === "relogin") {
+    await forget();
+    navigate("login");
+  } else if (action === "discard" && window.confirm(t("syncui.discard_confirm"))) {
+    await discardRefused(Number(button.dataset.mid));
+    toast(t("syncui.discarded"));
+    paint();
+  }
+}
+
+/** Draw the sync screen; kept current while sync runs. */
+export async function render(root) {
+  const uid = currentUser().id;
+  const paint = async () => {
+    const [pending, rejected] = await Promise.all([outboxEntries(uid), rejectedEntries(uid)]);
+    if (root.isConnected) draw(root, template(syncStatus(), pending, rejected));
+  };
+  const repaint = () => {
+    if (!root.isConnected) {
+      window.removeEventListener("qz:sync", repaint);
+      return;
+    }
+    paint();
+  };
+  root.addEventListener("click", (event) => onClick(event, paint));
+  window.addEventListener("qz:sync", repaint);
+  await paint();
+}
