@@ -22,7 +22,7 @@ class User(UserMixin):
         """Session id: user id plus a token that a password reset or deactivation changes."""
         return f"{self.id}.{self.row['session_token']}"
 
-    @property
+    @functools.cached_property
     def scope(self):
         """The subtree this user may see."""
         return Scope(self.node["id"], self.node["path"])

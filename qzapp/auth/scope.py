@@ -4,7 +4,7 @@ Every query that lists or reads scoped data takes its WHERE clause from here, so
 rule lives in one place. Rows name their org node in a `node_id` column; a node's
 `path` is its ancestors' ids, "/1/5/12/", so a subtree is a range of paths.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ApiError
 from ..i18n import t
@@ -16,6 +16,8 @@ class Scope:
 
     node_id: int
     path: str
+    # Paths of nodes looked up by contains(), kept for the life of the request's user.
+    _paths: dict = field(default_factory=dict, compare=False, repr=False)
 
     def path_range(self):
         """[low, high) bounds of the paths in this subtree ('/' sorts just before '0')."""
@@ -36,8 +38,11 @@ class Scope:
 
     def contains(self, db, node_id):
         """True when node_id is a node in the subtree."""
-        row = db.execute("SELECT path FROM org_nodes WHERE id = ?", [node_id]).fetchone()
-        return row is not None and self.contains_path(row[0])
+        if node_id not in self._paths:
+            row = db.conn.execute("SELECT path FROM org_nodes WHERE id = ?", [node_id]).fetchone()
+            self._paths[node_id] = row[0] if row else None
+        path = self._paths[node_id]
+        return path is not None and self.contains_path(path)
 
 
 def scoped_rows(db, scope, table, where="1", params=(), order_by="rowid", column="node_id"):

@@ -32,8 +32,9 @@ def record_change(db, entity, record_id, audience, deleted=False, previous=None,
         db.conn.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id,"
                         " handler_id, at) VALUES (?, ?, 'drop', ?, ?, ?, ?)",
                         [entity, record_id, *lost, stamp])
-    db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND kind = 'upsert'",
-                    [entity, record_id])
+    if previous is not None:   # a record seen before has an upsert row to replace
+        db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND"
+                        " kind = 'upsert'", [entity, record_id])
     data = None if payload is None or deleted else json.dumps(payload, ensure_ascii=False)
     return db.conn.execute(
         "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"

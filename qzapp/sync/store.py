@@ -76,5 +76,6 @@ def _record_media(db, entity, record_id, row, existing):
         db.conn.execute("DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
                         [entity.name, record_id])
     shas = [] if row["deleted"] else entity.media(row)
-    db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
-                        " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
+    if shas:
+        db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
+                            " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
