@@ -57,6 +57,25 @@ def demo_command(if_empty):
     _print_accounts()
 
 
+@click.command("prune-sync")
+@click.option("--days", default=180, show_default=True,
+              help="Forget tombstones and drops older than this many days.")
+@with_appcontext
+def prune_sync_command(days):
+    """Forget old tombstones; phones that last synced before them start again from zero."""
+    import datetime as dt
+    from .clock import iso, now
+    from .sync import changes
+    cutoff = iso(now() - dt.timedelta(days=days))
+    db = connect(current_app.config["DATABASE"])
+    try:
+        count = changes.prune(db, cutoff)
+        horizon = changes.horizon(db)
+    finally:
+        db.close()
+    click.echo(f"Forgot {count} tombstones and drops; the horizon is now seq {horizon}.")
+
+
 def _print_accounts():
     click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
     for username, name, node, roles in demo.ACCOUNTS:
@@ -67,3 +86,4 @@ def init_app(app):
     """Register the commands."""
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(prune_sync_command)

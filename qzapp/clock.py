@@ -12,7 +12,12 @@ def now():
 
 def now_iso():
     """The current moment as stored: 2026-11-26T20:41:51.123Z."""
-    return now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return iso(now())
+
+
+def iso(moment):
+    """A UTC moment as stored."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def today():

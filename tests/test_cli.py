@@ -44,3 +44,20 @@ def test_demo_loads_a_county_once(runner, db, api):
     assert again.exit_code == 0 and "not loaded" in again.output
     assert db.execute("SELECT count(*) FROM households").fetchone()[0] == 60
     assert runner.invoke(args=["demo"]).exit_code != 0
+
+
+def test_prune_sync_moves_the_horizon(runner, db, api):
+    from tests.factories import diary_data, make_user, new_id, put
+    node = make_node(db, name="某村")
+    make_user(db, node, roles=["first_secretary"], username="sec")
+    api.login("sec")
+    record = new_id()
+    rev = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
+        put(1, record, diary_data())]}).json["results"][0]["rev"]
+    api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
+        {"mid": 2, "op": "delete", "entity": "diary", "id": record, "base_rev": rev}]})
+    kept = runner.invoke(args=["prune-sync", "--days", "30"])
+    assert "Forgot 0" in kept.output
+    result = runner.invoke(args=["prune-sync", "--days", "0"])
+    assert result.exit_code == 0 and "Forgot 1 " in result.output
+    assert api.get(f"/api/sync/pull?since={rev}").json["resync"] is True
