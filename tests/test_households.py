@@ -314,3 +314,18 @@ def test_appeal_bad_input(api, village):
         put(1, new_id(), {"category": "ufo", "text": "", "diary_id": new_id()},
             entity="appeal")]}).json["results"][0]
     assert {e["field"] for e in result["errors"]} == {"category", "text"}
+
+
+def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
+    as_user(api, "admin")
+    seen = [c for c in pulled(api, "household")][0]
+    assert seen["data"]["phone"] == "138****5678"
+    data = {k: seen["data"][k] for k in ("node_id", "head_name", "members", "difficulty_type",
+                                         "needs", "address", "phone", "id_number")}
+    result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
+        put(1, seen["id"], {**data, "needs": "危房改造"}, base_rev=seen["rev"],
+            entity="household")]}).json["results"][0]
+    assert result["status"] == "applied"
+    row = db.execute("SELECT phone, id_number, needs FROM households WHERE id = ?",
+                     [seen["id"]]).fetchone()
+    assert row == ("13812345678", GOOD_ID, "危房改造")

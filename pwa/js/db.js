@@ -210,7 +210,7 @@ export async function applyPushResults(uid, results, lastMid) {
         data: result.server, status: "conflict", synced: null });
     } else {
       rejected.put({ ...entry, kind: "rejected", code: result.code, reason: result.reason,
-        errors: result.errors || [], at: Date.now() });
+        errors: result.errors || [], duplicate_of: result.duplicate_of ?? null, at: Date.now() });
       if (record) records.put({ ...record, status: more ? "pending" : "rejected" });
     }
   }

@@ -1,22 +1,50 @@
 // The diary's form fields, kind by kind, and the rules the phone can check itself.
 // The server (qzapp/diary/entity.py) is the judge; this only spares a round trip.
-// To add a kind or a field, add a line to FORM_FIELDS (labels: diary.field.<name>).
+// To add a field to a kind, add a line to FORM_FIELDS (labels: diary.field.<name>).
 import { t } from "./i18n.js";
 
 export const MAX_PHOTOS = 9;
+export const KINDS = ["visit", "evening_talk", "group_activity", "meeting"];
+// 坝坝会, 院坝会, 流动党校, 宣讲 (seed §1, §10); labels: diary.activity.<type>.
+export const ACTIVITY_TYPES = ["bababa", "yuanba", "mobile_school", "lecture", "other"];
+// The fields the server keeps from the phone; anything else would be refused as unknown.
+export const DIARY_FIELDS = [
+  "kind", "activity_type", "occurred_at", "node_id", "household_id", "place", "lat", "lng",
+  "accuracy", "people_met", "heard", "done", "topic", "attendance", "photos", "follow_up_date",
+];
 
-// type: datetime | text | textarea | date | photos
+// type: datetime | text | textarea | date | number | select | household | location | photos
+// label: a catalogue key when the kind names the field differently; hint: its placeholder.
+const WHEN = { name: "occurred_at", type: "datetime", required: true };
+const WHEN_EVENT = { ...WHEN, label: "diary.field.occurred_at_event" };
+const HOUSEHOLD = { name: "household_id", type: "household", hint: "diary.hint.household" };
+const HOUSEHOLD_RELATED = { ...HOUSEHOLD, label: "diary.field.household_related" };
+const PLACE = { name: "place", type: "text", max: 100, hint: "diary.hint.place" };
+const LOCATION = { name: "location", type: "location" }; // lat, lng and accuracy
+const PEOPLE = { name: "people_met", type: "text", max: 500, hint: "diary.hint.people_met" };
+const HEARD = { name: "heard", type: "textarea", max: 2000, hint: "diary.hint.heard" };
+const DONE = { name: "done", type: "textarea", max: 2000, hint: "diary.hint.done" };
+const PHOTOS = { name: "photos", type: "photos", max: MAX_PHOTOS };
+const FOLLOW_UP = { name: "follow_up_date", type: "date" };
+const TOPIC = { name: "topic", type: "text", max: 200, required: true, hint: "diary.hint.topic" };
+const ATTENDANCE = { name: "attendance", type: "number", min: 0, max: 100000,
+  hint: "diary.hint.attendance" };
+const ACTIVITY = { name: "activity_type", type: "select", required: true,
+  choices: ACTIVITY_TYPES, choiceLabel: (type) => t(`diary.activity.${type}`) };
+
 export const FORM_FIELDS = {
-  visit: [
-    { name: "occurred_at", type: "datetime", required: true },
-    { name: "place", type: "text", max: 100, hint: "diary.hint.place" },
-    { name: "people_met", type: "text", max: 500, hint: "diary.hint.people_met" },
-    { name: "heard", type: "textarea", max: 2000, hint: "diary.hint.heard" },
-    { name: "done", type: "textarea", max: 2000, hint: "diary.hint.done" },
-    { name: "photos", type: "photos", max: MAX_PHOTOS },
-    { name: "follow_up_date", type: "date" },
-  ],
+  visit: [WHEN, HOUSEHOLD, PLACE, LOCATION, PEOPLE, HEARD, DONE, PHOTOS, FOLLOW_UP],
+  evening_talk: [WHEN_EVENT, TOPIC, PLACE, LOCATION, ATTENDANCE, HOUSEHOLD_RELATED, PEOPLE,
+    HEARD, DONE, PHOTOS, FOLLOW_UP],
+  group_activity: [WHEN_EVENT, ACTIVITY, TOPIC, PLACE, LOCATION, ATTENDANCE, HOUSEHOLD_RELATED,
+    PEOPLE, HEARD, DONE, PHOTOS, FOLLOW_UP],
+  meeting: [WHEN_EVENT, { ...TOPIC, required: false }, PLACE, LOCATION, ATTENDANCE,
+    HOUSEHOLD_RELATED, PEOPLE, HEARD, DONE, PHOTOS, FOLLOW_UP],
 };
+
+// Every field of every kind once: switching kind keeps what was typed in the others.
+const ALL_FIELDS = [...new Map(Object.values(FORM_FIELDS).flat()
+  .map((field) => [field.name, field])).values()];
 
 function pad(n) {
   return String(n).padStart(2, "0");
@@ -42,45 +70,74 @@ export function fromLocalInput(value) {
   return `${value.slice(0, 16)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** The form's values for a stored diary's data. */
-export function toValues(kind, data = {}) {
-  const values = {};
-  for (const field of FORM_FIELDS[kind]) {
+function isNumber(value) {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** The form's values for a stored diary's data (a new one when data is empty). */
+export function toValues(data = {}) {
+  const values = { kind: KINDS.includes(data.kind) ? data.kind : "visit" };
+  for (const field of ALL_FIELDS) {
     const value = data[field.name];
-    if (field.type === "photos") values[field.name] = Array.isArray(value) ? [...value] : [];
+    if (field.type === "photos") values.photos = Array.isArray(value) ? [...value] : [];
     else if (field.type === "datetime") values[field.name] = value ? toLocalInput(value) : "";
-    else values[field.name] = value ?? "";
+    else if (field.type === "location") {
+      for (const name of ["lat", "lng", "accuracy"]) {
+        values[name] = isNumber(data[name]) ? data[name] : null;
+      }
+    } else values[field.name] = value === null || value === undefined ? "" : String(value);
   }
   return values;
 }
 
+function dataValue(field, value) {
+  if (field.type === "photos") return value ?? [];
+  if (field.type === "datetime") return value ? fromLocalInput(value) : "";
+  if (field.type === "number") return value === "" ? "" : Number(value);
+  return typeof value === "string" ? value.trim() : value;
+}
+
 /** The diary data to save from the form's values; `extra` keeps fields the form does not show. */
-export function toData(kind, values, extra = {}) {
+export function toData(values, extra = {}) {
+  const kind = values.kind;
   const data = { ...extra, kind };
   for (const field of FORM_FIELDS[kind]) {
-    const value = values[field.name];
-    if (field.type === "photos") data[field.name] = value ?? [];
-    else if (field.type === "datetime") data[field.name] = value ? fromLocalInput(value) : "";
-    else data[field.name] = typeof value === "string" ? value.trim() : value;
-    if (data[field.name] === "") delete data[field.name];
+    if (field.type === "location") {
+      if (isNumber(values.lat) && isNumber(values.lng)) {
+        Object.assign(data, { lat: values.lat, lng: values.lng });
+        if (isNumber(values.accuracy)) data.accuracy = values.accuracy;
+      }
+      continue;
+    }
+    data[field.name] = dataValue(field, values[field.name]);
+    if (data[field.name] === "" || data[field.name] === null) delete data[field.name];
   }
   return data;
 }
 
+function fieldProblem(field, value) {
+  const text = typeof value === "string" ? value.trim() : value;
+  if (field.required && !text) return t("field.required");
+  if (field.max && field.type !== "number" && typeof text === "string" && text.length > field.max) {
+    return t("field.too_long", { max: field.max });
+  }
+  if (field.type === "number" && text) {
+    if (!/^\d+$/.test(text)) return t("field.not_integer");
+    if (Number(text) > field.max) return t("field.too_big", { max: field.max });
+  }
+  return "";
+}
+
 /** What the phone can tell is wrong, as {field: message}. */
-export function localErrors(kind, values, today = localToday()) {
+export function localErrors(values, today = localToday()) {
   const errors = {};
-  for (const field of FORM_FIELDS[kind]) {
-    const value = values[field.name];
-    if (field.required && !(typeof value === "string" ? value.trim() : value)) {
-      errors[field.name] = t("field.required");
-    } else if (field.max && typeof value === "string" && value.trim().length > field.max) {
-      errors[field.name] = t("field.too_long", { max: field.max });
-    }
+  for (const field of FORM_FIELDS[values.kind]) {
+    const problem = fieldProblem(field, values[field.name]);
+    if (problem) errors[field.name] = problem;
   }
   const day = (values.occurred_at || "").slice(0, 10);
   if (day && day > today) errors.occurred_at = t("diary.future_date");
-  if (kind === "visit" && !values.heard?.trim() && !values.done?.trim()) {
+  if (values.kind === "visit" && !values.heard?.trim() && !values.done?.trim()) {
     errors.heard = t("diary.heard_or_done");
   }
   if (day && values.follow_up_date && values.follow_up_date < day) {
@@ -96,9 +153,19 @@ export function fieldLabel(name) {
   return label === key ? name : label;
 }
 
+/** The label of a field as its kind shows it. */
+export function formLabel(field) {
+  return field.label ? t(field.label) : fieldLabel(field.name);
+}
+
 /** One line that names a diary: its kind, and what was heard or done. */
 export function diarySummary(data = {}) {
   const kind = data.kind ? t(`diary.kind.${data.kind}`) : "";
   const text = data.heard || data.done || data.topic || data.place || "";
   return [kind, text].filter(Boolean).join(" · ");
+}
+
+/** A location's accuracy as shown ("±35 米"), or "" when unknown. */
+export function accuracyText(accuracy) {
+  return isNumber(accuracy) ? t("diary.location.accuracy", { meters: Math.round(accuracy) }) : "";
 }

@@ -12,6 +12,11 @@ const FILLED = {
   // a notebook (民情日记); the inner lines wind the other way, so they are cut out
   diary: "M6 2h12a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2z"
     + "M8.5 6.5v2h7v-2zM8.5 10.5v2h5v-2z",
+  // households: a house with a person cut out (结对户), a clipboard of rows (户籍台账)
+  households: "M12 3l10 8h-3v10H5V11H2z"
+    + "M12 10.5a2 2 0 1 0 0 4a2 2 0 1 0 0-4zM8.5 19.5h7c0-2.2-1.6-3.5-3.5-3.5s-3.5 1.3-3.5 3.5z",
+  register: "M9 2h6v2h3a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1h3z"
+    + "M8 8.5v2h8v-2zM8 12.5v2h8v-2zM8 16.5v2h5v-2z",
 };
 // Line drawings.
 const STROKED = {
@@ -34,6 +39,9 @@ const STROKED = {
     + "M9 15.5l3-3 3 3",
   "cloud-ok": "M7 18.5a4 4 0 0 1-.5-8 6 6 0 0 1 11.4-1.4 4.5 4.5 0 0 1-.4 9.4zM9.3 14l2 2 3.6-3.6",
   alert: "M12 3.5 2.5 20h19zM12 9.5v5M12 17.2v.3",
+  // diaries: a map pin (定位)
+  pin: "M12 21s-6.5-6-6.5-11a6.5 6.5 0 0 1 13 0c0 5-6.5 11-6.5 11z"
+    + "M12 7.5a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5z",
 };
 const STROKE = 'fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"'
   + ' stroke-linejoin="round"';

@@ -7,15 +7,36 @@
 
 // Who writes diaries (qzapp/diary/entity.py WRITERS).
 const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
+// Who reads diaries on the phone: writers, and supervisors (their scope's, read-only).
+const DIARY_READERS = [...DIARY_WRITERS, "supervisor"];
+// Households (qzapp/households): who is paired with them, who keeps the register, who reads it.
+const PAIRABLE = ["cadre", "leader"];
+const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
+const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
+const HOUSEHOLD_READERS = [...PAIRABLE, ...REGISTER_WRITERS, "supervisor"];
 
 export const ROUTES = [
   { path: "login", view: "./views/login.js", title: "login.title", public: true },
   { path: "home", view: "./views/home.js", title: "nav.home", tab: { icon: "home" },
     refetch: true },
   { path: "diary", view: "./views/diary.js", title: "nav.diary", tab: { icon: "diary" },
-    roles: DIARY_WRITERS },
+    roles: DIARY_READERS },
   { path: "diary-new", view: "./views/diary-form.js", title: "diary.form.title", parent: "diary",
     roles: DIARY_WRITERS },
+  { path: "diary-view", view: "./views/diary-view.js", title: "diary.view.title",
+    parent: "diary", roles: DIARY_READERS },
+  // At most one household tab per person: paired cadres get theirs, register keepers (and
+  // supervisors) the register; administrators open the register from 管理.
+  { path: "my-households", view: "./views/my-households.js", title: "nav.my_households",
+    tab: { icon: "households" }, roles: PAIRABLE },
+  { path: "households", view: "./views/register.js", title: "nav.households",
+    tab: { icon: "register" }, roles: [...REGISTER_KEEPERS, "supervisor"] },
+  { path: "household", view: "./views/household.js", title: "household.title",
+    parent: "my-households", roles: HOUSEHOLD_READERS },
+  { path: "household-edit", view: "./views/household-form.js", title: "household.form.title",
+    parent: "households", roles: REGISTER_WRITERS },
+  { path: "household-import", view: "./views/register-import.js",
+    title: "register.import_title", parent: "households", roles: REGISTER_WRITERS },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },
     roles: ["admin", "supervisor"], refetch: true },
@@ -30,6 +51,14 @@ export const ROUTES = [
   { path: "admin/user-new", view: "./views/admin-user-new.js", title: "admin.user_new.title",
     parent: "admin", roles: ["admin"] },
   { path: "admin/import", view: "./views/admin-import.js", title: "admin.import.title",
+    parent: "admin", roles: ["admin"] },
+  { path: "admin/households", view: "./views/register.js", title: "nav.households",
+    parent: "admin", roles: ["admin"] },
+  { path: "household-pairing", view: "./views/pairing-form.js", title: "pairing.title",
+    parent: "admin", roles: ["admin"] },
+  { path: "admin/rotation", view: "./views/pairing-rotation.js", title: "rotation.title",
+    parent: "admin", roles: ["admin"], refetch: true },
+  { path: "admin/stationing", view: "./views/pairing-station.js", title: "station.title",
     parent: "admin", roles: ["admin"] },
   { path: "me", view: "./views/me.js", title: "nav.me", tab: { icon: "user" } },
   { path: "password", view: "./views/password.js", title: "password.title", parent: "me" },

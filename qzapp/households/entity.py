@@ -55,6 +55,7 @@ def prepare(db, user, data, existing):
     if not user.has_role(*WRITERS):
         raise Reject(t("sync.not_allowed"), code="forbidden")
     cleaned, errors = check(data, FIELDS)
+    _keep_masked_values(cleaned, existing)
     if cleaned.get("id_number"):
         cleaned["id_number"] = cleaned["id_number"].upper()
         problem = rules.id_number_problem(cleaned["id_number"], today())
@@ -70,6 +71,16 @@ def prepare(db, user, data, existing):
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
     return cleaned
+
+
+def _keep_masked_values(household, existing):
+    """A reader who saw masked values and sent them back leaves the stored ones as they are."""
+    if existing is None:
+        return
+    for field, mask in (("phone", mask_phone), ("id_number", mask_id_number)):
+        value = household.get(field)
+        if value and "*" in value and value == mask(existing[field]):
+            household[field] = existing[field]
 
 
 def village_or_grid(db, user, node_id, errors):

@@ -15,6 +15,10 @@ const SECTIONS = [
     hint: "admin.home.users_hint", count: "users", unit: "admin.home.users" },
   { path: "admin/import", icon: "upload", title: "admin.import.title",
     hint: "admin.home.import_hint" },
+  { path: "admin/households", icon: "register", title: "nav.households",
+    hint: "register.admin_hint", count: "households", unit: "register.admin_count" },
+  { path: "admin/rotation", icon: "households", title: "rotation.title",
+    hint: "rotation.admin_hint" },
 ];
 
 function countText(section, counts) {

@@ -1,9 +1,11 @@
-// Write a diary (民情日记). Saved on the phone through the outbox; works with no signal.
+// Write or edit a diary (民情日记), saved on the phone through the outbox: works with no signal.
 // What is typed is kept as a draft in IndexedDB at every keystroke and restored on return.
-// #/diary-new?fix=<mid> corrects a write the server refused, starting from what was sent.
-import { draftDelete, draftGet, draftSet, rejectedGet } from "../db.js";
+//   #/diary-new                   a new diary (?household=<id> preselects the household)
+//   #/diary-new?id=<id>           edit one's own diary (others' open read-only)
+//   #/diary-new?fix=<mid>         correct a write the server refused, starting from what was sent
+import { draftDelete, draftGet, draftSet, recordGet, rejectedGet } from "../db.js";
 import {
-  FORM_FIELDS, fieldLabel, localErrors, localToday, toData, toLocalInput, toValues,
+  DIARY_FIELDS, FORM_FIELDS, fieldLabel, formLabel, localErrors, toData, toLocalInput, toValues,
 } from "../diary-fields.js";
 import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
@@ -14,58 +16,44 @@ import { saveLocal } from "../outbox.js";
 import { photoField } from "../photo-field.js";
 import { navigate } from "../router.js";
 import { currentUser } from "../session.js";
+import { householdField } from "./diary-household.js";
+import { clearError, fieldTemplate, isControl, kindPicker } from "./diary-inputs.js";
+import { locationField } from "./diary-location.js";
 
-const KIND = "visit";
-
-function input(field, value) {
-  const common = html`id="f-${field.name}" name="${field.name}"
-    ${field.required ? "required" : ""} placeholder="${field.hint ? t(field.hint) : ""}"`;
-  if (field.type === "textarea") {
-    return html`<textarea ${common} rows="3" maxlength="${field.max}">${value}</textarea>`;
-  }
-  if (field.type === "datetime") {
-    return html`<input type="datetime-local" ${common} value="${value}"
-      max="${localToday()}T23:59">`;
-  }
-  if (field.type === "date") return html`<input type="date" ${common} value="${value}">`;
-  return html`<input ${common} value="${value}" maxlength="${field.max}">`;
+function fixNotice(fix, kind) {
+  const names = FORM_FIELDS[kind].map((f) => f.name);
+  const shown = new Set(["kind", "lat", "lng", "accuracy", ...names]);
+  const others = (fix.errors ?? []).filter((e) => !shown.has(e.field));
+  return html`<div class="notice" role="alert"><p>${t("diary.form.fix_notice")}</p>
+    <p><strong>${fix.reason || t("syncui.conflict_reason")}</strong></p>
+    ${others.map((e) => html`<p>${t("syncui.field_message",
+      { field: fieldLabel(e.field), message: e.message })}</p>`)}</div>`;
 }
 
-function fieldTemplate(field, values) {
-  if (field.type === "photos") return html`<div class="field" data-photos="${field.name}"></div>`;
-  return html`<div class="field">
-    <label class="field-label" for="f-${field.name}">${fieldLabel(field.name)}${field.required
-      ? html`<span class="required" aria-hidden="true">*</span>` : ""}</label>
-    ${input(field, values[field.name])}
-    <span class="field-error" data-error-for="${field.name}"></span></div>`;
-}
-
-function template(kind, values, { fix, restored, shown }) {
-  const otherErrors = (fix?.errors ?? []).filter((e) => !shown.has(e.field));
-  const back = fix ? "sync" : "diary";
+function template(values, { mode, restored }) {
+  const { fix, id } = mode;
   return html`
-    <a class="back-link" href="#/${back}">
-      ${icon("back")}${t(fix ? "syncui.title" : "nav.diary")}</a>
-    <form class="card form diary-form" novalidate>
-      ${fix ? html`<div class="notice" role="alert"><p>${t("diary.form.fix_notice")}</p>
-        <p><strong>${fix.reason || t("syncui.conflict_reason")}</strong></p>
-        ${otherErrors.map((e) => html`<p>${t("syncui.field_message",
-          { field: fieldLabel(e.field), message: e.message })}</p>`)}</div>` : ""}
+    <a class="back-link" href="#/${mode.back}">
+      ${icon("back")}${t(fix ? "syncui.title" : id ? "diary.view.title" : "nav.diary")}</a>
+    <form class="card form diary-form" novalidate data-kind="${values.kind}">
+      ${id && !fix ? html`<h2 class="form-title">${t("diary.form.edit_title")}</h2>` : ""}
+      ${fix ? fixNotice(fix, values.kind) : ""}
       ${restored ? html`<div class="notice notice-warn draft-notice">
         <span>${t("diary.form.draft_restored")}</span>
         <button type="button" class="btn btn-light" data-action="clear">
           ${t("diary.form.clear_draft")}</button></div>` : ""}
       <p class="form-error" role="alert" hidden></p>
-      ${FORM_FIELDS[kind].map((field) => fieldTemplate(field, values))}
+      ${kindPicker(values.kind)}
+      ${FORM_FIELDS[values.kind].map((field) => fieldTemplate(field, values))}
       <p class="muted">${t("diary.form.offline_hint")}</p>
       <button class="btn btn-primary btn-block" type="submit">${t("diary.form.save")}</button>
     </form>`;
 }
 
-/** The values of the form's own inputs (photos are kept by their widget). */
-function readInputs(form, kind, values) {
-  for (const field of FORM_FIELDS[kind]) {
-    if (field.type !== "photos") values[field.name] = form.elements[field.name].value;
+/** The values of the form's own controls (the widgets keep theirs in values themselves). */
+function readInputs(form, values) {
+  for (const field of FORM_FIELDS[values.kind].filter(isControl)) {
+    values[field.name] = form.elements[field.name]?.value ?? "";
   }
   return values;
 }
@@ -74,74 +62,145 @@ function fieldMessages(errors = []) {
   return Object.fromEntries(errors.map((e) => [e.field, e.message]));
 }
 
-/** Draw the diary form (new, or correcting a refused write). */
+function nowValues(data = {}) {
+  return { ...toValues(data), occurred_at: toLocalInput() };
+}
+
+/** What the form is for: a new diary, an edit of one's own, or a correction. null: leave. */
+async function modeFor(uid, params) {
+  if (params.fix) {
+    const fix = await rejectedGet(uid, Number(params.fix));
+    if (!fix) return navigate("sync"); // already corrected or discarded
+    // A field this form does not show travels on unchanged.
+    const extra = fix.data?.node_id ? { node_id: fix.data.node_id } : {};
+    return { fix, id: fix.id, extra, draftKey: `diary:fix:${fix.mid}`, back: "sync",
+      start: () => toValues(fix.data) };
+  }
+  if (params.id) {
+    const record = await recordGet(uid, "diary", params.id);
+    if (!record) return navigate("diary");
+    if (record.data.created_by !== uid) return navigate(`diary-view?id=${params.id}`);
+    return { id: params.id, extra: {}, draftKey: `diary:edit:${params.id}`,
+      back: `diary-view?id=${params.id}`, start: () => toValues(record.data) };
+  }
+  const household = params.household || "";
+  return { extra: {}, draftKey: "diary:new", back: "diary", household,
+    start: () => nowValues({ household_id: household }) };
+}
+
+/** Draw the diary form. */
 export async function render(root, params = {}) {
   const uid = currentUser().id;
-  const fix = params.fix ? await rejectedGet(uid, Number(params.fix)) : null;
-  if (params.fix && !fix) return navigate("sync"); // already corrected or discarded
-  const kind = FORM_FIELDS[fix?.data?.kind] ? fix.data.kind : KIND;
-  const draftKey = fix ? `diary:fix:${fix.mid}` : "diary:new";
-  const shown = new Set(["kind", ...FORM_FIELDS[kind].map((f) => f.name)]);
-  // Fields this form does not show travel on unchanged (a household chosen elsewhere).
-  const extra = Object.fromEntries(Object.entries(fix?.data ?? {}).filter(([k]) => !shown.has(k)));
-  const start = () => (fix ? toValues(kind, fix.data)
-    : { ...toValues(kind, {}), occurred_at: toLocalInput() });
-  const draft = await draftGet(uid, draftKey);
-  const values = draft?.values ?? start();
-
-  const paint = (restored) => {
-    draw(root, template(kind, values, { fix, restored, shown }));
-    const form = root.querySelector("form");
-    if (fix) showErrors(form, "", fieldMessages(fix.errors));
-    let saving = 0; // data-draft="saved" once every keystroke so far is on the phone
-    const saveDraft = () => {
-      saving += 1;
-      form.dataset.draft = "saving";
-      draftSet(uid, draftKey, { values, saved_at: Date.now() }).catch(() => {}).finally(() => {
+  const mode = await modeFor(uid, params);
+  if (!mode) return;
+  const draft = await draftGet(uid, mode.draftKey);
+  const values = draft?.values ? { ...toValues({}), ...draft.values } : mode.start();
+  if (mode.household && !values.household_id) values.household_id = mode.household;
+  if (mode.household && !values.place) {
+    // Written from the household's page: the visit is most likely at its address.
+    const household = await recordGet(uid, "household", mode.household);
+    values.place = household?.data?.address ?? "";
+  }
+  const form = () => root.querySelector("form");
+  let saving = 0; // data-draft="saved" once every keystroke so far is on the phone
+  const saveDraft = () => {
+    saving += 1;
+    form().dataset.draft = "saving";
+    draftSet(uid, mode.draftKey, { values, saved_at: Date.now() }).catch(() => {})
+      .finally(() => {
         saving -= 1;
-        if (!saving) form.dataset.draft = "saved";
+        if (!saving && form()) form().dataset.draft = "saved";
       });
-    };
-    form.addEventListener("input", () => saveDraft(readInputs(form, kind, values)));
-    root.querySelectorAll("[data-photos]").forEach((element) => {
-      const field = FORM_FIELDS[kind].find((f) => f.name === element.dataset.photos);
-      values[field.name] ??= [];
-      photoField(element, {
-        uid, name: field.name, shas: values[field.name], max: field.max,
-        onChange: saveDraft, onError: (message) => toast(message, "error"),
-      });
-    });
-    form.querySelector("[data-action=clear]")?.addEventListener("click", async () => {
-      await draftDelete(uid, draftKey);
-      Object.assign(values, start());
-      paint(false);
-    });
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      submit(form, { uid, kind, values: readInputs(form, kind, values), extra, fix, draftKey });
-    });
+  };
+  const paint = (restored) => {
+    draw(root, template(values, { mode, restored }));
+    if (mode.fix) showErrors(form(), "", fieldMessages(mode.fix.errors));
+    startWidgets(root, { uid, values, saveDraft });
+    listen(form(), { uid, values, mode, saveDraft, paint });
   };
   paint(Boolean(draft));
 }
 
-async function submit(form, { uid, kind, values, extra, fix, draftKey }) {
-  const errors = localErrors(kind, values);
+function listen(form, { uid, values, mode, saveDraft, paint }) {
+  form.addEventListener("input", (event) => {
+    if (event.target.name === "kind") return;
+    if (event.target.name) clearError(form, event.target.name);
+    saveDraft(readInputs(form, values));
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.name !== "kind") return;
+    readInputs(form, values);
+    values.kind = event.target.value;
+    saveDraft();
+    paint(false);
+    form.ownerDocument.querySelector(`input[name=kind][value=${values.kind}]`)?.focus();
+  });
+  form.querySelector("[data-action=clear]")?.addEventListener("click", async () => {
+    await draftDelete(uid, mode.draftKey);
+    Object.keys(values).forEach((key) => delete values[key]);
+    Object.assign(values, mode.start());
+    paint(false);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit(form, { uid, values: readInputs(form, values), mode });
+  });
+}
+
+function startWidgets(root, { uid, values, saveDraft }) {
+  const fields = FORM_FIELDS[values.kind];
+  const household = root.querySelector("[data-household-field]");
+  if (household) {
+    const field = fields.find((f) => f.type === "household");
+    householdField(household, { uid, field, label: formLabel(field), values, onPick: (picked) => {
+      const place = root.querySelector("[name=place]");
+      // A visit happens at the household's door: its address is a good first guess.
+      if (picked?.address && place && !place.value.trim()) {
+        place.value = values.place = picked.address;
+      }
+      saveDraft();
+    } });
+  }
+  const location = root.querySelector("[data-location]");
+  if (location) locationField(location, { values, onChange: saveDraft });
+  root.querySelectorAll("[data-photos]").forEach((element) => {
+    const field = fields.find((f) => f.name === element.dataset.photos);
+    values[field.name] ??= [];
+    photoField(element, { uid, name: field.name, shas: values[field.name], max: field.max,
+      onChange: saveDraft });
+  });
+}
+
+/** An edit replaces the whole record: fields left empty are sent as cleared. */
+function complete(data) {
+  for (const name of DIARY_FIELDS) if (!(name in data)) data[name] = null;
+  return data;
+}
+
+async function submit(form, { uid, values, mode }) {
+  const errors = localErrors(values);
   if (Object.keys(errors).length) {
     showErrors(form, t("diary.form.check"), errors);
-    form.querySelector("[aria-invalid=true]")?.focus();
+    form.querySelector("[aria-invalid=true], [data-error-for]:not(:empty)")?.scrollIntoView?.(
+      { block: "center" });
+    form.querySelector("[aria-invalid=true]")?.focus?.();
     return;
   }
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
+  // node_id is left to the server (the household's node, else the author's) unless a refused
+  // write carried one: a household changed in an edit must move the diary with it.
+  const data = toData(values, mode.extra);
+  let id;
   try {
-    await saveLocal("diary", toData(kind, values, extra),
-      fix ? { id: fix.id, resolves: fix.mid } : {});
+    id = await saveLocal("diary", mode.id ? complete(data) : data,
+      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
   } catch (error) {
     console.error("save", error);
     button.disabled = false;
     return showErrors(form, t("diary.form.save_failed"));
   }
-  await draftDelete(uid, draftKey).catch(() => {});
+  await draftDelete(uid, mode.draftKey).catch(() => {});
   toast(t("diary.form.saved"));
-  navigate(fix ? "sync" : "diary");
+  navigate(mode.fix ? "sync" : mode.id ? `diary-view?id=${id}` : "diary");
 }

@@ -1,77 +1,111 @@
-// 民情日记: the user's diaries from the phone's own store (works offline), newest first.
+// 民情日记: the diaries on the phone (works offline), newest first. 我的: one's own; 本村: every
+// diary the phone holds for the village or grid (first secretaries, village staff, grid workers,
+// supervisors). Filters by kind, household and dates; the same list as Excel when online.
 import { draftGet, recordsOf } from "../db.js";
-import { formatDateTime } from "../format.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-import { currentUser } from "../session.js";
+import { currentUser, hasRole } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
+import { diaryCard, moment } from "./diary-card.js";
+import {
+  VILLAGE_READERS, exportHref, filtersTemplate, formFilters, listHash, matching, readFilters,
+  tabsTemplate,
+} from "./diary-filters.js";
+import { learnAuthors, nameBook } from "./diary-names.js";
 
-const THUMBS_SHOWN = 4;
-const STATUS_LINKS = { rejected: "#/sync", conflict: "#/sync" };
+const WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
 
-function moment(record) {
-  return Date.parse(record.data.occurred_at) || record.saved_at || 0;
+/** The households the tab's diaries concern, by name, for the household filter. */
+function concerned(records, book, filters) {
+  const ids = new Set(records.map((r) => r.data.household_id).filter(Boolean));
+  if (filters.household) ids.add(filters.household);
+  return [...ids].map((id) => ({ id, head_name: book.household(id)?.head_name
+    || t("diary.list.household_unknown") }))
+    .sort((a, b) => a.head_name.localeCompare(b.head_name, "zh-CN"));
 }
 
-function statusChip(status) {
-  if (!status || status === "synced") return "";
-  const chip = html`<span class="status status-${status}">${t(`diary.status.${status}`)}</span>`;
-  return STATUS_LINKS[status] ? html`<a href="${STATUS_LINKS[status]}">${chip}</a>` : chip;
+function exportRow(filters) {
+  return html`<div class="export-row">
+    <a class="btn btn-secondary btn-block only-online" href="${exportHref(filters)}" download
+       data-export>${icon("download")}${t("diary.list.export")}</a>
+    <p class="muted only-offline export-offline">${t("diary.list.export_offline")}</p></div>`;
 }
 
-function thumbs(photos = []) {
-  if (!photos.length) return "";
-  const more = photos.length - THUMBS_SHOWN;
-  return html`<ul class="thumbs">
-    ${photos.slice(0, THUMBS_SHOWN).map((sha) => html`<li><img data-sha="${sha}" alt=""
-      width="64" height="64" decoding="async"></li>`)}
-    ${more > 0 ? html`<li class="thumbs-more">+${more}</li>` : ""}</ul>`;
+function listTemplate(shown, { book, filters, total }) {
+  if (shown.length) {
+    const showAuthor = filters.tab === "village";
+    return html`<p class="muted result-count">${t("diary.list.count", { count: shown.length })}</p>
+      <ul class="diary-list">${shown.map((r) => diaryCard(r, { book, showAuthor }))}</ul>`;
+  }
+  const key = total ? "diary.list.none_match"
+    : filters.tab === "village" ? "diary.list.village_empty" : "diary.list.empty";
+  return html`<div class="card empty">${icon("diary")}<p>${t(key)}</p></div>`;
 }
 
-function card({ data, status }) {
-  const where = [data.place, data.people_met].filter(Boolean).join(" · ");
-  return html`<li class="card diary-card" data-id="${data.id}" data-status="${status}">
-    <div class="diary-head">
-      <span class="chip">${t(`diary.kind.${data.kind}`)}</span>
-      <time datetime="${data.occurred_at}">${formatDateTime(data.occurred_at)}</time>
-      ${statusChip(status)}
-    </div>
-    ${where ? html`<p class="diary-where">${where}</p>` : ""}
-    ${["heard", "done"].filter((name) => data[name]).map((name) => html`<p class="diary-text">
-      <span class="diary-label">${t(`diary.field.${name}`)}</span>
-      <span class="diary-body">${data[name]}</span></p>`)}
-    ${thumbs(data.photos)}
-    ${data.follow_up_date ? html`<p class="muted">
-      ${t("diary.list.follow_up", { date: data.follow_up_date })}</p>` : ""}
-  </li>`;
-}
-
-function template(records, hasDraft) {
+function template(state, { records, shown, book, hasDraft }) {
+  const { filters, canVillage, canWrite } = state;
+  const tabRecords = matching(records, { tab: filters.tab }, state.uid);
   return html`
-    <a class="btn btn-primary btn-block" href="#/diary-new">
-      ${icon("plus")}${t("diary.list.new")}</a>
+    ${canWrite ? html`<a class="btn btn-primary btn-block" href="#/diary-new">
+      ${icon("plus")}${t("diary.list.new")}</a>` : ""}
     ${hasDraft ? html`<a class="card notice notice-warn draft-link" href="#/diary-new">
       ${t("diary.list.draft")}</a>` : ""}
-    ${records.length ? html`<ul class="diary-list">${records.map(card)}</ul>`
-    : html`<div class="card empty">${icon("diary")}<p>${t("diary.list.empty")}</p></div>`}`;
+    ${canVillage && canWrite ? tabsTemplate(filters.tab) : ""}
+    ${filtersTemplate(filters, concerned(tabRecords, book, filters), state.open)}
+    ${exportRow(filters)}
+    ${listTemplate(shown, { book, filters, total: tabRecords.length })}`;
+}
+
+async function paint(root, state) {
+  const [records, draft, book] = await Promise.all([
+    recordsOf(state.uid, "diary"), draftGet(state.uid, "diary:new"), nameBook(state.uid)]);
+  const shown = matching(records, state.filters, state.uid).sort((a, b) => moment(b) - moment(a));
+  if (!root.isConnected) return;
+  draw(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }));
+  await fillThumbs(root, state.uid);
+  const unknown = shown.some((r) => !book.author(r.data.created_by));
+  if (state.filters.tab === "village" && unknown && !state.asked) {
+    state.asked = true; // once per visit: the server may not name them either
+    const query = exportHref({ ...state.filters, tab: "village" }).split("?")[1] ?? "";
+    if (await learnAuthors(state.uid, query)) paint(root, state);
+  }
+}
+
+function change(root, state, filters) {
+  state.filters = filters;
+  history.replaceState(null, "", listHash(filters)); // no hashchange: the screen stays
+  paint(root, state);
+}
+
+function listen(root, state) {
+  root.addEventListener("change", (event) => {
+    const form = event.target.closest(".filter-form");
+    if (form) change(root, state, formFilters(form, state.filters.tab));
+  });
+  root.addEventListener("click", (event) => {
+    const tab = event.target.closest("[data-tab]");
+    if (tab) change(root, state, { ...state.filters, tab: tab.dataset.tab, household: "" });
+    if (event.target.closest("[data-action=clear-filters]")) {
+      change(root, state, { tab: state.filters.tab, kind: "", household: "", from: "", to: "" });
+    }
+  });
+  root.addEventListener("toggle", (event) => {
+    if (event.target.matches(".diary-filters")) state.open = event.target.open;
+  }, true);
 }
 
 /** Draw the diary list; drawn again when sync brings changes while it is shown. */
-export async function render(root) {
-  const uid = currentUser().id;
-  const paint = async () => {
-    const records = (await recordsOf(uid, "diary"))
-      .filter((record) => record.data?.created_by === uid)
-      .sort((a, b) => moment(b) - moment(a));
-    const draft = await draftGet(uid, "diary:new");
-    draw(root, template(records, Boolean(draft)));
-    await fillThumbs(root, uid);
-  };
+export async function render(root, params = {}) {
+  const canVillage = hasRole(VILLAGE_READERS);
+  const canWrite = hasRole(WRITERS);
+  const state = { uid: currentUser().id, canVillage, canWrite, open: false, asked: false,
+    filters: readFilters(params, { canVillage, canWrite }) };
   const repaint = () => {
-    if (root.isConnected) paint();
+    if (root.isConnected) paint(root, state);
     else window.removeEventListener("qz:data", repaint);
   };
   window.addEventListener("qz:data", repaint);
-  await paint();
+  listen(root, state);
+  await paint(root, state);
 }

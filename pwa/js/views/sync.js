@@ -3,6 +3,7 @@
 import { outboxEntries, rejectedEntries } from "../db.js";
 import { diarySummary, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
+import { householdEntrySummary, householdFieldLabel } from "../households/entries.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -11,12 +12,15 @@ import { discardRefused } from "../outbox.js";
 import { navigate } from "../router.js";
 import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
+import { appealSummary } from "./appeal-form.js";
 
 // The form that corrects a refused write, by entity.
-const FIX_FORMS = { diary: "diary-new" };
+const FIX_FORMS = { diary: "diary-new", household: "household-edit" };
 
 function summary(entry) {
-  return entry.entity === "diary" ? diarySummary(entry.data) : entry.entity;
+  if (entry.entity === "diary") return diarySummary(entry.data);
+  if (entry.entity === "appeal") return appealSummary(entry.data);
+  return householdEntrySummary(entry) ?? entry.entity;
 }
 
 function headline(status) {
@@ -67,8 +71,11 @@ function rejectedCard(entry) {
     <div class="notice rejected-reason">
       <p><strong>${reason}</strong></p>
       ${errors.length ? html`<ul class="field-messages">${errors.map((e) => html`
-        <li>${t("syncui.field_message", { field: fieldLabel(e.field), message: e.message })}</li>
+        <li>${t("syncui.field_message", { field: householdFieldLabel(entry, e.field)
+          ?? fieldLabel(e.field), message: e.message })}</li>
       `)}</ul>` : ""}
+      ${entry.duplicate_of ? html`<p><a class="duplicate-link"
+        href="#/household?id=${entry.duplicate_of}">${t("household.open_existing")}</a></p>` : ""}
     </div>
     <div class="entry-actions">
       ${form ? html`<a class="btn btn-primary" href="#/${form}?fix=${entry.mid}">

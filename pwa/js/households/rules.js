@@ -1,0 +1,83 @@
+// Rules of households and pairings, as the server has them (qzapp/households/rules.py and
+// qzapp/privacy.py). The server stays the judge; these spare a round trip and work offline.
+
+// §3 结对认亲/联村帮户: pairings and stationed cadres rotate after one to two years.
+export const ROTATION_DUE_MONTHS = 12;
+export const ROTATION_OVERDUE_MONTHS = 24;
+export const DIFFICULTY_TYPES = ["illness", "disability", "elderly_alone",
+  "left_behind_children", "low_income", "disaster", "other"];
+// Roles that keep a village's register (they add and edit its households).
+export const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
+export const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
+export const REGISTER_READERS = [...REGISTER_WRITERS, "supervisor"];
+// Roles a cadre must hold to be paired with a household (qzapp/households/pairing.py).
+export const PAIRABLE_ROLES = ["cadre", "leader"];
+export const OLDEST_BIRTH_YEAR = 1900;
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = "10X98765432";
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** Now in Beijing as ISO 8601 with its offset: 2026-11-26T09:30:00+08:00. */
+export function beijingNow(moment = Date.now()) {
+  return `${new Date(moment + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** Today in Beijing as YYYY-MM-DD. */
+export function beijingToday(moment = Date.now()) {
+  return beijingNow(moment).slice(0, 10);
+}
+
+function pad(n) {
+  return String(n).padStart(2, "0");
+}
+
+/** The same day `months` later (the month's last day when it has no such day). */
+export function addMonths(day, months) {
+  const [year, month, date] = day.split("-").map(Number);
+  const index = month - 1 + months;
+  const y = year + Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${y}-${pad(m)}-${pad(Math.min(date, last))}`;
+}
+
+/** "ok", "due" from 12 months after the start, "overdue" after 24 months. */
+export function rotationStatus(startDate, today = beijingToday()) {
+  if (!startDate) return "ok";
+  if (today > addMonths(startDate, ROTATION_OVERDUE_MONTHS)) return "overdue";
+  if (today >= addMonths(startDate, ROTATION_DUE_MONTHS)) return "due";
+  return "ok";
+}
+
+function validDate(year, month, day) {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+/** null for a valid 18-character resident ID number (GB 11643), else a catalogue key. */
+export function idNumberProblem(number, today = beijingToday()) {
+  if (!/^\d{17}[\dX]$/.test(number)) return "household.id_format";
+  const [year, month, day] = [number.slice(6, 10), number.slice(10, 12), number.slice(12, 14)]
+    .map(Number);
+  const born = `${number.slice(6, 10)}-${number.slice(10, 12)}-${number.slice(12, 14)}`;
+  if (!validDate(year, month, day) || year < OLDEST_BIRTH_YEAR || born > today) {
+    return "household.id_birth_date";
+  }
+  const total = ID_WEIGHTS.reduce((sum, weight, i) => sum + weight * Number(number[i]), 0);
+  return ID_CHECK[total % 11] === number[17] ? null : "household.id_checksum";
+}
+
+/** 13812341234 → 138****1234 (as qzapp/privacy.py mask_phone). */
+export function maskPhone(phone) {
+  if (!phone) return phone;
+  if (phone.length <= 7) return phone[0] + "*".repeat(phone.length - 1);
+  return phone.slice(0, 3) + "*".repeat(phone.length - 7) + phone.slice(-4);
+}
+
+/** 510104199001011234 → 5101**********1234 (as qzapp/privacy.py mask_id_number). */
+export function maskIdNumber(number) {
+  if (!number) return number;
+  if (number.length <= 8) return "*".repeat(number.length);
+  return number.slice(0, 4) + "*".repeat(number.length - 8) + number.slice(-4);
+}

@@ -1,0 +1,128 @@
+// One diary, from the phone's own store (works offline): every field, its photos (tap for a
+// large one), household and author. The author may 编辑; anyone who raises appeals may turn
+// it into one (转为诉求), and the appeals already raised from it are listed below.
+import { recordGet } from "../db.js";
+import { accuracyText, fieldLabel } from "../diary-fields.js";
+import { formatDateTime } from "../format.js";
+import { html, render as draw } from "../html.js";
+import { t } from "../i18n.js";
+import { icon } from "../icons.js";
+import { currentUser, hasRole } from "../session.js";
+import { fillThumbs } from "../thumbs.js";
+import {
+  APPEAL_WRITERS, appealForm, appealsOf, appealsTemplate, hasAppealDraft,
+} from "./appeal-form.js";
+import { kindChips, statusChip } from "./diary-card.js";
+import { learnAuthors, nameBook } from "./diary-names.js";
+import { lightboxTemplate, photoGrid, runLightbox } from "./diary-photos.js";
+
+function fact(label, value) {
+  if (value === null || value === undefined || value === "") return "";
+  return html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+}
+
+function whereText(data) {
+  if (typeof data.lat !== "number" || typeof data.lng !== "number") return "";
+  const accuracy = accuracyText(data.accuracy);
+  return `${data.lat.toFixed(5)}, ${data.lng.toFixed(5)}${accuracy ? ` (${accuracy})` : ""}`;
+}
+
+function householdText(household, id) {
+  if (!id) return "";
+  if (!household) return t("diary.household.missing");
+  return [household.head_name, household.address].filter(Boolean).join(" · ");
+}
+
+function textBlock(name, value) {
+  if (!value) return "";
+  return html`<section class="diary-section"><h3 class="diary-label">${fieldLabel(name)}</h3>
+    <p class="diary-full">${value}</p></section>`;
+}
+
+function detailTemplate(record, book) {
+  const { data, status } = record;
+  const household = book.household(data.household_id);
+  return html`<article class="card diary-detail" data-id="${data.id}" data-status="${status}">
+    <div class="diary-head">${kindChips(data)}
+      <time datetime="${data.occurred_at}">${formatDateTime(data.occurred_at)}</time>
+      ${statusChip(status)}</div>
+    ${data.topic ? html`<h2 class="diary-topic">${data.topic}</h2>` : ""}
+    <dl class="facts">
+      ${fact(fieldLabel("household_id"), householdText(household, data.household_id))}
+      ${fact(fieldLabel("place"), data.place)}
+      ${fact(fieldLabel("location"), whereText(data))}
+      ${fact(fieldLabel("attendance"), data.attendance ?? "")}
+      ${fact(fieldLabel("people_met"), data.people_met)}
+      ${fact(fieldLabel("follow_up_date"), data.follow_up_date)}
+      ${fact(fieldLabel("author"), book.authorLabel(data.created_by))}
+    </dl>
+    ${textBlock("heard", data.heard)}
+    ${textBlock("done", data.done)}
+    ${photoGrid(data.photos)}
+  </article>`;
+}
+
+function actionsTemplate(data, uid) {
+  const mine = data.created_by === uid;
+  const canAppeal = hasRole(APPEAL_WRITERS);
+  return html`<div class="button-row diary-actions">
+      ${mine ? html`<a class="btn btn-secondary" href="#/diary-new?id=${data.id}">
+        ${icon("edit")}${t("diary.view.edit")}</a>` : ""}
+      ${canAppeal ? html`<button type="button" class="btn btn-primary" data-action="to-appeal">
+        ${t("diary.view.to_appeal")}</button>` : ""}</div>
+    ${mine ? "" : html`<p class="muted read-only-note">${t("diary.view.read_only")}</p>`}`;
+}
+
+function notFound() {
+  return html`<a class="back-link" href="#/diary">${icon("back")}${t("nav.diary")}</a>
+    <div class="card empty">${icon("diary")}<p>${t("diary.view.not_found")}</p></div>`;
+}
+
+/** Draw one diary; its parts are drawn again when sync brings changes, the appeal form not. */
+export async function render(root, params = {}) {
+  const uid = currentUser().id;
+  const id = params.id || "";
+  if (!(await recordGet(uid, "diary", id))) return draw(root, notFound());
+  draw(root, html`<a class="back-link" href="#/diary">${icon("back")}${t("nav.diary")}</a>
+    <div data-part="detail"></div><div data-part="actions"></div>
+    <div data-part="appeal-form"></div><div data-part="appeals"></div>${lightboxTemplate()}`);
+  const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  let asked = false;
+  const paint = async () => {
+    const [record, book, appeals] = await Promise.all([
+      recordGet(uid, "diary", id), nameBook(uid), appealsOf(uid, id)]);
+    if (!record || !root.isConnected) return;
+    draw(part("detail"), detailTemplate(record, book));
+    draw(part("appeals"), appealsTemplate(appeals));
+    if (!part("appeal-form").childElementCount) {
+      draw(part("actions"), actionsTemplate(record.data, uid));
+    }
+    fillThumbs(part("detail"), uid);
+    if (!book.author(record.data.created_by) && !asked) {
+      asked = true; // the server names the authors of that day's diaries
+      const day = (record.data.occurred_at || "").slice(0, 10);
+      if (await learnAuthors(uid, `from=${day}&to=${day}`)) paint();
+    }
+  };
+  const openForm = async () => {
+    const { data } = await recordGet(uid, "diary", id);
+    const book = await nameBook(uid);
+    draw(part("actions"), html``);
+    await appealForm(part("appeal-form"), { uid, diary: data,
+      household: book.household(data.household_id), onDone: () => {
+        draw(part("appeal-form"), html``);
+        paint();
+      } });
+  };
+  root.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action=to-appeal]")) openForm();
+  });
+  runLightbox(root, uid);
+  const repaint = () => {
+    if (root.isConnected) paint();
+    else window.removeEventListener("qz:data", repaint);
+  };
+  window.addEventListener("qz:data", repaint);
+  await paint();
+  if (hasRole(APPEAL_WRITERS) && await hasAppealDraft(uid, id)) openForm();
+}

@@ -1,0 +1,106 @@
+// 导入户籍: an .xlsx with the sheet 户籍 (the export's columns) added to the register, all
+// rows or none; each bad row comes back as sheet, row, column and reason. Needs the network.
+import { ApiError } from "../api.js";
+import { backLink, requestMessage } from "../admin/common.js";
+import { upload } from "../admin/upload.js";
+import { formatCount } from "../format.js";
+import { setBusy } from "../forms.js";
+import { html, render as draw } from "../html.js";
+import { t } from "../i18n.js";
+import { icon } from "../icons.js";
+import { registerPath } from "../households/paths.js";
+import { syncNow } from "../sync.js";
+
+const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+function template() {
+  return html`
+    ${backLink(registerPath(), t("nav.households"))}
+    <p class="notice notice-warn only-offline">${t("admin.needs_network")}</p>
+    <section class="card step">
+      <h2 class="form-title"><span class="step-number">1</span>
+        ${t("register.import_step_template")}</h2>
+      <p class="muted">${t("register.import_template_help")}</p>
+      <a class="btn btn-secondary btn-block" href="/api/households/export.xlsx" download>
+        ${icon("download")}${t("register.export")}</a>
+    </section>
+    <form class="card step form" novalidate>
+      <h2 class="form-title"><span class="step-number">2</span>${t("admin.import.step_file")}</h2>
+      <p class="muted">${t("register.import_file_help")}</p>
+      <label class="file-picker">
+        <input type="file" name="file" accept="${XLSX_TYPES}">
+        ${icon("upload")}<span data-file-name>${t("admin.import.choose_file")}</span>
+      </label>
+      <span class="field-error" data-error-for="file"></span>
+      <button type="submit" class="btn btn-primary btn-block" data-action="import">
+        ${t("admin.import.submit")}</button>
+    </form>
+    <div data-result></div>`;
+}
+
+function errorTable(error) {
+  const rows = error.errors.filter((e) => e.sheet);
+  return html`<section class="card import-errors" role="alert">
+    <p class="form-error">${error.message}</p>
+    <div class="table-wrap"><table class="table">
+      <thead><tr><th scope="col">${t("admin.import.col_sheet")}</th>
+        <th scope="col">${t("admin.import.col_row")}</th>
+        <th scope="col">${t("admin.import.col_field")}</th>
+        <th scope="col">${t("admin.import.col_message")}</th></tr></thead>
+      <tbody>${rows.map((e) => html`<tr><td>${e.sheet}</td><td class="num">${e.row}</td>
+        <td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody>
+    </table></div>
+    <p class="muted">${t("register.fix_and_retry")}</p></section>`;
+}
+
+function done(count) {
+  return html`<section class="card notice-ok" role="status" data-imported>
+    <p><strong>${t("register.imported", { count: formatCount(count) })}</strong></p>
+    <p class="muted">${t("register.imported_sync")}</p>
+    <a class="btn btn-secondary btn-block" href="#/${registerPath()}">${t("nav.households")}</a>
+  </section>`;
+}
+
+async function send(root, form) {
+  const file = form.file.files[0];
+  const result = root.querySelector("[data-result]");
+  const slot = form.querySelector("[data-error-for=file]");
+  slot.textContent = "";
+  draw(result, html``);
+  if (!file) {
+    slot.textContent = t("import.no_file");
+    return;
+  }
+  const button = form.querySelector("[data-action=import]");
+  const label = button.textContent.trim();
+  setBusy(button, true, t("admin.import.importing"));
+  try {
+    const answer = await upload("/api/households/import", { file });
+    draw(result, done(answer.created));
+    syncNow(); // bring the new households onto the phone
+  } catch (error) {
+    if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
+      draw(result, errorTable(error));
+    } else {
+      slot.textContent = requestMessage(error);
+    }
+  } finally {
+    setBusy(button, false, label);
+  }
+  result.firstElementChild?.scrollIntoView({ block: "start" });
+}
+
+/** Draw the import screen. */
+export function render(root) {
+  draw(root, template());
+  const form = root.querySelector("form");
+  form.file.addEventListener("change", () => {
+    const file = form.file.files[0];
+    root.querySelector("[data-file-name]").textContent = file ? file.name
+      : t("admin.import.choose_file");
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send(root, form);
+  });
+}
