@@ -22,6 +22,10 @@ def connect(path):
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA synchronous = NORMAL")
+    # Reads through memory-mapped pages: each worker process sees the others' writes
+    # without re-reading its page cache through system calls.
+    db.execute("PRAGMA mmap_size = 268435456")
+    db.execute("PRAGMA cache_size = -16000")
     return db
 
 

@@ -143,15 +143,12 @@ class HashList(Field):
         return list(dict.fromkeys(value))
 
 
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def check(data, schema, partial=False):
     """Clean data against schema: (cleaned, [{field, message}, ...])."""
     cleaned, errors = {}, []
     for name, field in schema.items():
-        if _blank(data.get(name)):
+        value = data.get(name)
+        if value is None or (value.__class__ is str and not value.strip()):
             if partial and name not in data:
                 continue
             if field.required:
@@ -160,11 +157,12 @@ def check(data, schema, partial=False):
                 cleaned[name] = None if partial else field.default
             continue
         try:
-            cleaned[name] = field.clean(data[name])
+            cleaned[name] = field.clean(value)
         except ValueError as exc:
             errors.append({"field": name, "message": str(exc)})
-    unknown = sorted(set(data) - set(schema))
-    errors += [{"field": name, "message": t("field.unknown")} for name in unknown]
+    if not data.keys() <= schema.keys():
+        unknown = sorted(set(data) - set(schema))
+        errors += [{"field": name, "message": t("field.unknown")} for name in unknown]
     return cleaned, errors
 
 

@@ -1,6 +1,6 @@
 """One mutation: its envelope, its entity's rules, the conflict check, and the write."""
 import json
-import uuid
+import re
 
 from ..clock import now_iso
 from ..db import fetch_one
@@ -9,6 +9,8 @@ from . import changes, registry, store
 from .registry import Reject
 
 OPS = ("put", "delete")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
+                     r"-[0-9a-fA-F]{12}$")
 MAX_RECORD_BYTES = 64 * 1024
 
 
@@ -16,10 +18,29 @@ class Writes:
     """What one push writes besides the records: audit entries, gathered and written at
     once (nothing reads them during the batch)."""
 
-    def __init__(self, db, user, device_id):
+    def __init__(self, db, user, device_id, mutations=()):
         self.db, self.user, self.device_id = db, user, device_id
         self.audit = []
         self.stamp = now_iso()   # one transaction, one moment
+        self.stored = self._stored_ids(mutations)
+
+    def _stored_ids(self, mutations):
+        """(entity, id) of the batch's records that exist already: one query per entity,
+        so that a new record costs no lookup."""
+        wanted = {}
+        for m in mutations:
+            entity = registry.get(m.get("entity")) if isinstance(m.get("entity"), str) else None
+            if entity is not None and isinstance(m.get("id"), str):
+                wanted.setdefault(entity.name, set()).add(m["id"].lower())
+        found = set()
+        for name, ids in wanted.items():
+            entity, ids = registry.get(name), list(ids)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                rows = self.db.conn.execute(f"SELECT id FROM [{entity.table}] WHERE id IN"
+                                            f" ({','.join('?' * len(chunk))})", chunk)
+                found.update((entity.name, r[0]) for r in rows)
+        return found
 
     def flush(self):
         """Write the gathered audit entries."""
@@ -63,12 +84,7 @@ def envelope_problems(mutation, large=True):
 
 
 def _is_uuid(value):
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid.UUID(value)) == value.lower()
-    except ValueError:
-        return False
+    return isinstance(value, str) and UUID_RE.match(value) is not None
 
 
 def _apply(writes, mutation, large):
@@ -78,7 +94,9 @@ def _apply(writes, mutation, large):
     db, user = writes.db, writes.user
     entity = registry.get(mutation["entity"])
     record_id = mutation["id"].lower()
-    existing = fetch_one(db, f"SELECT * FROM [{entity.table}] WHERE id = ?", [record_id])
+    existing = None
+    if (entity.name, record_id) in writes.stored:
+        existing = fetch_one(db, f"SELECT * FROM [{entity.table}] WHERE id = ?", [record_id])
     if existing is not None:
         if not changes.may_see(db, user, entity.name, record_id) \
                 or not entity.may_write(user, existing):
@@ -95,6 +113,7 @@ def _apply(writes, mutation, large):
     _check_media_uploaded(db, entity, row)
     rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit,
                      writes.stamp)
+    writes.stored.add((entity.name, record_id))
     return {"status": "applied", "rev": rev}
 
 

@@ -5,7 +5,6 @@ A record's audience is its org node (seen by users whose scope holds it, when on
 their roles reads that entity by scope), its owner (say, the author) and its handler
 (say, the cadre paired with the household it concerns).
 """
-import json
 from typing import NamedTuple
 
 from ..clock import now_iso
@@ -24,7 +23,8 @@ def record_change(db, entity, record_id, audience, deleted=False, previous=None,
                   stamp=None):
     """Give a record its next seq (returned, to be stored as its rev); inside the write's
     transaction. previous is the Audience it had, to drop it from what was lost;
-    payload is the record as pulled, kept with the change so pulls need not rebuild it."""
+    payload is the record as pulled (JSON text), kept with the change so pulls need not
+    rebuild it."""
     stamp = stamp or now_iso()
     if previous is not None and tuple(previous) != tuple(audience):
         # The drop speaks only to the audience that was lost.
@@ -35,7 +35,7 @@ def record_change(db, entity, record_id, audience, deleted=False, previous=None,
     if previous is not None:   # a record seen before has an upsert row to replace
         db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND"
                         " kind = 'upsert'", [entity, record_id])
-    data = None if payload is None or deleted else json.dumps(payload, ensure_ascii=False)
+    data = None if deleted else payload
     return db.conn.execute(
         "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"
         " at, data) VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?, ?)",

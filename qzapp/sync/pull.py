@@ -2,10 +2,9 @@
 
 Records travel as the JSON kept with their change, so a page is mostly string joining.
 """
-import json
 from collections import defaultdict
 
-from . import changes, registry
+from . import changes, registry, store
 
 MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
@@ -28,28 +27,22 @@ def pull(db, user, since, limit):
         rows = rows[:limit]
         top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         rebuilt = _rebuild(db, user, rows)
-    items = [_change(user, row, rebuilt) for row in rows]
+    known = set(registry.REGISTRY)
+    items = [_change(row, rebuilt, known) for row in rows]
     next_cursor = rows[-1][0] if more else max(top, since)
     return {"resync": "false", "changes": "[" + ",".join(items) + "]",
             "next": str(next_cursor), "more": "true" if more else "false"}
 
 
-def _needs_rebuild(user, row):
-    """Changes without kept JSON, or of entities this user sees redacted."""
-    seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
-    if kind != "upsert" or deleted:
-        return False
-    entity = registry.get(name)
-    return entity is not None and (data is None or (entity.redact is not None
-                                                    and user.id not in (owner_id, handler_id)))
-
-
 def _rebuild(db, user, rows):
-    """The records of this page that must be built from their tables, by (entity, id)."""
+    """Records of this page built from their tables, by (entity, id): those kept without
+    JSON, and those of entities that this user (neither owner nor handler) sees redacted."""
+    redacting = {name for name, e in registry.REGISTRY.items() if e.redact is not None}
     wanted = defaultdict(list)
-    for row in rows:
-        if _needs_rebuild(user, row):
-            wanted[row[1]].append(row[2])
+    for seq, name, record_id, kind, deleted, owner_id, handler_id, data in rows:
+        if kind == "upsert" and not deleted and name in registry.REGISTRY and (
+                data is None or (name in redacting and user.id not in (owner_id, handler_id))):
+            wanted[name].append(record_id)
     built = {}
     for name, ids in wanted.items():
         entity = registry.get(name)
@@ -60,17 +53,18 @@ def _rebuild(db, user, rows):
                                    chunk):
                 data = entity.view(db, user, record)
                 del data["rev"]
-                built[(name, record["id"])] = json.dumps(data, ensure_ascii=False)
+                built[(name, record["id"])] = store.pulled_json(data)
     return built
 
 
-def _change(user, row, rebuilt):
+def _change(row, rebuilt, known):
     """One change as the phone applies it: put a record, or remove it (deleted or dropped)."""
     seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
-    head = f'{{"seq":{seq},"entity":"{name}","id":"{record_id}"'
     if kind == "drop":
-        return head + ',"op":"drop"}'
-    data = rebuilt.get((name, record_id), data)
-    if deleted or data is None or registry.get(name) is None:
-        return head + ',"op":"delete"}'
-    return f'{head},"op":"put","rev":{seq},"data":{data}}}'
+        return f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"drop"}}'
+    if rebuilt:
+        data = rebuilt.get((name, record_id), data)
+    if deleted or data is None or name not in known:
+        return f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"delete"}}'
+    return (f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"put","rev":{seq},'
+            f'"data":{data}}}')

@@ -14,7 +14,8 @@ def apply_batch(db, user, device_id, mutations, large=True):
     with immediate(db):
         last_mid = _device_last_mid(db, user.id, device_id)
         known = _stored_results(db, user.id, device_id, mutations, last_mid)
-        writes, results, answered = Writes(db, user, device_id), [], []
+        fresh = [m for m in mutations if m["mid"] > last_mid]
+        writes, results, answered = Writes(db, user, device_id, fresh), [], []
         for mutation in mutations:
             mid = mutation["mid"]
             if mid <= last_mid:

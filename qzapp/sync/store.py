@@ -22,14 +22,16 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
         row.update(created_by=user.id, created_at=stamp, deleted=0)
     stored = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
               for k, v in row.items()}
+    # The record as pulled: kept with its change, and the audit's "after".
+    after = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     row["rev"] = stored["rev"] = changes.record_change(
         db, entity.name, record_id, entity.audience(db, row), bool(row["deleted"]), previous,
-        payload=entity.serialize(db, row), stamp=stamp)
+        payload=after, stamp=stamp)
     upsert(db, entity.table, stored)
     _record_media(db, entity, record_id, row, existing)
     action = "delete" if row["deleted"] else ("update" if existing else "create")
-    entry = (stamp, user.id, device_id, action, entity.name, record_id, _dump(existing),
-             _dump(stored))
+    before = None if existing is None else pulled_json(entity.serialize(db, existing))
+    entry = (stamp, user.id, device_id, action, entity.name, record_id, before, after)
     if audit is None:
         write_audit(db, [entry])
     else:
@@ -51,10 +53,17 @@ def touch(db, entity, row):
     audience = entity.audience(db, row)
     if previous == audience:
         return row["rev"]
+    payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
-                                previous, payload=entity.serialize(db, row))
+                                previous, payload=payload)
     db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
     return rev
+
+
+def pulled_json(record):
+    """A record as it travels to phones: compact, empty fields left out (absent is null)."""
+    return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 class _System:
@@ -64,10 +73,6 @@ class _System:
 
 
 _SYSTEM = _System()
-
-
-def _dump(row):
-    return None if row is None else json.dumps(row, ensure_ascii=False)
 
 
 def _record_media(db, entity, record_id, row, existing):
