@@ -21,7 +21,7 @@ def sync_and_media(db):
             data TEXT  -- the record as pulled (JSON), written with it; NULL: build it on pull
         );
         CREATE UNIQUE INDEX changes_current ON changes(entity, record_id) WHERE kind = 'upsert';
-        CREATE INDEX changes_owner ON changes(owner_id, seq);
+        -- Pulls walk the feed by seq and test each change's audience: no other index.
 
         CREATE TABLE sync_devices (
             user_id INTEGER NOT NULL REFERENCES users(id),

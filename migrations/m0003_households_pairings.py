@@ -19,7 +19,6 @@ def households_pairings(db):
     db.executescript(
         f"""
         ALTER TABLE changes ADD COLUMN handler_id INTEGER;
-        CREATE INDEX changes_handler ON changes(handler_id, seq);
 
         CREATE TABLE pairings (
             id TEXT PRIMARY KEY,

@@ -1,4 +1,8 @@
-"""Applying a device's batch of mutations: in order, exactly once, in one transaction."""
+"""Applying a device's batch of mutations: in order, exactly once, in one transaction.
+
+Answers are kept as JSON text per (user, device, mid), so a replay is answered by
+joining the texts it was given the first time.
+"""
 import json
 
 from ..clock import now_iso
@@ -7,56 +11,50 @@ from .apply import MAX_RECORD_BYTES, Writes, apply_one  # noqa: F401
 
 
 def apply_batch(db, user, device_id, mutations, large=True):
-    """Apply mutations in mid order; returns (results, last_mid). A gap stops the batch.
-
-    large=False says the request body was too small for any record to exceed its cap.
-    """
+    """Apply mutations in mid order; returns ([answer as JSON text], last_mid). A gap stops
+    the batch. large=False says the body was too small for any record to exceed its cap."""
+    last_mid = _last_mid(db, user.id, device_id)
+    if last_mid is not None and all(m["mid"] <= last_mid for m in mutations):
+        return _replayed(db, user.id, device_id, mutations), last_mid   # nothing to write
     with immediate(db):
-        last_mid = _device_last_mid(db, user.id, device_id)
-        known = _stored_results(db, user.id, device_id, mutations, last_mid)
+        last_mid = _last_mid(db, user.id, device_id)
+        if last_mid is None:
+            db.conn.execute("INSERT INTO sync_devices (user_id, device_id, created_at)"
+                            " VALUES (?, ?, ?)", [user.id, device_id, now_iso()])
+            last_mid = 0
+        answers = _replayed(db, user.id, device_id, [m for m in mutations
+                                                     if m["mid"] <= last_mid])
         fresh = [m for m in mutations if m["mid"] > last_mid]
-        writes, results, answered = Writes(db, user, device_id, fresh), [], []
-        for mutation in mutations:
-            mid = mutation["mid"]
-            if mid <= last_mid:
-                results.append(known.get(mid) or {"mid": mid, "status": "applied"})
-                continue
-            if mid != last_mid + 1:
+        writes, stored = Writes(db, user, device_id, fresh), []
+        for mutation in fresh:
+            if mutation["mid"] != last_mid + 1:
                 break  # a gap: the device resends from last_mid + 1
-            result = apply_one(writes, mutation, large)
-            results.append(result)
-            answered.append(result)
-            last_mid = mid
+            answer = json.dumps(apply_one(writes, mutation, large), ensure_ascii=False,
+                                separators=(",", ":"))
+            stored.append((user.id, device_id, mutation["mid"], answer))
+            answers.append(answer)
+            last_mid = mutation["mid"]
         writes.flush()
-        _store_results(db, user.id, device_id, answered)
+        db.conn.executemany("INSERT INTO sync_results (user_id, device_id, mid, result)"
+                            " VALUES (?, ?, ?, ?)", stored)
         db.conn.execute("UPDATE sync_devices SET last_mid = ?, last_push_at = ? WHERE"
                         " user_id = ? AND device_id = ?", [last_mid, now_iso(), user.id, device_id])
-    return results, last_mid
+    return answers, last_mid
 
 
-def _device_last_mid(db, user_id, device_id):
+def _last_mid(db, user_id, device_id):
+    """The device's last applied mid, or None for a device never seen."""
     row = db.conn.execute("SELECT last_mid FROM sync_devices WHERE user_id = ? AND"
                           " device_id = ?", [user_id, device_id]).fetchone()
-    if row is None:
-        db.conn.execute("INSERT INTO sync_devices (user_id, device_id, created_at)"
-                        " VALUES (?, ?, ?)", [user_id, device_id, now_iso()])
-        return 0
-    return row[0]
+    return None if row is None else row[0]
 
 
-def _stored_results(db, user_id, device_id, mutations, last_mid):
-    """The results already given for the replayed mids in this batch."""
-    mids = [m["mid"] for m in mutations if m["mid"] <= last_mid]
-    if not mids:
-        return {}
-    rows = db.conn.execute(
+def _replayed(db, user_id, device_id, mutations):
+    """The answers already given to these (applied) mids, in their order."""
+    if not mutations:
+        return []
+    mids = [m["mid"] for m in mutations]
+    rows = dict(db.conn.execute(
         "SELECT mid, result FROM sync_results WHERE user_id = ? AND device_id = ?"
-        " AND mid BETWEEN ? AND ?", [user_id, device_id, min(mids), max(mids)])
-    return {mid: json.loads(result) for mid, result in rows}
-
-
-def _store_results(db, user_id, device_id, results):
-    """Keep each answer so that a replay of its mid gets the same one."""
-    db.conn.executemany(
-        "INSERT INTO sync_results (user_id, device_id, mid, result) VALUES (?, ?, ?, ?)",
-        [(user_id, device_id, r["mid"], json.dumps(r, ensure_ascii=False)) for r in results])
+        " AND mid BETWEEN ? AND ?", [user_id, device_id, min(mids), max(mids)]))
+    return [rows.get(mid) or json.dumps({"mid": mid, "status": "applied"}) for mid in mids]

@@ -5,7 +5,7 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..db import get_db
-from ..errors import ApiError, ok
+from ..errors import ApiError
 from ..i18n import t
 from ..validate import json_body
 from . import bp
@@ -24,8 +24,9 @@ def push():
     device_id, mutations = _push_body(json_body())
     user = current_user._get_current_object()  # resolved once, not per mutation
     large = (request.content_length or 0) > engine.MAX_RECORD_BYTES
-    results, last_mid = engine.apply_batch(get_db(), user, device_id, mutations, large)
-    return ok(results=results, last_mid=last_mid)
+    answers, last_mid = engine.apply_batch(get_db(), user, device_id, mutations, large)
+    body = f'{{"ok":true,"results":[{",".join(answers)}],"last_mid":{last_mid}}}'
+    return current_app.response_class(body, mimetype="application/json")
 
 
 def _push_body(body):
