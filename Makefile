@@ -20,6 +20,10 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not browser"
 
+# The sync benchmark against gunicorn (figures in the README).
+bench: $(VENV)/.installed
+	$(BIN)/python bench/sync_bench.py
+
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate
 
