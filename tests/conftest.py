@@ -4,6 +4,7 @@ import pytest
 from qzapp import create_app
 from qzapp.db import connect
 from tests import factories
+from tests.factories import make_node, make_user
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -57,3 +58,20 @@ def demo(app, db):
     with app.test_request_context():
         users = demo_data.load(db)
     return {u["username"]: u for u in users}
+
+
+@pytest.fixture
+def world(db):
+    """A county with two villages: two cadres and a supervisor at the county, a first
+    secretary in each village."""
+    county = make_node(db, make_node(db), kind="county", name="县")
+    township = make_node(db, county, kind="township", name="镇")
+    village, other = (make_node(db, township, kind="village", name=n) for n in ("甲村", "乙村"))
+    return {
+        "county": county, "village": village, "other": other,
+        "cadre": make_user(db, county, roles=["cadre"], username="cadre"),
+        "cadre2": make_user(db, county, roles=["cadre"], username="cadre2"),
+        "secretary": make_user(db, village, roles=["first_secretary"], username="sec"),
+        "other_secretary": make_user(db, other, roles=["first_secretary"], username="sec2"),
+        "supervisor": make_user(db, county, roles=["supervisor"], username="sup"),
+    }

@@ -4,23 +4,9 @@ import json
 import pytest
 
 from qzapp import audit
-from tests.factories import diary_data, make_node, make_user, new_id, put
+from tests.factories import diary_data, new_id, put
 
 DEVICE = "phone-0001"
-
-
-@pytest.fixture
-def world(db):
-    """A county with two villages; a cadre at the county, secretaries in each village."""
-    county = make_node(db, make_node(db), kind="county", name="县")
-    township = make_node(db, county, kind="township", name="镇")
-    village, other = (make_node(db, township, kind="village", name=n) for n in ("甲村", "乙村"))
-    return {
-        "county": county, "village": village, "other": other,
-        "cadre": make_user(db, county, roles=["cadre"], username="cadre"),
-        "secretary": make_user(db, village, roles=["first_secretary"], username="sec"),
-        "other_secretary": make_user(db, other, roles=["first_secretary"], username="sec2"),
-    }
 
 
 def push(api, mutations, device=DEVICE):

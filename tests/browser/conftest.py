@@ -10,10 +10,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from qzapp import create_app
 from qzapp.db import connect
+
+# Waits end as soon as the page is right; the bound only matters on a busy machine (CI runs
+# the server, the browser and pytest on two cores).
+expect.set_options(timeout=15_000)
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,6 +1,11 @@
 """Steps the browser tests share."""
+import os
+import re
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
+from qzapp.db import connect
 from qzapp.demo import DEMO_PASSWORD
 
 
@@ -23,3 +28,42 @@ def worker_version(page: Page, url: str) -> str:
     """The VERSION the server currently puts in /sw.js."""
     body = page.request.get(url + "/sw.js").text()
     return body.split('const VERSION = "', 1)[1].split('"', 1)[0]
+
+
+# ms: a sync with a photo upload on a slow test machine
+SAVE_TIMEOUT = 15_000
+
+
+def shot(page: Page, name: str):
+    """Keep a full-page screenshot when QZ_SCREENSHOTS names a folder."""
+    folder = os.environ.get("QZ_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def rows(database, sql, params=()):
+    """Rows of a query on the server's database file."""
+    db = connect(str(database))
+    try:
+        return list(db.query(sql, params))
+    finally:
+        db.close()
+
+
+def badge(page: Page):
+    """The sync badge in the title bar."""
+    return page.locator(".sync-badge")
+
+
+def wait_for_first_sync(page: Page):
+    """Wait until the signed-in user's sync has succeeded once."""
+    expect(badge(page)).to_have_attribute("data-last-ok", re.compile(r"^\d+$"),
+                                          timeout=SAVE_TIMEOUT)
+
+
+def wait_for_picture(image):
+    """Wait until an <img> has drawn a picture (expect, not wait_for_function: the app's CSP
+    forbids the eval that polling a predicate string may need)."""
+    expect(image).to_have_js_property("complete", True)
+    expect(image).not_to_have_js_property("naturalWidth", 0)

@@ -5,63 +5,26 @@ import datetime as dt
 import io
 import json
 import os
-import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from qzapp.db import connect
 from tests.images import phone_jpeg
 
-from .helpers import log_in, wait_for_worker
+from .helpers import (
+    SAVE_TIMEOUT, badge, log_in, rows, shot, wait_for_first_sync, wait_for_picture, wait_for_worker,
+)
 
 pytestmark = pytest.mark.browser
 
-SAVE_TIMEOUT = 15_000  # ms: a sync with a photo upload on a slow test machine
 CHINA = ZoneInfo("Asia/Shanghai")
 GPS_IFD = 0x8825
-# QZ_SCREENSHOTS=<folder> keeps 360-px screenshots of the screens for a person to look at.
-SHOTS = os.environ.get("QZ_SCREENSHOTS")
-
-
-def shot(page, name):
-    """A full-page screenshot when asked for."""
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def rows(database, sql, params=()):
-    """Rows of a query on the server's database file."""
-    db = connect(str(database))
-    try:
-        return list(db.query(sql, params))
-    finally:
-        db.close()
-
-
-def badge(page):
-    return page.locator(".sync-badge")
-
-
-def wait_for_first_sync(page):
-    """Wait until the signed-in user's sync has succeeded once."""
-    expect(badge(page)).to_have_attribute("data-last-ok", re.compile(r"^\d+$"),
-                                          timeout=SAVE_TIMEOUT)
 
 
 def wait_for_synced(page):
     expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
-
-
-def wait_for_picture(image):
-    """Wait until an <img> has drawn a picture (expect, not wait_for_function: the CSP
-    forbids eval)."""
-    expect(image).to_have_js_property("complete", True)
-    expect(image).not_to_have_js_property("naturalWidth", 0)
 
 
 def my_households(database, cadre_id):

@@ -5,7 +5,6 @@ administrator, and the register in Excel.
 
 Set QZ_SCREENSHOTS=<folder> to keep a 360-px screenshot of each screen."""
 import io
-import os
 import re
 from pathlib import Path
 
@@ -13,33 +12,16 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from qzapp.db import connect
 from qzapp.households import excel, rules
 
-from .helpers import log_in, wait_for_worker
+from .helpers import (
+    SAVE_TIMEOUT, badge, log_in, rows, shot, wait_for_first_sync, wait_for_worker,
+)
 
 pytestmark = pytest.mark.browser
 
-SYNC_TIMEOUT = 15_000  # ms: a first pull of the demo county on a slow test machine
 MASKED_PHONE = re.compile(r"^\d{3}\*{4}\d{4}$")
 MASKED_ID = re.compile(r"^\d{4}\*{10}\d{3}[\dX]$")
-
-
-def rows(database, sql, params=()):
-    """Rows of a query on the server's database file."""
-    db = connect(str(database))
-    try:
-        return list(db.query(sql, params))
-    finally:
-        db.close()
-
-
-def shot(page, name):
-    """Keep a screenshot of the screen when QZ_SCREENSHOTS names a folder."""
-    folder = os.environ.get("QZ_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def tab(page, name):
@@ -47,23 +29,12 @@ def tab(page, name):
     return page.locator("#tabbar").get_by_role("link", name=name)
 
 
-def badge(page):
-    """The sync badge in the title bar."""
-    return page.locator(".sync-badge")
-
-
-def wait_for_first_sync(page):
-    """Wait until the signed-in user's sync has succeeded once."""
-    expect(badge(page)).to_have_attribute("data-last-ok", re.compile(r"^\d+$"),
-                                          timeout=SYNC_TIMEOUT)
-
-
 def sync_again(page):
     """Run a sync from the 同步 screen and wait for it to finish."""
     before = badge(page).get_attribute("data-last-ok")
     badge(page).click()
     page.get_by_role("button", name="立即同步").click()
-    expect(badge(page)).not_to_have_attribute("data-last-ok", before, timeout=SYNC_TIMEOUT)
+    expect(badge(page)).not_to_have_attribute("data-last-ok", before, timeout=SAVE_TIMEOUT)
 
 
 def cadre_households(database, cadre_id):
@@ -133,7 +104,7 @@ def test_my_households_offline_and_a_recorded_reveal(page, context, server_url, 
     assert rows(database, "SELECT * FROM reveals") == []
 
     context.set_offline(False)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SYNC_TIMEOUT)
+    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
     reveals = rows(database, "SELECT household_id, field, created_by, revealed_at FROM reveals")
     assert [(r["household_id"], r["field"], r["created_by"]) for r in reveals] == [
         (household_id, "phone", cadre["id"])]
@@ -231,7 +202,7 @@ def test_village_staff_add_offline_with_checks_and_duplicate_warning(
     expect(badge(page)).to_have_attribute("data-pending", "1")
 
     context.set_offline(False)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SYNC_TIMEOUT)
+    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
     stored = rows(database, "SELECT * FROM households WHERE head_name = '杨春花'")
     assert len(stored) == 1
     assert stored[0]["id_number"] == id_number and stored[0]["difficulty_type"] == \
@@ -256,7 +227,7 @@ def test_duplicate_refused_by_the_server_links_to_the_existing_household(
     page.evaluate(QUEUE_HOUSEHOLD, {
         "node_id": accounts["village"]["node_id"], "head_name": existing["head_name"],
         "difficulty_type": "illness", "id_number": existing["id_number"], "members": []})
-    expect(badge(page)).to_have_attribute("data-rejected", "1", timeout=SYNC_TIMEOUT)
+    expect(badge(page)).to_have_attribute("data-rejected", "1", timeout=SAVE_TIMEOUT)
     badge(page).click()
     refused = page.locator(".rejected-entry")
     expect(refused).to_contain_text(f"困难户：{existing['head_name']}")
@@ -304,7 +275,7 @@ def test_handover_moves_the_household_to_the_new_cadre(page, browser, browser_co
         admin.get_by_role("button", name="确认交接").click()
         expect(admin.locator(".household-card")).to_be_visible()
         expect(admin.locator(".pairing-item[data-open=true]")).to_contain_text(
-            "张县长", timeout=SYNC_TIMEOUT)
+            "张县长", timeout=SAVE_TIMEOUT)
         expect(admin.locator(".pairing-item[data-open=false]")).to_contain_text("医保报销还在跟进")
         shot(admin, "10-household-after-handover")
         tab(admin, "管理").click()
@@ -386,7 +357,7 @@ def test_import_shows_each_bad_row_then_imports(page, server_url, live_app, tmp_
     shot(page, "14-import-done")
     page.locator("[data-imported]").get_by_role("link", name="户籍台账").click()
     imported = page.locator(".register-row").filter(has_text="冯桂兰")
-    expect(imported).to_have_count(1, timeout=SYNC_TIMEOUT)
+    expect(imported).to_have_count(1, timeout=SAVE_TIMEOUT)
 
 
 # --- (g) stationed cadres -----------------------------------------------------------------------

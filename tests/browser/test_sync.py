@@ -3,7 +3,6 @@ the middle of a push, refused writes, and two users sharing one phone."""
 import io
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -22,30 +21,11 @@ from qzapp.db import connect
 from tests.images import phone_jpeg
 
 from .conftest import REPO
-from .helpers import log_in, wait_for_worker
+from .helpers import (
+    SAVE_TIMEOUT, badge, log_in, rows, wait_for_first_sync, wait_for_picture, wait_for_worker,
+)
 
 pytestmark = pytest.mark.browser
-
-SAVE_TIMEOUT = 15_000  # ms: a sync with a photo upload on a slow test machine
-
-
-def rows(database, sql, params=()):
-    """Rows of a query on the server's database file."""
-    db = connect(str(database))
-    try:
-        return list(db.query(sql, params))
-    finally:
-        db.close()
-
-
-def badge(page):
-    return page.locator(".sync-badge")
-
-
-def wait_for_first_sync(page):
-    """Wait until the signed-in user's sync has succeeded once."""
-    expect(badge(page)).to_have_attribute("data-last-ok", re.compile(r"^\d+$"),
-                                          timeout=SAVE_TIMEOUT)
 
 
 def write_diary(page, heard, photo=None, place="青山村3组"):
@@ -60,13 +40,6 @@ def write_diary(page, heard, photo=None, place="青山村3组"):
         expect(page.locator(".photo-tile img")).to_have_count(1)
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".screen-diary")).to_be_visible()
-
-
-def wait_for_picture(image):
-    """Wait until an <img> has drawn a picture (expect, not wait_for_function: the app's CSP
-    forbids the eval that polling a predicate string may need)."""
-    expect(image).to_have_js_property("complete", True)
-    expect(image).not_to_have_js_property("naturalWidth", 0)
 
 
 def diary_ids(database):
