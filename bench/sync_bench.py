@@ -11,6 +11,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -155,6 +156,7 @@ def main():
     finally:
         server.terminate()
         server.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def wait_for(port, seconds=30):
