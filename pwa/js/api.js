@@ -32,17 +32,21 @@ function announce(reachable) {
 }
 
 /** Call the API: api("/api/home"), api("/api/auth/login", {method: "POST", body}).
- *  A Blob body (a photo) is sent as it is, with its own type; anything else as JSON. */
+ *  A Blob body (a photo) is sent as it is, with its own type; FormData (a file upload) as
+ *  multipart; anything else as JSON. */
 export async function api(path, { method = "GET", body } = {}) {
   const headers = { Accept: "application/json", "Accept-Language": getLang() };
   const isBlob = body instanceof Blob;
+  const isForm = body instanceof FormData;
   if (UNSAFE.has(method)) headers["X-Requested-With"] = "qzapp";
-  if (body !== undefined) headers["Content-Type"] = isBlob ? body.type : "application/json";
+  if (body !== undefined && !isForm) {
+    headers["Content-Type"] = isBlob ? body.type : "application/json";
+  }
   let response;
   try {
     response = await fetch(path, {
       method, headers, credentials: "same-origin", cache: "no-store",
-      body: body === undefined || isBlob ? body : JSON.stringify(body),
+      body: body === undefined || isBlob || isForm ? body : JSON.stringify(body),
     });
   } catch {
     announce(false);
