@@ -143,3 +143,21 @@ export function statusChips(item) {
     ${item.must_change_password
       ? html`<span class="chip chip-warn">${t("admin.user.must_change")}</span>` : ""}`;
 }
+
+/** The row errors of a refused Excel import as a table; hint says what to do next. */
+export function importErrorTable(error, hint) {
+  const rows = error.errors.filter((e) => e.sheet);
+  return html`
+    <section class="card import-errors" role="alert">
+      <p class="form-error">${error.message}</p>
+      ${rows.length ? html`<div class="table-wrap"><table class="table">
+        <thead><tr><th scope="col">${t("admin.import.col_sheet")}</th>
+          <th scope="col">${t("admin.import.col_row")}</th>
+          <th scope="col">${t("admin.import.col_field")}</th>
+          <th scope="col">${t("admin.import.col_message")}</th></tr></thead>
+        <tbody>${rows.map((e) => html`<tr><td>${e.sheet}</td><td class="num">${e.row}</td>
+          <td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody>
+      </table></div>` : ""}
+      <p class="muted">${hint}</p>
+    </section>`;
+}

@@ -2,7 +2,9 @@
 // imported, all rows or none. Errors come as a table of sheet, row, column and reason; the
 // new accounts' temporary passwords are shown once.
 import { ApiError } from "../api.js";
-import { backLink, bindCopyButtons, confirmed, requestMessage } from "../admin/common.js";
+import {
+  backLink, bindCopyButtons, confirmed, importErrorTable, requestMessage,
+} from "../admin/common.js";
 import { upload } from "../admin/upload.js";
 import { formatCount } from "../format.js";
 import { setBusy } from "../forms.js";
@@ -40,23 +42,6 @@ function template() {
       </div>
     </form>
     <div data-result></div>`;
-}
-
-function errorTable(error) {
-  const rows = error.errors.filter((e) => e.sheet);
-  return html`
-    <section class="card import-errors" role="alert">
-      <p class="form-error">${error.message}</p>
-      ${rows.length ? html`<div class="table-wrap"><table class="table">
-        <thead><tr><th scope="col">${t("admin.import.col_sheet")}</th>
-          <th scope="col">${t("admin.import.col_row")}</th>
-          <th scope="col">${t("admin.import.col_field")}</th>
-          <th scope="col">${t("admin.import.col_message")}</th></tr></thead>
-        <tbody>${rows.map((e) => html`<tr><td>${e.sheet}</td><td class="num">${e.row}</td>
-          <td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody>
-      </table></div>` : ""}
-      <p class="muted">${t("admin.import.fix_and_retry")}</p>
-    </section>`;
 }
 
 /** "将新建 …" after a check, "已新建 …" after the import. */
@@ -126,7 +111,7 @@ async function send(root, form, dryRun) {
     setBusy(button, false, label);
     form.querySelector("[data-action=import]").disabled = true;
     if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
-      draw(result, errorTable(error));
+      draw(result, importErrorTable(error, t("admin.import.fix_and_retry")));
     } else {
       draw(result, html``);
       showFormError(form, requestMessage(error));

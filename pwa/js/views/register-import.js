@@ -1,7 +1,7 @@
 // 导入户籍: an .xlsx with the sheet 户籍 (the export's columns) added to the register, all
 // rows or none; each bad row comes back as sheet, row, column and reason. Needs the network.
 import { ApiError } from "../api.js";
-import { backLink, requestMessage } from "../admin/common.js";
+import { backLink, importErrorTable, requestMessage } from "../admin/common.js";
 import { upload } from "../admin/upload.js";
 import { formatCount } from "../format.js";
 import { setBusy } from "../forms.js";
@@ -38,21 +38,6 @@ function template() {
     <div data-result></div>`;
 }
 
-function errorTable(error) {
-  const rows = error.errors.filter((e) => e.sheet);
-  return html`<section class="card import-errors" role="alert">
-    <p class="form-error">${error.message}</p>
-    <div class="table-wrap"><table class="table">
-      <thead><tr><th scope="col">${t("admin.import.col_sheet")}</th>
-        <th scope="col">${t("admin.import.col_row")}</th>
-        <th scope="col">${t("admin.import.col_field")}</th>
-        <th scope="col">${t("admin.import.col_message")}</th></tr></thead>
-      <tbody>${rows.map((e) => html`<tr><td>${e.sheet}</td><td class="num">${e.row}</td>
-        <td>${e.field}</td><td>${e.message}</td></tr>`)}</tbody>
-    </table></div>
-    <p class="muted">${t("register.fix_and_retry")}</p></section>`;
-}
-
 function done(count) {
   return html`<section class="card notice-ok" role="status" data-imported>
     <p><strong>${t("register.imported", { count: formatCount(count) })}</strong></p>
@@ -80,7 +65,7 @@ async function send(root, form) {
     syncNow(); // bring the new households onto the phone
   } catch (error) {
     if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
-      draw(result, errorTable(error));
+      draw(result, importErrorTable(error, t("register.fix_and_retry")));
     } else {
       slot.textContent = requestMessage(error);
     }
