@@ -330,3 +330,16 @@ def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
     row = db.execute("SELECT phone, id_number, needs FROM households WHERE id = ?",
                      [seen["id"]]).fetchone()
     assert row == ("13812345678", GOOD_ID, "危房改造")
+
+
+def test_appeal_cannot_hang_on_a_diary_the_writer_cannot_see(api, village):
+    as_user(api, "cadre")
+    diary_id = new_id()
+    api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
+        put(1, diary_id, diary_data(village["village"]["id"]))]})
+    as_user(api, "cadre2")   # same county, but neither the diary's author nor a village reader
+    result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
+        put(1, new_id(), {"category": "other", "text": "借题发挥", "diary_id": diary_id},
+            entity="appeal")]}).json["results"][0]
+    assert result["status"] == "rejected"
+    assert result["errors"] == [{"field": "diary_id", "message": "找不到这篇日记"}]
