@@ -11,6 +11,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -18,13 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench2026x"
+PULL_PAGE = 1000
 
 
 def free_port():
@@ -53,25 +54,37 @@ def prepare_database(path):
 class Client:
     """One phone: a keep-alive connection with its session cookie."""
 
-    def __init__(self, port, username):
+    def __init__(self, port, username=None, cookie=""):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.cookie = ""
-        response = self.request("POST", "/api/auth/login",
-                                json.dumps({"username": username, "password": PASSWORD}))
-        assert response["ok"], response
+        self.port, self.cookie = port, cookie
+        if username is not None:
+            response = self.request("POST", "/api/auth/login",
+                                    json.dumps({"username": username, "password": PASSWORD}))
+            assert response["ok"], response
+
+    def second_connection(self):
+        """The same phone (same session) on another connection, as a browser opens."""
+        return Client(self.port, cookie=self.cookie)
 
     def request(self, method, path, body=None):
+        self.send(method, path, body)
+        return json.loads(self.receive()[1])
+
+    def send(self, method, path, body=None):
         headers = {"Content-Type": "application/json", "X-Requested-With": "qzapp",
                    "Cookie": self.cookie}
         self.conn.request(method, path, body=body, headers=headers)
+
+    def receive(self):
+        """The answer to the request sent: (headers, body bytes)."""
         response = self.conn.getresponse()
         data = response.read()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie" and value.startswith("session="):
                 self.cookie = value.split(";", 1)[0]
         if response.status != 200:
-            raise RuntimeError(f"{method} {path}: {response.status} {data[:300]!r}")
-        return json.loads(data)
+            raise RuntimeError(f"{response.status} {data[:300]!r}")
+        return response.headers, data
 
 
 def diary(i):
@@ -84,12 +97,13 @@ def diary(i):
 
 
 def make_batches(device, count, batch):
-    """Pre-encoded push bodies and the ids they carry."""
+    """Pre-encoded push bodies and the ids they carry (UUID v7, as the PWA makes them)."""
+    from qzapp.ids import new_id
     bodies, ids = [], []
     for start in range(0, count, batch):
         mutations = []
         for mid in range(start + 1, min(start + batch, count) + 1):
-            record_id = str(uuid.uuid4())
+            record_id = new_id()
             ids.append(record_id)
             mutations.append({"mid": mid, "op": "put", "entity": "diary", "id": record_id,
                               "base_rev": None, "data": diary(mid)})
@@ -98,9 +112,8 @@ def make_batches(device, count, batch):
     return bodies, ids
 
 
-def push_all(port, username, bodies):
-    """Send the bodies in order; returns (latencies, acknowledged ids)."""
-    client = Client(port, username)
+def push_all(client, bodies):
+    """Send the bodies in order; returns (latencies, acknowledged mids)."""
     latencies, acked = [], []
     for body in bodies:
         started = time.perf_counter()
@@ -108,6 +121,36 @@ def push_all(port, username, bodies):
         latencies.append(time.perf_counter() - started)
         acked += [r["mid"] for r in answer["results"] if r["status"] == "applied"]
     return latencies, acked
+
+
+def concurrent_client(port, username, bodies, start, results):
+    """One of the concurrent phones: signs in, waits for the others, pushes its bodies."""
+    client = Client(port, username)
+    start.wait(120)
+    results.put(push_all(client, bodies))
+
+
+def pull_all(client):
+    """Pull every page from the start, as the PWA does: while this page is read and parsed,
+    the next one (named by the Link header) is already asked for on a second connection.
+    Returns (changes pulled, latencies)."""
+    connections, turn = [client, client.second_connection()], 0
+    connections[0].send("GET", f"/api/sync/pull?since=0&limit={PULL_PAGE}")
+    sent, pulled, latencies = time.perf_counter(), 0, []
+    while True:
+        headers, data = connections[turn].receive()
+        latencies.append(time.perf_counter() - sent)
+        link = re.match(r"<([^>]+)>; rel=\"next\"", headers.get("Link") or "")
+        if link:
+            turn = 1 - turn
+            connections[turn].send("GET", link.group(1))
+            sent = time.perf_counter()
+        page = json.loads(data)
+        pulled += len(page["changes"])
+        assert bool(link) == page["more"]
+        if not page["more"]:
+            return pulled, latencies
+        assert link.group(1).startswith(f"/api/sync/pull?since={page['next']}&")
 
 
 def report(name, records, seconds, latencies):
@@ -174,19 +217,26 @@ def run_phases(port, path, args):
     n, batch = args.records, args.batch
     print(f"{n:,} records, batches of {batch}, gunicorn -w {args.workers}, SQLite WAL")
     bodies, ids = make_batches("bench-device-one", n, batch)
+    client = Client(port, "bench0")   # signing in is not part of any phase
     started = time.perf_counter()
-    latencies, acked = push_all(port, "bench0", bodies)
+    latencies, acked = push_all(client, bodies)
     report("push, 1 client", n, time.perf_counter() - started, latencies)
     assert len(acked) == n and stored_once(path, ids), "phase 1: not stored exactly once"
 
     per_client = n // args.clients
     work = [make_batches(f"bench-device-{c}", per_client, batch) for c in range(args.clients)]
+    start, results = multiprocessing.Barrier(args.clients + 1), multiprocessing.Queue()
+    phones = [multiprocessing.Process(target=concurrent_client,
+                                      args=(port, f"bench{c + 1}", work[c][0], start, results))
+              for c in range(args.clients)]
+    for phone in phones:
+        phone.start()
+    start.wait(120)   # every phone has signed in (a phone that fails breaks the barrier)
     started = time.perf_counter()
-    with ProcessPoolExecutor(args.clients) as pool:
-        futures = [pool.submit(push_all, port, f"bench{c + 1}", work[c][0])
-                   for c in range(args.clients)]
-        outcomes = [f.result() for f in futures]
+    outcomes = [results.get(timeout=600) for _ in phones]
     elapsed = time.perf_counter() - started
+    for phone in phones:
+        phone.join()
     report(f"push, {args.clients} clients", per_client * args.clients, elapsed,
            [x for lat, _ in outcomes for x in lat])
     all_ids = ids + [i for _, c_ids in work for i in c_ids]
@@ -194,20 +244,12 @@ def run_phases(port, path, args):
     assert stored_once(path, all_ids), "phase 2: not stored exactly once"
 
     started = time.perf_counter()
-    latencies, replayed = push_all(port, "bench0", bodies)
+    latencies, replayed = push_all(client, bodies)
     report("replay, 1 client", n, time.perf_counter() - started, latencies)
     assert len(replayed) == n and stored_once(path, all_ids), "replay changed the store"
 
-    client, since, pulled, latencies = Client(port, "bench0"), 0, 0, []
     started = time.perf_counter()
-    while True:
-        t0 = time.perf_counter()
-        page = client.request("GET", f"/api/sync/pull?since={since}&limit=1000")
-        latencies.append(time.perf_counter() - t0)
-        pulled += len(page["changes"])
-        since = page["next"]
-        if not page["more"]:
-            break
+    pulled, latencies = pull_all(client)
     report("pull, 1 client", pulled, time.perf_counter() - started, latencies)
     assert pulled == len(all_ids), f"pulled {pulled} of {len(all_ids)}"
     print("exactly once: every acknowledged record stored once in every phase")

@@ -1,5 +1,6 @@
 """The SQLite database: one sqlite-utils Database per request, pragmas, migrations."""
 import contextlib
+import fcntl
 import functools
 import sqlite3
 import threading
@@ -26,6 +27,8 @@ def connect(path):
     # without re-reading its page cache through system calls.
     db.execute("PRAGMA mmap_size = 268435456")
     db.execute("PRAGMA cache_size = -16000")
+    # Writers queue on a lock file beside the database (see immediate()).
+    db.writer_lock_path = None if path == ":memory:" else f"{path}-writer"
     return db
 
 
@@ -73,15 +76,39 @@ def close_db(exc=None):
 
 @contextlib.contextmanager
 def immediate(db):
-    """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
-    db.conn.execute("BEGIN IMMEDIATE")
+    """A write transaction that takes the write lock up front (no upgrade deadlocks).
+
+    Writers first queue on an flock of the database's lock file: the kernel wakes the
+    next one the moment the lock is free, where SQLite's own busy handler would sleep
+    and poll (1, 2, 5, 10 ... ms) while the lock sits unused. SQLite's lock still guards
+    the data; the queue only hands the turn over quickly.
+    """
+    with _writer_turn(db):
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def _writer_turn(db):
+    """Hold the database's writer lock file (exclusive flock) for the block."""
+    path = getattr(db, "writer_lock_path", None)
+    if path is None:
+        yield
+        return
+    lock = getattr(db, "writer_lock", None)
+    if lock is None:
+        lock = db.writer_lock = open(path, "a")   # one open file per connection
+    fcntl.flock(lock, fcntl.LOCK_EX)
     try:
-        yield db
-    except BaseException:
-        db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
+        yield
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def migrate(app):

@@ -57,6 +57,25 @@ def test_changes_come_oldest_first_in_pages(api, world):
     assert api.get(f"/api/sync/pull?since={cursor}").json["changes"] == []
 
 
+def test_link_header_names_the_next_page_while_more_follow(api, world):
+    as_user(api, "cadre")
+    ids = [new_id() for _ in range(5)]
+    push(api, [put(i + 1, rid, diary_data(world["village"]["id"])) for i, rid in enumerate(ids)])
+    url, seen = "/api/sync/pull?since=0&limit=2", []
+    while url:
+        response = api.get(url)
+        page = response.json
+        seen += [c["id"] for c in page["changes"]]
+        link = response.headers.get("Link")
+        if page["more"]:
+            assert link == f'</api/sync/pull?since={page["next"]}&limit=2>; rel="next"'
+            url = link[1:link.index(">")]
+        else:
+            assert link is None
+            url = None
+    assert seen == ids
+
+
 def test_update_moves_record_to_the_end_once(api, world):
     as_user(api, "cadre")
     a, b = new_id(), new_id()

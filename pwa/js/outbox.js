@@ -9,13 +9,19 @@ function randomHex(bytes) {
     (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A new record id: a lower-case UUID v4. */
+/** A new record id: a lower-case UUID v7 (RFC 9562). Its first 48 bits are the time in
+ *  milliseconds, so ids made close in time sit close together in the server's indexes
+ *  (qzapp/ids.py makes the same on the server). */
 export function newId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const hex = randomHex(16).split("");
-  hex[12] = "4";
-  hex[16] = "89ab"[parseInt(hex[16], 16) & 3];
-  const s = hex.join("");
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i -= 1) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;   // version 7
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;   // variant 10
+  const s = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 

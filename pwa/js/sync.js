@@ -173,17 +173,25 @@ async function uploadPhotos(uid, entries, guard) {
   }
 }
 
-/** Pull pages of changes; each page is stored together with the cursor that follows it. */
+/** Pull pages of changes; each page is stored together with the cursor that follows it.
+ *  The next page is asked for while this one is being stored. */
 async function pull(uid, guard) {
+  const fetchPage = (since) => api(`/api/sync/pull?since=${since}&limit=${PULL_PAGE}`);
   let cursor = (await stateGet(uid, "cursor")) ?? 0;
+  let ahead = null;
   for (;;) {
     guard();
-    const page = await api(`/api/sync/pull?since=${cursor}&limit=${PULL_PAGE}`);
+    const page = await (ahead ?? fetchPage(cursor));
+    ahead = null;
     if (page.resync) {
       await resetPull(uid);
       cursor = 0;
       dataChanged();
       continue;
+    }
+    if (page.more) {
+      ahead = fetchPage(page.next);
+      ahead.catch(() => {}); // a failure surfaces when it is awaited, not as unhandled
     }
     await applyPullPage(uid, page.changes, page.next);
     if (page.changes.length) dataChanged();

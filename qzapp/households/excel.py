@@ -2,13 +2,13 @@
 import rows into the register all or none, each bad row reported."""
 import datetime as dt
 import re
-import uuid
 
 import openpyxl
 
 from .. import xlsx
 from ..db import fetch_one, immediate
 from ..errors import ApiError
+from ..ids import new_id
 from ..i18n import t
 from ..sync import store
 from ..sync.registry import Reject
@@ -104,7 +104,7 @@ def _import_row(db, user, cells):
     except Reject as reject:
         return [{"field": FIELD_COLUMNS.get(e["field"], e["field"]), "message": e["message"]}
                 for e in reject.errors] or [{"field": "", "message": reject.reason}]
-    store.save(db, user, HOUSEHOLD, str(uuid.uuid4()), None, row)
+    store.save(db, user, HOUSEHOLD, new_id(), None, row)
     return []
 
 

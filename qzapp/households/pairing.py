@@ -1,11 +1,11 @@
 """Pairings of cadres with households and stationed cadres (§3, F1, F16): records kept
 online by administrators and carried to the phones of those they concern."""
 import datetime as dt
-import uuid
 
 from ..clock import today
 from ..db import fetch_one
 from ..errors import ApiError
+from ..ids import new_id
 from ..i18n import t
 from ..sync import store
 from ..sync.changes import Audience
@@ -94,7 +94,7 @@ def station(db, actor, node, cadre_id, post, start_date, planned_end_date=None):
     row = {"node_id": node["id"], "cadre_id": cadre_id, "post": post,
            "start_date": start.isoformat(), "end_date": None,
            "planned_end_date": _planned_end(start, planned_end_date).isoformat()}
-    record_id = str(uuid.uuid4())
+    record_id = new_id()
     store.save(db, actor, STATIONING, record_id, None, row)
     return fetch_one(db, "SELECT * FROM stationings WHERE id = ?", [record_id])
 
@@ -112,7 +112,7 @@ def _new_pairing(db, actor, household, cadre_id, start, planned_end):
     row = {"household_id": household["id"], "node_id": household["node_id"],
            "cadre_id": cadre_id, "start_date": start.isoformat(), "end_date": None,
            "planned_end_date": planned_end.isoformat(), "handover_note": None}
-    store.save(db, actor, PAIRING, str(uuid.uuid4()), None, row)
+    store.save(db, actor, PAIRING, new_id(), None, row)
 
 
 def _check_cadre(db, actor, cadre_id):

@@ -1,6 +1,7 @@
 """The pull feed: the changes a user may see after a cursor, oldest first, a page at a time.
 
-Records travel as the JSON kept with their change, so a page is mostly string joining.
+Records travel as the JSON kept with their change, read as UTF-8 bytes and joined into
+the page as they are: no record is decoded or re-encoded on the way out.
 """
 from collections import defaultdict
 
@@ -11,41 +12,45 @@ DEFAULT_PAGE = 1000
 
 
 def pull(db, user, since, limit):
-    """A page of changes with seq > since, as the JSON text of the answer's fields."""
+    """A page of changes with seq > since: the answer's fields as JSON bytes."""
     if 0 < since < changes.horizon(db):
-        return {"resync": "true", "changes": "[]", "next": "0", "more": "true"}
+        return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true"}
     where, params = changes.visible_sql(user)
     with db.atomic():  # one read snapshot for the page and the feed's end
         rows = db.conn.execute(
-            # A phone starting from nothing needs no tombstones or drops.
-            f"SELECT c.seq, c.entity, c.record_id, c.kind, c.deleted, c.owner_id, c.handler_id,"
-            f" c.data"
+            # Entity names and ids are ASCII (names from code, UUIDs): bytes as they are.
+            f"SELECT c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind,"
+            f" c.deleted, c.owner_id, c.handler_id, CAST(c.data AS BLOB)"
             f" FROM changes c WHERE c.seq > ? AND {where}"
+            # A phone starting from nothing needs no tombstones or drops.
             f" AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0)) ORDER BY c.seq LIMIT ?",
             [since, *params, since, limit + 1]).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         rebuilt = _rebuild(db, user, rows)
-    known = set(registry.REGISTRY)
+    known = {name.encode() for name in registry.REGISTRY}
     items = [_change(row, rebuilt, known) for row in rows]
     next_cursor = rows[-1][0] if more else max(top, since)
-    return {"resync": "false", "changes": "[" + ",".join(items) + "]",
-            "next": str(next_cursor), "more": "true" if more else "false"}
+    return {"resync": b"false", "changes": b"[" + b",".join(items) + b"]",
+            "next": b"%d" % next_cursor, "more": b"true" if more else b"false"}
 
 
 def _rebuild(db, user, rows):
-    """Records of this page built from their tables, by (entity, id): those kept without
-    JSON, and those of entities that this user (neither owner nor handler) sees redacted."""
-    redacting = {name for name, e in registry.REGISTRY.items() if e.redact is not None}
-    wanted = defaultdict(list)
+    """Records of this page built from their tables, as JSON bytes by (entity, id): those
+    kept without JSON, and those of entities that this user (neither owner nor handler)
+    sees redacted. None for a record that could not be built (the phone removes it)."""
+    redacting = {name.encode() for name, e in registry.REGISTRY.items() if e.redact is not None}
+    wanted, built = defaultdict(list), {}
     for seq, name, record_id, kind, deleted, owner_id, handler_id, data in rows:
-        if kind == "upsert" and not deleted and name in registry.REGISTRY and (
+        if kind == "upsert" and not deleted and (
                 data is None or (name in redacting and user.id not in (owner_id, handler_id))):
-            wanted[name].append(record_id)
-    built = {}
+            wanted[name.decode()].append(record_id.decode())
+            built[(name, record_id)] = None   # never the kept JSON: removed if not rebuilt
     for name, ids in wanted.items():
         entity = registry.get(name)
+        if entity is None:
+            continue
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
@@ -53,7 +58,8 @@ def _rebuild(db, user, rows):
                                    chunk):
                 data = entity.view(db, user, record)
                 del data["rev"]
-                built[(name, record["id"])] = store.pulled_json(data)
+                built[(name.encode(), record["id"].encode())] = \
+                    store.pulled_json(data).encode()
     return built
 
 
@@ -61,10 +67,10 @@ def _change(row, rebuilt, known):
     """One change as the phone applies it: put a record, or remove it (deleted or dropped)."""
     seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
     if kind == "drop":
-        return f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"drop"}}'
-    if rebuilt:
-        data = rebuilt.get((name, record_id), data)
+        return b'{"seq":%d,"entity":"%s","id":"%s","op":"drop"}' % (seq, name, record_id)
+    if rebuilt and (name, record_id) in rebuilt:
+        data = rebuilt[name, record_id]
     if deleted or data is None or name not in known:
-        return f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"delete"}}'
-    return (f'{{"seq":{seq},"entity":"{name}","id":"{record_id}","op":"put","rev":{seq},'
-            f'"data":{data}}}')
+        return b'{"seq":%d,"entity":"%s","id":"%s","op":"delete"}' % (seq, name, record_id)
+    return b'{"seq":%d,"entity":"%s","id":"%s","op":"put","rev":%d,"data":%s}' % (
+        seq, name, record_id, seq, data)

@@ -8,6 +8,7 @@ import json
 from ..clock import now_iso
 from ..db import immediate
 from .apply import MAX_RECORD_BYTES, Writes, apply_one  # noqa: F401
+from .store import compact_json
 
 
 def apply_batch(db, user, device_id, mutations, large=True):
@@ -29,8 +30,7 @@ def apply_batch(db, user, device_id, mutations, large=True):
         for mutation in fresh:
             if mutation["mid"] != last_mid + 1:
                 break  # a gap: the device resends from last_mid + 1
-            answer = json.dumps(apply_one(writes, mutation, large), ensure_ascii=False,
-                                separators=(",", ":"))
+            answer = compact_json(apply_one(writes, mutation, large))
             stored.append((user.id, device_id, mutation["mid"], answer))
             answers.append(answer)
             last_mid = mutation["mid"]

@@ -64,12 +64,19 @@ def _mid_problems(mutations):
 @bp.get("/pull")
 @login_required
 def pull():
-    """Changes this user may see after ?since=SEQ, oldest first, ?limit=N per page."""
+    """Changes this user may see after ?since=SEQ, oldest first, ?limit=N per page. When more
+    follow, a Link header names the next page, so a client may ask for it before it has
+    read this one."""
     since = _int_arg("since", 0, 0, None)
     limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
     page = feed.pull(get_db(), current_user._get_current_object(), since, limit)
-    body = '{"ok":true,' + ",".join(f'"{k}":{v}' for k, v in page.items()) + "}"
-    return current_app.response_class(body, mimetype="application/json")
+    body = b'{"ok":true,' + b",".join(b'"%s":%s' % (k.encode(), v) for k, v in page.items()) \
+        + b"}"
+    response = current_app.response_class(body, mimetype="application/json")
+    if page["more"] == b"true" and page["resync"] == b"false":
+        response.headers["Link"] = \
+            f'</api/sync/pull?since={page["next"].decode()}&limit={limit}>; rel="next"'
+    return response
 
 
 def _int_arg(name, default, low, high):

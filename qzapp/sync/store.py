@@ -20,7 +20,7 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
     row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=device_id)
     if existing is None:
         row.update(created_by=user.id, created_at=stamp, deleted=0)
-    stored = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    stored = {k: (_JSON.encode(v) if v.__class__ in (list, dict) else v)
               for k, v in row.items()}
     # The record as pulled: kept with its change, and the audit's "after".
     after = None if row["deleted"] else pulled_json(entity.serialize(db, row))
@@ -62,8 +62,12 @@ def touch(db, entity, row):
 
 def pulled_json(record):
     """A record as it travels to phones: compact, empty fields left out (absent is null)."""
-    return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False,
-                      separators=(",", ":"))
+    return compact_json({k: v for k, v in record.items() if v is not None})
+
+
+# One encoder, made once: json.dumps with options builds a new one on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+compact_json = _JSON.encode
 
 
 class _System:

@@ -20,6 +20,8 @@ from qzapp import create_app
 from qzapp.db import connect
 from tests.images import phone_jpeg
 
+from qzapp.demo import DEMO_PASSWORD
+
 from .conftest import REPO
 from .helpers import (
     SAVE_TIMEOUT, badge, log_in, rows, wait_for_first_sync, wait_for_picture, wait_for_worker,
@@ -88,6 +90,10 @@ def test_offline_diary_with_photo_syncs_once(page, context, server_url, live_app
     diaries = new_diaries(database, known)
     assert len(diaries) == 1
     assert diaries[0]["heard"] == heard and diaries[0]["place"] == "青山村3组"
+    # The phone named it with a UUID v7 led by the moment it was written.
+    (made,) = diary_ids(database) - known
+    assert uuid.UUID(made).version == 7
+    assert abs((uuid.UUID(made).int >> 80) / 1000 - time.time()) < 600
     shas = json.loads(diaries[0]["photos"])
     assert len(shas) == 1
     assert [m["sha256"] for m in rows(database, "SELECT sha256 FROM media")] == shas
@@ -276,6 +282,39 @@ def test_refused_write_shows_its_reason_and_can_be_fixed_or_discarded(
     expect(page.locator(f".diary-card[data-id='{fixed}']")).to_have_count(1)
     expect(page.locator(f".diary-card[data-id='{fixed}'] .status")).to_have_count(0)
     expect(page.locator(f".diary-card[data-id='{stranger}']")).to_have_count(0)
+
+
+# --- (3b) a first sync of many pages -----------------------------------------------------------
+
+def test_first_sync_of_many_pages_brings_every_record(page, server_url, live_app, accounts):
+    """Over 1,200 diaries of the village reach the secretary's phone in pages of 500, the
+    next page asked for while one is stored; the phone ends holding each of them once."""
+    from tests.factories import make_diary
+    database = live_app.config["DATABASE"]
+    db = connect(database)
+    try:
+        village = next(db["org_nodes"].rows_where("name = ?", ["青山村"]))
+        for i in range(1200):
+            make_diary(db, accounts["secretary"], village, heard=f"第{i}条民情")
+    finally:
+        db.close()
+    server = live_app.test_client()   # what the server gives the secretary, in one page
+    assert server.post("/api/auth/login", json={"username": "secretary", "password":
+                       DEMO_PASSWORD}, headers={"X-Requested-With": "qzapp"}).status_code == 200
+    answer = server.get("/api/sync/pull?since=0&limit=5000").json
+    assert answer["more"] is False
+    visible = {c["id"] for c in answer["changes"] if c["entity"] == "diary"}
+    assert len(visible) > 1200
+    log_in(page, server_url, "secretary")
+    wait_for_first_sync(page)
+    held = page.evaluate("""async (uid) => {
+        const db = await import('/js/db.js');
+        const diaries = await db.recordsOf(uid, 'diary');
+        return {ids: diaries.map((d) => d.id), cursor: await db.stateGet(uid, 'cursor')};
+    }""", accounts["secretary"]["id"])
+    assert len(held["ids"]) == len(set(held["ids"]))
+    assert set(held["ids"]) == visible
+    assert held["cursor"] == answer["next"]
 
 
 # --- (4) two users on one phone ------------------------------------------------------------------
