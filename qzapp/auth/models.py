@@ -4,7 +4,7 @@ import functools
 from flask import abort
 from flask_login import UserMixin, current_user
 
-from ..db import get_db
+from ..db import fetch_one, get_db
 from . import login_manager
 from .scope import Scope
 
@@ -33,13 +33,13 @@ class User(UserMixin):
 
 
 def load_user_row(db, user_id):
-    """Build a User from the database, or None."""
-    row = next(db.query("SELECT * FROM users WHERE id = ?", [user_id]), None)
+    """Build a User from the database, or None (plain reads: this runs on every request)."""
+    row = fetch_one(db, "SELECT * FROM users WHERE id = ?", [user_id])
     if row is None:
         return None
-    roles = [r["role"] for r in db.query(
+    roles = [r[0] for r in db.conn.execute(
         "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", [user_id])]
-    node = db["org_nodes"].get(row["node_id"])
+    node = fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [row["node_id"]])
     return User(row, roles, node)
 
 

@@ -36,15 +36,22 @@ FIELDS = {
 }
 
 
-def prepare(db, user, data, existing):
-    """Validate a diary from the phone and place it on the org tree."""
+def clean(user, data):
+    """Validate a diary from the phone: who may write one, its fields and its own rules."""
     if not user.has_role(*WRITERS):
         raise Reject(t("sync.not_allowed"), code="forbidden")
     cleaned, errors = check(data, FIELDS)
     if not errors:
         errors = rule_problems(cleaned)
-    if not errors:
-        cleaned["node_id"] = _place(db, user, cleaned, errors)
+    if errors:
+        raise Reject(t("error.validation"), errors, "validation")
+    return cleaned
+
+
+def prepare(db, user, cleaned, existing):
+    """Place a cleaned diary on the org tree."""
+    cleaned, errors = dict(cleaned), []
+    cleaned["node_id"] = _place(db, user, cleaned, errors)
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
     return cleaned
@@ -107,7 +114,8 @@ def audience(db, row):
 
 
 DIARY = Entity(
-    name="diary", table="diaries", prepare=prepare, may_write=may_write, serialize=serialize,
+    name="diary", table="diaries", clean=clean, prepare=prepare, may_write=may_write,
+    serialize=serialize,
     node_readers=READERS_IN_SCOPE, media=lambda row: row.get("photos") or [],
     audience=audience,
 )

@@ -1,4 +1,8 @@
-"""One mutation: its envelope, its entity's rules, the conflict check, and the write."""
+"""One mutation: its envelope, its entity's rules, the conflict check, and the write.
+
+The checks that need no database (the envelope, and an entity's clean()) run in
+precheck(), before the push takes the write lock; the rest run under it.
+"""
 import json
 import re
 
@@ -18,8 +22,9 @@ class Writes:
     """What one push writes besides the records: audit entries, gathered and written at
     once (nothing reads them during the batch)."""
 
-    def __init__(self, db, user, device_id, mutations=()):
+    def __init__(self, db, user, device_id, mutations=(), checked=None):
         self.db, self.user, self.device_id = db, user, device_id
+        self.checked = checked or {}   # mid -> precheck() outcome
         self.audit = []
         self.stamp = now_iso()   # one transaction, one moment
         self.stored = self._stored_ids(mutations)
@@ -48,12 +53,31 @@ class Writes:
         self.audit = []
 
 
+def precheck(user, mutation, large=True):
+    """The checks that need no database: a Reject, or the data as its entity's clean()
+    leaves it (the data as sent when the entity has none; None for a delete)."""
+    problems = envelope_problems(mutation, large)
+    if problems:
+        return Reject(t("sync.bad_mutation"), problems, "bad_mutation")
+    entity = registry.get(mutation["entity"])
+    if mutation["op"] != "put" or entity.clean is None:
+        return mutation.get("data")
+    try:
+        return entity.clean(user, mutation["data"])
+    except Reject as reject:
+        return reject
+
+
 def apply_one(writes, mutation, large=True):
     """Apply one mutation: applied, conflict, or rejected. Every check that can reject runs
     before the first write, so a rejected mutation leaves nothing behind."""
     mid = mutation["mid"]
+    checked = writes.checked[mid] if mid in writes.checked else \
+        precheck(writes.user, mutation, large)
     try:
-        return {"mid": mid, **_apply(writes, mutation, large)}
+        if isinstance(checked, Reject):
+            raise checked
+        return {"mid": mid, **_apply(writes, mutation, checked)}
     except Reject as reject:
         return {"mid": mid, "status": "rejected", "code": reject.code,
                 "reason": reject.reason, "errors": reject.errors, **reject.extra}
@@ -87,10 +111,8 @@ def _is_uuid(value):
     return isinstance(value, str) and UUID_RE.match(value) is not None
 
 
-def _apply(writes, mutation, large):
-    problems = envelope_problems(mutation, large)
-    if problems:
-        raise Reject(t("sync.bad_mutation"), problems, "bad_mutation")
+def _apply(writes, mutation, data):
+    """Apply a mutation whose envelope is sound; data is what precheck() left of its data."""
     db, user = writes.db, writes.user
     entity = registry.get(mutation["entity"])
     record_id = mutation["id"].lower()
@@ -109,7 +131,7 @@ def _apply(writes, mutation, large):
     if mutation["op"] == "delete":
         row = {**existing, "deleted": 1}
     else:
-        row = {**(existing or {}), **entity.prepare(db, user, mutation["data"], existing)}
+        row = {**(existing or {}), **entity.prepare(db, user, data, existing)}
     _check_media_uploaded(db, entity, row)
     rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit,
                      writes.stamp)

@@ -7,7 +7,7 @@ import json
 
 from ..clock import now_iso
 from ..db import immediate
-from .apply import MAX_RECORD_BYTES, Writes, apply_one  # noqa: F401
+from .apply import MAX_RECORD_BYTES, Writes, apply_one, precheck  # noqa: F401
 from .store import compact_json
 
 
@@ -17,6 +17,9 @@ def apply_batch(db, user, device_id, mutations, large=True):
     last_mid = _last_mid(db, user.id, device_id)
     if last_mid is not None and all(m["mid"] <= last_mid for m in mutations):
         return _replayed(db, user.id, device_id, mutations), last_mid   # nothing to write
+    # Before the write lock: the checks that need no database, while others write.
+    checked = {m["mid"]: precheck(user, m, large) for m in mutations
+               if last_mid is None or m["mid"] > last_mid}
     with immediate(db):
         last_mid = _last_mid(db, user.id, device_id)
         if last_mid is None:
@@ -26,7 +29,7 @@ def apply_batch(db, user, device_id, mutations, large=True):
         answers = _replayed(db, user.id, device_id, [m for m in mutations
                                                      if m["mid"] <= last_mid])
         fresh = [m for m in mutations if m["mid"] > last_mid]
-        writes, stored = Writes(db, user, device_id, fresh), []
+        writes, stored = Writes(db, user, device_id, fresh, checked), []
         for mutation in fresh:
             if mutation["mid"] != last_mid + 1:
                 break  # a gap: the device resends from last_mid + 1

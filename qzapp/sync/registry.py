@@ -21,8 +21,12 @@ class Reject(Exception):
 class Entity:
     """One kind of synced record.
 
+    clean(user, data) -> optional: the checks of a put's data that need neither the
+        database nor the stored record (fields, their own rules); returns the cleaned data
+        or raises Reject. The engine runs it before taking the write lock.
     prepare(db, user, data, existing) -> the row's own columns (validated; node_id included),
-        or raises Reject. existing is the stored row on update, None on create.
+        or raises Reject. data is what clean() returned, when the entity has one.
+        existing is the stored row on update, None on create.
     may_write(user, existing) -> whether the user may change or delete an existing record.
     audience(db, row) -> changes.Audience: its node, owner and handler (who see it whatever
         their scope); by default the row's node and its author.
@@ -42,6 +46,7 @@ class Entity:
     may_write: Callable
     serialize: Callable
     node_readers: frozenset = frozenset()
+    clean: Callable = None
     redact: Callable = None
     audience: Callable = None
     media: Callable = lambda row: []

@@ -20,8 +20,10 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
     row.update(id=record_id, updated_at=stamp, updated_by=user.id, device_id=device_id)
     if existing is None:
         row.update(created_by=user.id, created_at=stamp, deleted=0)
-    stored = {k: (_JSON.encode(v) if v.__class__ in (list, dict) else v)
-              for k, v in row.items()}
+    stored = dict(row)
+    for key, value in row.items():
+        if value.__class__ is list or value.__class__ is dict:
+            stored[key] = _JSON.encode(value) if value else _EMPTY[value.__class__]
     # The record as pulled: kept with its change, and the audit's "after".
     after = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     row["rev"] = stored["rev"] = changes.record_change(
@@ -67,6 +69,7 @@ def pulled_json(record):
 
 # One encoder, made once: json.dumps with options builds a new one on every call.
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_EMPTY = {list: "[]", dict: "{}"}
 compact_json = _JSON.encode
 
 

@@ -18,9 +18,8 @@ from playwright.sync_api import expect
 
 from qzapp import create_app
 from qzapp.db import connect
-from tests.images import phone_jpeg
-
 from qzapp.demo import DEMO_PASSWORD
+from tests.images import phone_jpeg
 
 from .conftest import REPO
 from .helpers import (
