@@ -21,7 +21,7 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not browser"
 
 # The sync benchmark against gunicorn (figures in the README).
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/sync_bench.py
 
 migrate: $(VENV)/.installed
@@ -33,6 +33,10 @@ $(VENV)/bin/python:
 $(VENV)/.installed: setup.cfg pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[prod]'
 	touch $@
+
+$(VENV)/.installed-bench: setup.cfg pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e '.[bench,prod]'
+	touch $(VENV)/.installed $@
 
 $(VENV)/.installed-test: setup.cfg pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test,prod]'

@@ -1,11 +1,15 @@
 """Sync benchmark: push, concurrent push, replay and pull against gunicorn on 127.0.0.1.
 
     .venv/bin/python bench/sync_bench.py [--records 10000] [--batch 100] [--clients 8]
+                                         [--json orjson|stdlib]
 
 Starts gunicorn (2 workers) on a fresh database in a temporary folder, then measures:
 push from one client, push from N concurrent clients, replay of the first phase's
 batches, and a pull of everything back. Prints records/s and p50/p95 per request, and
 checks after every phase that each acknowledged record is stored exactly once.
+
+The client parses answers with orjson (the phone parses with the browser's JSON.parse); with
+--json stdlib it uses Python's json module, whose parsing then bounds the pull.
 """
 import argparse
 import http.client
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench2026x"
 PULL_PAGE = 1000
+loads = json.loads   # the client's JSON parser (see --json)
 
 
 def free_port():
@@ -68,7 +73,7 @@ class Client:
 
     def request(self, method, path, body=None):
         self.send(method, path, body)
-        return json.loads(self.receive()[1])
+        return loads(self.receive()[1])
 
     def send(self, method, path, body=None):
         headers = {"Content-Type": "application/json", "X-Requested-With": "qzapp",
@@ -145,7 +150,7 @@ def pull_all(client):
             turn = 1 - turn
             connections[turn].send("GET", link.group(1))
             sent = time.perf_counter()
-        page = json.loads(data)
+        page = loads(data)
         pulled += len(page["changes"])
         assert bool(link) == page["more"]
         if not page["more"]:
@@ -183,7 +188,13 @@ def main():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", choices=("orjson", "stdlib"), default="orjson",
+                        help="the client's JSON parser")
     args = parser.parse_args()
+    global loads
+    if args.json == "orjson":
+        import orjson   # pip install -e '.[bench]'
+        loads = orjson.loads
     tmp = tempfile.mkdtemp(prefix="qz-bench-")
     path = os.path.join(tmp, "bench.db")
     prepare_database(path)
@@ -215,7 +226,8 @@ def wait_for(port, seconds=30):
 
 def run_phases(port, path, args):
     n, batch = args.records, args.batch
-    print(f"{n:,} records, batches of {batch}, gunicorn -w {args.workers}, SQLite WAL")
+    print(f"{n:,} records, batches of {batch}, gunicorn -w {args.workers}, SQLite WAL,"
+          f" client parsing JSON with {args.json}")
     bodies, ids = make_batches("bench-device-one", n, batch)
     client = Client(port, "bench0")   # signing in is not part of any phase
     started = time.perf_counter()

@@ -27,9 +27,6 @@ def connect(path):
     # without re-reading its page cache through system calls.
     db.execute("PRAGMA mmap_size = 268435456")
     db.execute("PRAGMA cache_size = -16000")
-    # A longer log between checkpoints: pages written again and again (the right edge of
-    # the id and seq indexes) are copied back once per checkpoint, not once per 1000 pages.
-    db.execute("PRAGMA wal_autocheckpoint = 4000")
     # Writers queue on a lock file beside the database (see immediate()).
     db.writer_lock_path = None if path == ":memory:" else f"{path}-writer"
     return db
