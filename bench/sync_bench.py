@@ -14,6 +14,7 @@ The client parses answers with orjson (the phone parses with the browser's JSON.
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -23,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import multiprocessing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
