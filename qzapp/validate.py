@@ -1,5 +1,7 @@
 """Request validation: every error at once, in the request's language, with its field."""
 import datetime as dt
+import json
+import math
 import re
 
 from flask import request
@@ -40,10 +42,14 @@ class Str(Field):
         return value
 
 
-class Int(Field):
-    """An integer (not a boolean) with bounds."""
+# What SQLite's INTEGER holds: a bigger number never reaches a query.
+INT_MAX = 2 ** 63 - 1
 
-    def __init__(self, min_value=None, max_value=None, **kw):
+
+class Int(Field):
+    """An integer (not a boolean) with bounds; always within SQLite's 64 bits."""
+
+    def __init__(self, min_value=-INT_MAX, max_value=INT_MAX, **kw):
         super().__init__(**kw)
         self.min_value, self.max_value = min_value, max_value
 
@@ -91,7 +97,8 @@ class Float(Field):
         self.min_value, self.max_value = min_value, max_value
 
     def clean(self, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):   # JSON parsers take NaN and Infinity
             raise ValueError(t("field.not_number"))
         if self.min_value is not None and value < self.min_value:
             raise ValueError(t("field.too_small", min=self.min_value))
@@ -128,7 +135,7 @@ class DateTime(Field):
 class HashList(Field):
     """A list of distinct SHA-256 hex digests (photos), at most max_items."""
 
-    HEX = re.compile(r"^[0-9a-f]{64}$")
+    HEX = re.compile(r"[0-9a-f]{64}")
 
     def __init__(self, max_items=9, **kw):
         super().__init__(**kw)
@@ -136,7 +143,7 @@ class HashList(Field):
 
     def clean(self, value):
         if not isinstance(value, list) or not all(
-                isinstance(v, str) and self.HEX.match(v) for v in value):
+                isinstance(v, str) and self.HEX.fullmatch(v) for v in value):
             raise ValueError(t("field.not_hash_list"))
         if len(value) > self.max_items:
             raise ValueError(t("field.too_many", max=self.max_items))
@@ -180,9 +187,25 @@ def json_body():
     """The request's JSON object, or a clear 400/415."""
     if not request.is_json:
         raise ApiError(415, t("error.not_json"), "unsupported_media_type")
-    data = request.get_json(silent=True)
-    if data is None:
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:   # nested deeper than the parser goes
+        data = None
+    if data is None or not _utf8_clean(data):
         raise ApiError(400, t("error.malformed_json"), "malformed_json")
     if not isinstance(data, dict):
         raise ApiError(400, t("error.body_not_object"), "bad_request")
     return data
+
+
+def _utf8_clean(data):
+    """False when the body holds half of a UTF-16 pair (a "\\ud83d" escape on its own), which
+    no text column or answer can carry. Only bodies with such escapes are checked."""
+    raw = request.get_data(cache=True)
+    if b"\\ud" not in raw and b"\\uD" not in raw:
+        return True
+    try:
+        json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True

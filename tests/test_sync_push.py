@@ -164,6 +164,7 @@ def test_someone_elses_record_cannot_be_changed(api, db, world):
     ({"op": "put", "entity": "diary", "data": "text"}, "data"),
     ({"op": "put", "entity": "diary", "base_rev": "7", "data": {}}, "base_rev"),
     ({"op": "put", "entity": "diary", "data": {"heard": "长" * 70000}}, "data"),
+    ({"op": "put", "entity": "diary", "id": new_id() + "\n", "data": {}}, "id"),
 ])
 def test_malformed_mutations_rejected_one_by_one(api, db, world, mutation, field):
     api.login("cadre")
@@ -172,6 +173,54 @@ def test_malformed_mutations_rejected_one_by_one(api, db, world, mutation, field
     first, second = response.json["results"]
     assert first["status"] == "rejected" and field in {e["field"] for e in first["errors"]}
     assert second["status"] == "applied"
+
+
+def test_numbers_sqlite_and_json_cannot_carry_are_refused(api, db, world):
+    """NaN passes Python's JSON parser and a 70-bit integer passes int(): both are refused
+    with their field, and the pull feed stays valid JSON."""
+    api.login("cadre")
+    body = json.dumps({"device_id": DEVICE, "mutations": [
+        put(1, new_id(), diary_data(world["village"]["id"], lat=float("nan"))),
+        put(2, new_id(), diary_data(world["village"]["id"], lng=float("inf"))),
+        put(3, new_id(), diary_data(2 ** 70)),
+        put(4, new_id(), diary_data(world["village"]["id"]))]})
+    response = api.client.post("/api/sync/push", data=body, content_type="application/json",
+                               headers=api.HEADERS)
+    assert response.status_code == 200
+    results = response.json["results"]
+    assert [(r["status"], [e["field"] for e in r.get("errors", [])]) for r in results] == [
+        ("rejected", ["lat"]), ("rejected", ["lng"]), ("rejected", ["node_id"]),
+        ("applied", [])]
+    assert diaries(db) == 1
+    assert len(json.loads(api.get("/api/sync/pull?since=0").data)["changes"]) == 1
+
+
+@pytest.mark.parametrize("body", [
+    '{"device_id": "phone-0001", "mutations": [{"mid": 1, "op": "put", "entity": "diary",'
+    ' "id": "%s", "data": {"heard": "\\ud83d"}}]}' % new_id(),
+    '{"device_id": "phone-0001", "\\udc00": 1, "mutations": []}',
+    "[" * 100_000,
+])
+def test_bodies_no_text_column_can_hold_are_a_400(api, db, world, body):
+    """Half of a UTF-16 pair (an emoji cut in two) and absurd nesting: a 400, nothing kept."""
+    api.login("cadre")
+    response = api.client.post("/api/sync/push", data=body, content_type="application/json",
+                               headers=api.HEADERS)
+    assert response.status_code == 400 and response.json["code"] == "malformed_json"
+    assert diaries(db) == 0
+
+
+def test_a_chunked_body_does_not_escape_the_record_cap(api, db, world):
+    api.login("cadre")
+    body = json.dumps({"device_id": DEVICE, "mutations": [
+        put(1, new_id(), diary_data(world["village"]["id"], heard="长" * 70000))]}).encode()
+    response = api.client.post("/api/sync/push", data=body, content_type="application/json",
+                               headers={**api.HEADERS, "Transfer-Encoding": "chunked"},
+                               environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 200
+    result = response.json["results"][0]
+    assert result["status"] == "rejected" and result["errors"][0]["field"] == "data"
+    assert "64" in result["errors"][0]["message"]
 
 
 def test_wrong_typed_fields_rejected_with_field(api, world):

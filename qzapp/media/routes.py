@@ -1,7 +1,7 @@
 """PUT /api/media/<sha256> stores a photo; GET /media/<sha256>.jpg serves it."""
 import hashlib
 import os
-import re
+import tempfile
 from pathlib import Path
 
 from flask import abort, current_app, request, send_file
@@ -12,10 +12,11 @@ from ..db import get_db, immediate
 from ..errors import ApiError, ok
 from ..i18n import t
 from ..sync import changes
+from ..validate import HashList
 from . import bp
 from .images import MAX_BYTES, BadImage, normalise
 
-SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+SHA_RE = HashList.HEX
 
 
 def media_path(sha, thumb=False):
@@ -28,7 +29,7 @@ def media_path(sha, thumb=False):
 @login_required
 def upload(sha):
     """Store the photo whose SHA-256 is sha; idempotent; answers its stored size."""
-    if not SHA_RE.match(sha):
+    if not SHA_RE.fullmatch(sha):
         raise ApiError(400, t("media.bad_hash"), "bad_hash")
     db = get_db()
     known = next(db.query("SELECT * FROM media WHERE sha256 = ?", [sha]), None)
@@ -56,8 +57,9 @@ def upload(sha):
 def _write(path, data):
     """Write a file atomically: never a half-written photo."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")   # one per upload
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
     os.replace(tmp, path)
 
 
@@ -70,7 +72,7 @@ def _public(row):
 @login_required
 def serve(sha):
     """A photo for its uploader or anyone who may see a record that shows it."""
-    if not SHA_RE.match(sha) or not _may_view(get_db(), sha):
+    if not SHA_RE.fullmatch(sha) or not _may_view(get_db(), sha):
         abort(404)
     path = media_path(sha, thumb=request.path.endswith(".thumb.jpg"))
     if not path.is_file():

@@ -13,8 +13,8 @@ from . import changes, registry, store
 from .registry import Reject
 
 OPS = ("put", "delete")
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
-                     r"-[0-9a-fA-F]{12}$")
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
+                     r"-[0-9a-fA-F]{12}")
 MAX_RECORD_BYTES = 64 * 1024
 
 
@@ -108,7 +108,7 @@ def envelope_problems(mutation, large=True):
 
 
 def _is_uuid(value):
-    return isinstance(value, str) and UUID_RE.match(value) is not None
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
 
 
 def _apply(writes, mutation, data):

@@ -68,7 +68,7 @@ def pulled_json(record):
 
 
 # One encoder, made once: json.dumps with options builds a new one on every call.
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _EMPTY = {list: "[]", dict: "{}"}
 compact_json = _JSON.encode
 
