@@ -5,6 +5,7 @@ import zipfile
 
 import openpyxl
 from flask import send_file
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .errors import ApiError
@@ -107,7 +108,11 @@ def add_sheet(book, title, headers, rows, text_columns=()):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                      for v in row])   # control characters a workbook cannot hold
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":   # text such as "=1+1" stays text, never a formula
+                cell.data_type = "s"
     for index, header in enumerate(headers, start=1):
         letter = openpyxl.utils.get_column_letter(index)
         sheet.column_dimensions[letter].width = max(10, min(40, len(header) * 4))

@@ -81,3 +81,20 @@ def test_export(api, village):
         values_only=True))
     assert rows[0][:3] == ("日期时间", "类型", "地点")
     assert [(r[1], r[7], r[8]) for r in rows[1:]] == [("基层夜话", "村规民约", 35)]
+
+
+def test_export_keeps_text_as_text(api, village):
+    """A formula-looking note stays text, and a control character a workbook cannot hold
+    is left out rather than failing the whole export."""
+    api.login("sec")
+    api.post("/api/sync/push", {"device_id": "phone-0002", "mutations": [
+        put(2, new_id(), diary_data(occurred_at="2026-06-01T10:00:00+08:00",
+                                    heard="=HYPERLINK(\"http://x\")", done="修好\x01了"))]})
+    response = api.get("/api/diaries/export.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(BytesIO(response.data))["民情日记"]
+    titles = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value.startswith("2026-06-01"))
+    heard, done = row[titles.index("听到的民情")], row[titles.index("做了什么")]
+    assert (heard.value, heard.data_type) == ('=HYPERLINK("http://x")', "s")
+    assert done.value == "修好了"

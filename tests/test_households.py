@@ -34,6 +34,8 @@ def test_rotation_thresholds(start, today, status):
     ("510104199001011234", "household.id_checksum"),
     ("51010419900101123", "household.id_format"),
     ("5101041990010112A4", "household.id_format"),
+    ("51010419900101123²", "household.id_format"),
+    ("５１０１０４１９９００１０１１２３０", "household.id_format"),   # full-width digits
     ("510104199013011234", "household.id_birth_date"),
     ("510104289001011234", "household.id_birth_date"),
 ])

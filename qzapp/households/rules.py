@@ -39,7 +39,8 @@ def rotation_status(start_date, today):
 
 def id_number_problem(number, today):
     """None for a valid 18-character resident ID number, else a catalogue key."""
-    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+    if len(number) != 18 or not (number[:17].isascii() and number[:17].isdigit()) \
+            or number[17] not in "0123456789X":   # isdigit() alone takes "²" and "٣"
         return "household.id_format"
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -47,8 +48,7 @@ def id_number_problem(number, today):
         return "household.id_birth_date"
     if born.year < OLDEST_BIRTH_YEAR or born > today:
         return "household.id_birth_date"
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
-    return None if _ID_CHECK[total % 11] == number[17] else "household.id_checksum"
+    return None if id_check_digit(number[:17]) == number[17] else "household.id_checksum"
 
 
 def id_check_digit(first17):

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..db import get_db
 from ..errors import ApiError
 from ..i18n import t
-from ..validate import json_body
+from ..validate import INT_MAX, Int, json_body
 from . import bp
 from . import pull as feed
 from . import push as engine
@@ -67,7 +67,7 @@ def pull():
     """Changes this user may see after ?since=SEQ, oldest first, ?limit=N per page. When more
     follow, a Link header names the next page, so a client may ask for it before it has
     read this one."""
-    since = _int_arg("since", 0, 0, None)
+    since = _int_arg("since", 0, 0)
     limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
     page = feed.pull(get_db(), current_user._get_current_object(), since, limit)
     body = b'{"ok":true,' + b",".join(b'"%s":%s' % (k.encode(), v) for k, v in page.items()) \
@@ -79,13 +79,15 @@ def pull():
     return response
 
 
-def _int_arg(name, default, low, high):
+def _int_arg(name, default, low, high=INT_MAX):
     """A whole-number query argument within bounds, or a 400."""
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not re.fullmatch(r"\d{1,18}", raw) or int(raw) < low or (high and int(raw) > high):
-        bound = t("field.too_big", max=high) if high else t("field.not_integer")
+    try:
+        if not re.fullmatch(r"\d{1,19}", raw):
+            raise ValueError(t("field.not_integer"))
+        return Int(min_value=low, max_value=high).clean(int(raw))
+    except ValueError as bad:
         raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": name, "message": bound}])
-    return int(raw)
+                       [{"field": name, "message": str(bad)}]) from None
