@@ -6,12 +6,18 @@ from .clock import now_iso
 
 def record(db, user_id, action, entity, entity_id, before=None, after=None, device_id=None):
     """Append one audit entry (call inside the write's transaction)."""
-    db.execute(
-        "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before, after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [now_iso(), user_id, device_id, action, entity, str(entity_id),
-         _dump(before), _dump(after)],
-    )
+    record_many(db, [(now_iso(), user_id, device_id, action, entity, str(entity_id),
+                      _dump(before), _dump(after))])
+
+
+def record_many(db, entries):
+    """Append entries given as (at, user_id, device_id, action, entity, entity_id, before,
+    after), before and after already JSON text (synced records: as phones pull them).
+    Part of the caller's transaction, or committed at once outside one."""
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before,"
+            " after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
 
 
 def _dump(value):

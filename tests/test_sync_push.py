@@ -38,10 +38,13 @@ def test_push_creates_and_replay_changes_nothing(api, db, world):
 def test_partial_replay_with_new_mutations(api, db, world):
     api.login("cadre")
     a, b = new_id(), new_id()
-    push(api, [put(1, a, diary_data(world["village"]["id"]))])
+    first = push(api, [put(1, a, diary_data(world["village"]["id"]))]).json["results"]
     response = push(api, [put(1, a, diary_data(world["village"]["id"])),
                           put(2, b, diary_data(world["village"]["id"]))])
     assert response.json["last_mid"] == 2
+    replayed, applied = response.json["results"]
+    assert replayed == first[0]   # the answer given the first time, word for word
+    assert applied["mid"] == 2 and applied["status"] == "applied"
     assert diaries(db) == 2
 
 

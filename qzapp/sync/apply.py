@@ -6,6 +6,7 @@ precheck(), before the push takes the write lock; the rest run under it.
 import json
 import re
 
+from ..audit import record_many
 from ..clock import now_iso
 from ..db import fetch_one
 from ..i18n import t
@@ -22,9 +23,9 @@ class Writes:
     """What one push writes besides the records: audit entries, gathered and written at
     once (nothing reads them during the batch)."""
 
-    def __init__(self, db, user, device_id, mutations=(), checked=None):
+    def __init__(self, db, user, device_id, mutations, checked):
         self.db, self.user, self.device_id = db, user, device_id
-        self.checked = checked or {}   # mid -> precheck() outcome
+        self.checked = checked   # mid -> precheck() outcome
         self.audit = []
         self.stamp = now_iso()   # one transaction, one moment
         self.stored = self._stored_ids(mutations)
@@ -49,7 +50,7 @@ class Writes:
 
     def flush(self):
         """Write the gathered audit entries."""
-        store.write_audit(self.db, self.audit)
+        record_many(self.db, self.audit)
         self.audit = []
 
 
@@ -68,12 +69,11 @@ def precheck(user, mutation, large=True):
         return reject
 
 
-def apply_one(writes, mutation, large=True):
-    """Apply one mutation: applied, conflict, or rejected. Every check that can reject runs
-    before the first write, so a rejected mutation leaves nothing behind."""
+def apply_one(writes, mutation):
+    """Apply one prechecked mutation: applied, conflict, or rejected. Every check that can
+    reject runs before the first write, so a rejected mutation leaves nothing behind."""
     mid = mutation["mid"]
-    checked = writes.checked[mid] if mid in writes.checked else \
-        precheck(writes.user, mutation, large)
+    checked = writes.checked[mid]
     try:
         if isinstance(checked, Reject):
             raise checked

@@ -2,6 +2,7 @@
 rev, its place in the change feed, the photos it shows, and its audit entry."""
 import json
 
+from ..audit import record_many
 from ..clock import now_iso
 from ..db import upsert
 from . import changes
@@ -35,17 +36,10 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
     before = None if existing is None else pulled_json(entity.serialize(db, existing))
     entry = (stamp, user.id, device_id, action, entity.name, record_id, before, after)
     if audit is None:
-        write_audit(db, [entry])
+        record_many(db, [entry])
     else:
         audit.append(entry)
     return row["rev"]
-
-
-def write_audit(db, entries):
-    """Append audit entries gathered by save()."""
-    db.conn.executemany(
-        "INSERT INTO audit (at, user_id, device_id, action, entity, entity_id, before, after)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
 
 
 def touch(db, entity, row):
