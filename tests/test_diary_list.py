@@ -4,19 +4,25 @@ from io import BytesIO
 import openpyxl
 import pytest
 
+from qzapp.auth.models import load_user_row
+from qzapp.households import pairing
 from tests.factories import diary_data, make_household, make_node, make_user, new_id, put
 
 
 @pytest.fixture
-def village(api, db):
+def village(app, api, db):
     county = make_node(db, make_node(db), kind="county", name="县")
     village = make_node(db, make_node(db, county, kind="township"), kind="village", name="青山村")
     other = make_node(db, make_node(db, county, kind="township"), kind="village", name="别村")
-    for name, node, role in [("cadre", county, "cadre"), ("sec", village, "first_secretary"),
-                             ("sup", county, "supervisor"), ("othersec", other, "first_secretary"),
-                             ("leader", county, "leader")]:
-        make_user(db, node, roles=[role], username=name, name=f"{name}名")
+    people = {name: make_user(db, node, roles=[role], username=name, name=f"{name}名")
+              for name, node, role in [
+                  ("cadre", county, "cadre"), ("sec", village, "first_secretary"),
+                  ("sup", county, "supervisor"), ("othersec", other, "first_secretary"),
+                  ("leader", county, "leader"), ("admin", county, "admin")]}
     household = make_household(db, village, head_name="王建国")
+    with app.app_context(), db.atomic():   # the cadre writes about the household paired
+        pairing.pair(db, load_user_row(db, people["admin"]["id"]), household,
+                     people["cadre"]["id"], "2026-01-01")
     api.login("cadre")
     entries = [
         diary_data(village["id"], household_id=household["id"],

@@ -112,7 +112,7 @@ def test_handover_moves_the_whole_history(api, app, db, village):
                         {"cadre_id": village["cadre2"]["id"], "note": "调往县委办"})
     assert response.status_code == 200
     history = response.json["pairings"]
-    assert [p["cadre_name"] for p in history] == ["测试用户", "测试用户"]
+    assert [p["cadre_id"] for p in history] == [village["cadre"]["id"], village["cadre2"]["id"]]
     assert history[0]["end_date"] == history[1]["start_date"]
     assert history[0]["handover_note"] == "调往县委办"
     as_user(api, "cadre2")
@@ -308,6 +308,29 @@ def test_appeal_raised_from_a_diary(api, db, village):
     assert [c["data"]["text"] for c in pulled(api, "appeal")] == ["饮水管道老化，需要更换"]
     as_user(api, "othersec")
     assert pulled(api, "appeal") == []
+
+
+def test_a_cadre_paired_from_elsewhere_writes_about_the_household(api, db, village):
+    """The paired cadre may work outside the household's township: their diary and appeal
+    are placed at the household; a cadre who does not handle it cannot attach it."""
+    outsider = make_user(db, village["other"], roles=["cadre"], username="outsider")
+    as_user(api, "admin")
+    assert api.post(f"/api/households/{village['household']['id']}/handover",
+                    {"cadre_id": outsider["id"]}).status_code == 200
+    as_user(api, "outsider")
+    diary_id = new_id()
+    results = api.post("/api/sync/push", {"device_id": "phone-0009", "mutations": [
+        put(1, diary_id, diary_data(household_id=village["household"]["id"])),
+        put(2, new_id(), {"category": "housing", "text": "房屋漏雨", "diary_id": diary_id},
+            entity="appeal")]}).json["results"]
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    assert db.execute("SELECT node_id FROM diaries").fetchall() == [(village["grid"]["id"],)]
+    assert db.execute("SELECT node_id FROM appeals").fetchall() == [(village["grid"]["id"],)]
+    as_user(api, "cadre2")   # the household lies in their scope, but they do not handle it
+    result = api.post("/api/sync/push", {"device_id": "phone-0002", "mutations": [
+        put(1, new_id(), diary_data(household_id=village["household"]["id"]))]}).json
+    assert result["results"][0]["errors"] == [{"field": "household_id",
+                                               "message": "找不到该户，或您无权查看"}]
 
 
 def test_appeal_bad_input(api, village):

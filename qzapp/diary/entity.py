@@ -3,9 +3,9 @@ import datetime as dt
 import json
 
 from ..clock import today
+from ..households import about_household_audience
 from ..i18n import t
 from ..sync import changes
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject
 from ..validate import Date, DateTime, Float, HashList, Int, Str, check
 
@@ -75,18 +75,18 @@ def rule_problems(diary):
 
 
 def _place(db, user, diary, errors):
-    """The node a diary belongs to: the one chosen, else its household's, else the author's."""
-    node_id = diary["node_id"]
+    """The node a diary belongs to: its household's (a household the author may see, their
+    paired one included, wherever it lies), else the one chosen in the author's scope,
+    else the author's own."""
     if diary["household_id"]:
-        household = next(db.query("SELECT id, node_id FROM households WHERE id = ? AND"
-                                  " deleted = 0", [diary["household_id"].lower()]), None)
-        if household is None or not (changes.may_see(db, user, "household", household["id"])
-                                     or user.scope.contains(db, household["node_id"])):
+        household = changes.visible_row(db, user, "household", diary["household_id"])
+        if household is None:
             errors.append({"field": "household_id", "message": t("diary.household_unknown")})
             return None
         diary["household_id"] = household["id"]
-        node_id = node_id or household["node_id"]
-    node_id = node_id or user.node["id"]
+        if not diary["node_id"]:
+            return household["node_id"]
+    node_id = diary["node_id"] or user.node["id"]
     if not user.scope.contains(db, node_id):
         errors.append({"field": "node_id", "message": t("field.node_out_of_scope")})
     return node_id
@@ -106,16 +106,9 @@ def serialize(db, row):
     return record
 
 
-def audience(db, row):
-    """The diary's place, its author, and the cadre paired with its household."""
-    from ..households import current_cadre
-    handler = current_cadre(db, row["household_id"]) if row.get("household_id") else None
-    return Audience(row["node_id"], row["created_by"], handler)
-
-
 DIARY = Entity(
     name="diary", table="diaries", clean=clean, prepare=prepare, may_write=may_write,
     serialize=serialize,
     node_readers=READERS_IN_SCOPE, media=lambda row: row.get("photos") or [],
-    audience=audience,
+    audience=about_household_audience,
 )

@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 from ..sync.registry import register
-from .entity import HOUSEHOLD, current_cadre  # noqa: F401  (used by diaries and appeals)
+from .entity import HOUSEHOLD, about_household_audience  # noqa: F401  (diaries, appeals)
 from .pairing import PAIRING, STATIONING
 from .reveal import REVEAL
 

@@ -129,6 +129,13 @@ def current_cadre(db, household_id):
     return row[0] if row else None
 
 
+def about_household_audience(db, row):
+    """The audience of a record about a household (a diary, an appeal): its place, its
+    author, and the cadre paired with the household as its handler."""
+    handler = current_cadre(db, row["household_id"]) if row.get("household_id") else None
+    return Audience(row["node_id"], row.get("created_by"), handler)
+
+
 def audience(db, row):
     """The village or grid by scope, and the paired cadre as its handler."""
     return Audience(row["node_id"], None, current_cadre(db, row["id"]))

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from ..auth import current_scope, roles_required
 from ..auth.scope import scoped_get
 from ..clock import today
-from ..db import fetch_one, get_db, immediate
+from ..db import get_db, immediate
 from ..errors import ApiError, ok
 from ..i18n import t
 from ..sync import changes
@@ -144,9 +144,8 @@ def end_stationing(stationing_id):
 
 def _visible_household(db, household_id):
     """The household if the user may see it, else 404."""
-    row = fetch_one(db, "SELECT * FROM households WHERE id = ? AND deleted = 0",
-                    [household_id.lower()])
-    if row is None or not changes.may_see(db, _me(), "household", row["id"]):
+    row = changes.visible_row(db, _me(), "household", household_id)
+    if row is None:
         raise ApiError(404, t("error.not_found"), "not_found")
     return row
 

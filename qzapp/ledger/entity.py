@@ -1,8 +1,7 @@
 """The appeal as a synced record: raised on the phone, often from a diary."""
-from ..db import fetch_one
+from ..households import about_household_audience
 from ..i18n import t
 from ..sync import changes
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject
 from ..validate import Str, check
 
@@ -30,40 +29,22 @@ def prepare(db, user, data, existing):
     cleaned, errors = check(data, FIELDS)
     node_id = None
     if not errors and cleaned["diary_id"]:
-        diary = _seen(db, user, "diary", "diaries", cleaned["diary_id"])
+        diary = changes.visible_row(db, user, "diary", cleaned["diary_id"])
         if diary is None:
             errors.append({"field": "diary_id", "message": t("appeal.diary_unknown")})
         else:
             node_id, cleaned["diary_id"] = diary["node_id"], diary["id"]
             cleaned["household_id"] = cleaned["household_id"] or diary["household_id"]
     if not errors and cleaned["household_id"]:
-        household = _seen(db, user, "household", "households", cleaned["household_id"])
+        household = changes.visible_row(db, user, "household", cleaned["household_id"])
         if household is None:
             errors.append({"field": "household_id", "message": t("diary.household_unknown")})
         else:
             node_id, cleaned["household_id"] = household["node_id"], household["id"]
-    node_id = node_id or user.node["id"]
-    if not errors and not user.scope.contains(db, node_id):
-        errors.append({"field": "household_id", "message": t("field.node_out_of_scope")})
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
-    return {**cleaned, "node_id": node_id}
-
-
-def _seen(db, user, entity, table, record_id):
-    """The stored record if it exists, is not deleted and the user may see it, else None."""
-    row = fetch_one(db, f"SELECT * FROM [{table}] WHERE id = ? AND deleted = 0",
-                    [record_id.lower()])
-    if row is None or not changes.may_see(db, user, entity, row["id"]):
-        return None
-    return row
-
-
-def audience(db, row):
-    """The appeal's village or grid, the cadre who raised it, the household's cadre."""
-    from ..households import current_cadre
-    handler = current_cadre(db, row["household_id"]) if row.get("household_id") else None
-    return Audience(row["node_id"], row.get("created_by"), handler)
+    # Where its diary or household is (records the writer may see), else the writer's node.
+    return {**cleaned, "node_id": node_id or user.node["id"]}
 
 
 APPEAL = Entity(
@@ -72,5 +53,5 @@ APPEAL = Entity(
     serialize=lambda db, row: {k: row[k] for k in ("id", "node_id", "household_id", "diary_id",
                                                    "channel", "category", "text", "created_by",
                                                    "created_at", "updated_at")},
-    audience=audience,
+    audience=about_household_audience,
 )

@@ -8,6 +8,7 @@ their roles reads that entity by scope), its owner (say, the author) and its han
 from typing import NamedTuple
 
 from ..clock import now_iso
+from ..db import fetch_one
 from . import registry
 
 
@@ -69,6 +70,13 @@ def may_see(db, user, entity, record_id):
     return db.conn.execute(
         f"SELECT 1 FROM changes c WHERE c.entity = ? AND c.record_id = ? AND c.kind = 'upsert'"
         f" AND {where}", [entity, record_id, *params]).fetchone() is not None
+
+
+def visible_row(db, user, entity, record_id):
+    """The stored row of a record (not deleted) that the user may see now, or None."""
+    row = fetch_one(db, f"SELECT * FROM [{registry.get(entity).table}] WHERE id = ? AND"
+                    " deleted = 0", [record_id.lower()])
+    return row if row is not None and may_see(db, user, entity, row["id"]) else None
 
 
 def horizon(db):
