@@ -89,6 +89,27 @@ def test_export(api, village):
     assert [(r[1], r[7], r[8]) for r in rows[1:]] == [("基层夜话", "村规民约", 35)]
 
 
+def test_list_says_when_it_is_cut_and_the_export_has_everything(api, village, monkeypatch):
+    from qzapp.diary import routes
+    monkeypatch.setattr(routes, "LIST_LIMIT", 2)
+    api.login("sec")
+    answer = api.get("/api/diaries").json
+    assert len(answer["diaries"]) == 2 and answer["truncated"] is True
+    assert api.get("/api/diaries?kind=visit").json["truncated"] is False
+    rows = list(openpyxl.load_workbook(BytesIO(api.get("/api/diaries/export.xlsx").data))[
+        "民情日记"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 3
+
+
+@pytest.mark.parametrize("query", ["node_id=abc", "node_id=99999999999999999999", "node_id=-3"])
+def test_bad_node_argument_is_a_400(api, village, query):
+    api.login("sec")
+    for url in ("/api/diaries", "/api/households", "/api/households/export.xlsx"):
+        response = api.get(f"{url}?{query}")
+        assert response.status_code == 400, url
+        assert response.json["errors"][0]["field"] == "node_id"
+
+
 def test_export_keeps_text_as_text(api, village):
     """A formula-looking note stays text, and a control character a workbook cannot hold
     is left out rather than failing the whole export."""

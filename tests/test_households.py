@@ -186,6 +186,10 @@ def test_stationed_cadre_with_rotation(api, db, village):
                       {"end_date": "2026-01-01"})
     assert ended.status_code == 200
     assert api.get("/api/stationings").json["stationings"] == []
+    again = api.patch(f"/api/stationings/{made.json['stationing']['id']}",
+                      {"end_date": "2026-02-01"})
+    assert again.status_code == 409 and again.json["error"] == "该挂职已于 2026-01-01 结束"
+    assert db["stationings"].get(made.json["stationing"]["id"])["end_date"] == "2026-01-01"
     as_user(api, "leader")  # the stationed cadre sees their own assignment
     assert [c["entity"] for c in pulled(api)] == ["stationing"]
 

@@ -6,8 +6,11 @@ rule lives in one place. Rows name their org node in a `node_id` column; a node'
 """
 from dataclasses import dataclass, field
 
+from flask import request
+
 from ..errors import ApiError
 from ..i18n import t
+from ..validate import INT_MAX
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,19 @@ def scoped_get(db, scope, table, pk, column="node_id", pk_column="id"):
     if not rows:
         raise ApiError(404, t("error.not_found"), "not_found")
     return rows[0]
+
+
+def requested_subtree(db, scope, name="node_id"):
+    """The Scope under the node a ?node_id= argument names (inside scope: a 404 outside),
+    or None when the argument is absent."""
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) > INT_MAX:
+        raise ApiError(400, t("error.validation"), "validation",
+                       [{"field": name, "message": t("field.not_integer")}])
+    node = scoped_get(db, scope, "org_nodes", int(raw), column="id")
+    return Scope(node["id"], node["path"])
 
 
 def require_node_in_scope(db, scope, node_id, field="node_id"):

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from .. import xlsx
 from ..auth import current_scope
-from ..auth.scope import scoped_get
+from ..auth.scope import requested_subtree
 from ..clock import today
 from ..db import get_db
 from ..errors import ApiError, ok
@@ -17,20 +17,22 @@ from .entity import DIARY, KINDS
 
 KIND_NAMES = {"visit": "走访", "evening_talk": "基层夜话", "group_activity": "群众活动",
               "meeting": "会议"}
+LIST_LIMIT = 2000
 EXPORT_COLUMNS = ["日期时间", "类型", "地点", "户主", "见到的人", "听到的民情", "做了什么",
                   "主题", "参加人数", "回访日期", "记录人"]
 
 
-def _filtered(db):
-    """The diaries the user may see, narrowed by ?node_id ?household_id ?kind ?from ?to ?mine."""
+def _filtered(db, limit=-1):
+    """The diaries the user may see, narrowed by ?node_id ?household_id ?kind ?from ?to ?mine,
+    newest first; at most limit (-1: all)."""
     user = current_user._get_current_object()
     where, params = changes.visible_sql(user)
     clauses, args = ["d.deleted = 0", where], list(params)
-    if request.args.get("node_id"):
-        node = scoped_get(db, current_scope(), "org_nodes",
-                          request.args.get("node_id", type=int) or 0, column="id")
-        clauses.append("d.node_id IN (SELECT id FROM org_nodes WHERE path >= ? AND path < ?)")
-        args += [node["path"], node["path"][:-1] + "0"]
+    subtree = requested_subtree(db, current_scope())
+    if subtree is not None:
+        sql, subtree_params = subtree.where("d.node_id")
+        clauses.append(sql)
+        args += subtree_params
     for name, sql in (("household_id", "d.household_id = ?"), ("kind", "d.kind = ?"),
                       ("from", "substr(d.occurred_at, 1, 10) >= ?"),
                       ("to", "substr(d.occurred_at, 1, 10) <= ?")):
@@ -45,7 +47,7 @@ def _filtered(db):
         f"SELECT d.*, h.head_name, u.name AS author_name FROM diaries d JOIN changes c ON"
         f" c.entity = 'diary' AND c.record_id = d.id AND c.kind = 'upsert'"
         f" LEFT JOIN households h ON h.id = d.household_id JOIN users u ON u.id = d.created_by"
-        f" WHERE {' AND '.join(clauses)} ORDER BY d.occurred_at DESC LIMIT 2000", args))
+        f" WHERE {' AND '.join(clauses)} ORDER BY d.occurred_at DESC LIMIT ?", [*args, limit]))
 
 
 def _checked(name, value):
@@ -65,12 +67,14 @@ def _checked(name, value):
 @bp.get("/diaries")
 @login_required
 def list_diaries():
-    """Diaries the user may see, newest first, with household and author names."""
+    """Diaries the user may see, newest first, with household and author names; the
+    first LIST_LIMIT, truncated telling whether more match (the export has them all)."""
     db = get_db()
-    rows = _filtered(db)
+    rows = _filtered(db, LIST_LIMIT + 1)
     user = current_user._get_current_object()
     return ok(diaries=[{**DIARY.view(db, user, r), "head_name": r["head_name"],
-                        "author_name": r["author_name"]} for r in rows])
+                        "author_name": r["author_name"]} for r in rows[:LIST_LIMIT]],
+              truncated=len(rows) > LIST_LIMIT)
 
 
 @bp.get("/diaries/export.xlsx")

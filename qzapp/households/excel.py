@@ -34,9 +34,9 @@ MEMBER = re.compile(r"^(?P<name>[^(（]+)(?:[(（](?P<relation>[^,，)）]*)"
 TEXT_COLUMNS = {"所属组织编码", "电话", "身份证号"}
 
 
-def export(db, user, today, node=None):
+def export(db, user, today, subtree=None):
     """A workbook of the households and open pairings the user may see."""
-    households = queries.households(db, user, today, node)
+    households = queries.households(db, user, today, subtree)
     names = {r["id"]: (r["name"], r["code"])
              for r in db.query("SELECT id, name, code FROM org_nodes")}
     book = openpyxl.Workbook()

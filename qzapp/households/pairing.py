@@ -100,7 +100,10 @@ def station(db, actor, node, cadre_id, post, start_date, planned_end_date=None):
 
 
 def end_station(db, actor, stationing, end_date):
-    """Record the end of a stationing."""
+    """Record the end of a stationing (once: an ended one is not ended again)."""
+    if stationing["end_date"] is not None:
+        raise ApiError(409, t("pairing.station_ended", date=stationing["end_date"]),
+                       "already_ended")
     day = _date_not_after_today(end_date, "end_date")
     if day < dt.date.fromisoformat(stationing["start_date"]):
         raise _invalid("end_date", t("pairing.handover_before_start"))

@@ -14,12 +14,14 @@ def visible(db, user, table, entity, where="1", params=(), order_by="t.rowid"):
         f" ORDER BY {order_by}", [entity, *seen_params, *params]))
 
 
-def households(db, user, today, node=None, q=None, difficulty=None):
-    """Households the user may see, as they may see them, with their current pairing."""
+def households(db, user, today, subtree=None, q=None, difficulty=None):
+    """Households the user may see, as they may see them, with their current pairing;
+    subtree (a Scope) narrows them to a part of the tree."""
     where, params = ["1"], []
-    if node is not None:
-        where.append("t.node_id IN (SELECT id FROM org_nodes WHERE path >= ? AND path < ?)")
-        params += [node["path"], node["path"][:-1] + "0"]
+    if subtree is not None:
+        sql, subtree_params = subtree.where("t.node_id")
+        where.append(sql)
+        params += subtree_params
     if q:
         where.append("(t.head_name LIKE ? OR t.address LIKE ?)")
         params += [f"%{q}%"] * 2

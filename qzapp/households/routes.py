@@ -3,7 +3,7 @@ from flask import request
 from flask_login import current_user, login_required
 
 from ..auth import current_scope, roles_required
-from ..auth.scope import scoped_get
+from ..auth.scope import requested_subtree, scoped_get
 from ..clock import today
 from ..db import get_db, immediate
 from ..errors import ApiError, ok
@@ -33,14 +33,11 @@ def _me():
 def list_households():
     """The register as the user may see it; ?node_id= ?q= ?difficulty_type=."""
     db = get_db()
-    node = None
-    if request.args.get("node_id"):
-        node = scoped_get(db, current_scope(), "org_nodes", request.args.get("node_id", type=int)
-                          or 0, column="id")
+    subtree = requested_subtree(db, current_scope())
     difficulty = request.args.get("difficulty_type")
     if difficulty and difficulty not in rules.DIFFICULTY_TYPES:
         raise _bad_arg("difficulty_type")
-    return ok(households=queries.households(db, _me(), today(), node,
+    return ok(households=queries.households(db, _me(), today(), subtree,
                                             request.args.get("q", "").strip()[:40], difficulty))
 
 
@@ -167,11 +164,7 @@ def _bad_arg(name):
 def export_households():
     """The register and open pairings the user may see, masked as they see them."""
     db = get_db()
-    node = None
-    if request.args.get("node_id"):
-        node = scoped_get(db, current_scope(), "org_nodes",
-                          request.args.get("node_id", type=int) or 0, column="id")
-    book = excel.export(db, _me(), today(), node)
+    book = excel.export(db, _me(), today(), requested_subtree(db, current_scope()))
     return xlsx.send_workbook(book, excel.filename("户籍台账", today()))
 
 
