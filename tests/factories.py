@@ -1,5 +1,8 @@
 """Rows with sensible defaults, and a client that speaks to /api like the PWA."""
 import itertools
+from io import BytesIO
+
+import openpyxl
 
 from qzapp.org import service
 
@@ -38,6 +41,16 @@ class ApiClient:
     def logout(self):
         """Sign out."""
         return self.post("/api/auth/logout")
+
+    def as_user(self, username, password=PASSWORD):
+        """Sign out, then in as username; returns the client."""
+        self.logout()
+        assert self.login(username, password).status_code == 200
+        return self
+
+    def push(self, mutations, device="phone-0001"):
+        """POST a batch of mutations to /api/sync/push as one phone."""
+        return self.post("/api/sync/push", {"device_id": device, "mutations": mutations})
 
 
 def make_node(db, parent=None, kind=None, name=None, **extra):
@@ -105,3 +118,17 @@ def make_diary(db, author, node, **overrides):
                                            changes.Audience(node["id"], author["id"]))
         db["diaries"].insert(row)
     return row
+
+
+def xlsx_file(sheets):
+    """An .xlsx in memory: {sheet title: [row, ...]}, each row a list of cell values."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer

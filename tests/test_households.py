@@ -64,12 +64,6 @@ def village(app, db):
             "household": household, **people}
 
 
-def as_user(api, username):
-    api.logout()
-    assert api.login(username).status_code == 200
-    return api
-
-
 def pulled(api, entity=None):
     changes = api.get("/api/sync/pull?limit=5000").json["changes"]
     return [c for c in changes if entity is None or c["entity"] == entity]
@@ -80,7 +74,7 @@ def pulled(api, entity=None):
     ("sup", False), ("admin", False),
 ])
 def test_personal_data_masked_for_those_who_do_not_handle(api, village, username, full):
-    as_user(api, username)
+    api.as_user(username)
     listed = api.get("/api/households").json["households"]
     synced = [c["data"] for c in pulled(api, "household")]
     for record in (listed[0], synced[0]):
@@ -94,7 +88,7 @@ def test_personal_data_masked_for_those_who_do_not_handle(api, village, username
 
 @pytest.mark.parametrize("username", ["leader", "othersec", "cadre2"])
 def test_household_invisible_outside_its_readers(api, village, username):
-    as_user(api, username)
+    api.as_user(username)
     assert api.get("/api/households").json["households"] == []
     assert pulled(api, "household") == []
     assert api.get(f"/api/households/{village['household']['id']}").status_code == 404
@@ -102,12 +96,12 @@ def test_household_invisible_outside_its_readers(api, village, username):
 
 def test_handover_moves_the_whole_history(api, app, db, village):
     household = village["household"]["id"]
-    as_user(api, "cadre")
+    api.as_user("cadre")
     push = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         put(1, new_id(), diary_data(household_id=household, follow_up_date=None))]})
     assert push.json["results"][0]["status"] == "applied"
     cursor = api.get("/api/sync/pull").json["next"]
-    as_user(api, "admin")
+    api.as_user("admin")
     response = api.post(f"/api/households/{household}/handover",
                         {"cadre_id": village["cadre2"]["id"], "note": "调往县委办"})
     assert response.status_code == 200
@@ -115,13 +109,13 @@ def test_handover_moves_the_whole_history(api, app, db, village):
     assert [p["cadre_id"] for p in history] == [village["cadre"]["id"], village["cadre2"]["id"]]
     assert history[0]["end_date"] == history[1]["start_date"]
     assert history[0]["handover_note"] == "调往县委办"
-    as_user(api, "cadre2")
+    api.as_user("cadre2")
     entities = {c["entity"] for c in pulled(api)}
     assert {"household", "pairing", "diary"} <= entities
     page = api.get(f"/api/households/{household}").json
     assert len(page["diaries"]) == 1 and len(page["pairings"]) == 2
     assert page["household"]["phone"] == "13812345678"
-    as_user(api, "cadre")
+    api.as_user("cadre")
     after = api.get(f"/api/sync/pull?since={cursor}").json["changes"]
     dropped = {c["entity"] for c in after if c["op"] == "drop"}
     assert {"household", "pairing"} <= dropped
@@ -137,7 +131,7 @@ def test_handover_moves_the_whole_history(api, app, db, village):
     ({"start_date": "2026-01-01"}, 400, "cadre_id"),
 ])
 def test_pairing_bad_input(api, db, village, body, status, field):
-    as_user(api, "admin")
+    api.as_user("admin")
     household = make_household(db, village["village"], head_name="李四")
     response = api.post(f"/api/households/{household['id']}/pairing", body)
     assert response.status_code == status
@@ -145,7 +139,7 @@ def test_pairing_bad_input(api, db, village, body, status, field):
 
 
 def test_pairing_rules(api, db, village):
-    as_user(api, "admin")
+    api.as_user("admin")
     household = make_household(db, village["village"], head_name="李四")
     url = f"/api/households/{household['id']}/pairing"
     future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
@@ -165,14 +159,14 @@ def test_pairing_rules(api, db, village):
 
 
 def test_pairing_needs_admin(api, village):
-    as_user(api, "sec")
+    api.as_user("sec")
     response = api.post(f"/api/households/{village['household']['id']}/handover",
                         {"cadre_id": village["cadre2"]["id"]})
     assert response.status_code == 403
 
 
 def test_stationed_cadre_with_rotation(api, db, village):
-    as_user(api, "admin")
+    api.as_user("admin")
     made = api.post("/api/stationings", {"cadre_id": village["leader"]["id"],
                                          "node_id": village["village"]["id"], "post": "第一书记",
                                          "start_date": "2024-01-01"})
@@ -190,7 +184,7 @@ def test_stationed_cadre_with_rotation(api, db, village):
                       {"end_date": "2026-02-01"})
     assert again.status_code == 409 and again.json["error"] == "该挂职已于 2026-01-01 结束"
     assert db["stationings"].get(made.json["stationing"]["id"])["end_date"] == "2026-01-01"
-    as_user(api, "leader")  # the stationed cadre sees their own assignment
+    api.as_user("leader")  # the stationed cadre sees their own assignment
     assert [c["entity"] for c in pulled(api)] == ["stationing"]
 
 
@@ -205,7 +199,7 @@ def register(village, **overrides):
 
 
 def test_register_keeper_adds_a_household_offline(api, db, village):
-    as_user(api, "gridw")
+    api.as_user("gridw")
     response = api.post("/api/sync/push", {"device_id": "phone-0001",
                                            "mutations": [household_put(1, register(village))]})
     assert response.json["results"][0]["status"] == "applied"
@@ -224,7 +218,7 @@ def test_register_keeper_adds_a_household_offline(api, db, village):
     ({"node_id": 1}, "node_id"),   # the province: outside the grid worker's scope
 ])
 def test_register_bad_input(api, village, overrides, field):
-    as_user(api, "gridw")
+    api.as_user("gridw")
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         household_put(1, register(village, **overrides))]}).json["results"][0]
     assert result["status"] == "rejected"
@@ -232,14 +226,14 @@ def test_register_bad_input(api, village, overrides, field):
 
 
 def test_household_must_sit_on_a_village_or_grid(api, village):
-    as_user(api, "admin")
+    api.as_user("admin")
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         household_put(1, register(village, node_id=village["county"]["id"]))]}).json["results"][0]
     assert result["errors"] == [{"field": "node_id", "message": "户籍应登记在村（社区）或网格下"}]
 
 
 def test_duplicate_household_points_to_the_existing_one(api, db, village):
-    as_user(api, "staff")
+    api.as_user("staff")
     twin = register(village, head_name="王建国", id_number=GOOD_ID, node_id=village["village"]["id"])
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         household_put(1, twin)]}).json["results"][0]
@@ -247,7 +241,7 @@ def test_duplicate_household_points_to_the_existing_one(api, db, village):
     assert result["duplicate_of"] == village["household"]["id"]
     assert db.execute("SELECT count(*) FROM households").fetchone()[0] == 1
     elsewhere = register(village, head_name="王建国", id_number=GOOD_ID)
-    as_user(api, "admin")
+    api.as_user("admin")
     other_village = {**elsewhere, "node_id": village["other"]["id"]}
     result = api.post("/api/sync/push", {"device_id": "phone-0002", "mutations": [
         household_put(1, other_village)]}).json["results"][0]
@@ -255,7 +249,7 @@ def test_duplicate_household_points_to_the_existing_one(api, db, village):
 
 
 def test_cadres_cannot_edit_the_register(api, village):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         household_put(1, register(village))]}).json["results"][0]
     assert result["code"] == "forbidden"
@@ -264,7 +258,7 @@ def test_cadres_cannot_edit_the_register(api, village):
 @pytest.mark.parametrize("username,status", [("cadre", "applied"), ("sec", "applied"),
                                              ("sup", "rejected"), ("cadre2", "rejected")])
 def test_reveals_are_recorded_for_handlers_only(api, db, village, username, status):
-    as_user(api, username)
+    api.as_user(username)
     data = {"household_id": village["household"]["id"], "field": "id_number",
             "revealed_at": "2026-11-20T10:00:00+08:00"}
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
@@ -273,7 +267,7 @@ def test_reveals_are_recorded_for_handlers_only(api, db, village, username, stat
     count = db.execute("SELECT count(*) FROM reveals").fetchone()[0]
     assert count == (1 if status == "applied" else 0)
     if status == "applied":
-        as_user(api, "sup")
+        api.as_user("sup")
         assert [c["data"]["field"] for c in pulled(api, "reveal")] == ["id_number"]
 
 
@@ -283,7 +277,7 @@ def test_my_households_overdue_first(api, app, db, village):
         for name in ("甲", "乙"):
             household = make_household(db, village["grid"], head_name=name)
             pairing.pair(db, admin, household, village["cadre"]["id"], "2026-01-01")
-    as_user(api, "cadre")
+    api.as_user("cadre")
     mine = {h["head_name"]: h for h in api.get("/api/households/mine").json["households"]}
     yesterday = (dt.date.today() - dt.timedelta(days=2)).isoformat()
     soon = (dt.date.today() + dt.timedelta(days=20)).isoformat()
@@ -299,7 +293,7 @@ def test_my_households_overdue_first(api, app, db, village):
 
 
 def test_appeal_raised_from_a_diary(api, db, village):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     diary_id = new_id()
     results = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         put(1, diary_id, diary_data(household_id=village["household"]["id"])),
@@ -308,9 +302,9 @@ def test_appeal_raised_from_a_diary(api, db, village):
     assert [r["status"] for r in results] == ["applied", "applied"]
     appeal = db.execute("SELECT node_id, household_id, channel FROM appeals").fetchone()
     assert appeal == (village["grid"]["id"], village["household"]["id"], "diary")
-    as_user(api, "staff")
+    api.as_user("staff")
     assert [c["data"]["text"] for c in pulled(api, "appeal")] == ["饮水管道老化，需要更换"]
-    as_user(api, "othersec")
+    api.as_user("othersec")
     assert pulled(api, "appeal") == []
 
 
@@ -318,10 +312,10 @@ def test_a_cadre_paired_from_elsewhere_writes_about_the_household(api, db, villa
     """The paired cadre may work outside the household's township: their diary and appeal
     are placed at the household; a cadre who does not handle it cannot attach it."""
     outsider = make_user(db, village["other"], roles=["cadre"], username="outsider")
-    as_user(api, "admin")
+    api.as_user("admin")
     assert api.post(f"/api/households/{village['household']['id']}/handover",
                     {"cadre_id": outsider["id"]}).status_code == 200
-    as_user(api, "outsider")
+    api.as_user("outsider")
     diary_id = new_id()
     results = api.post("/api/sync/push", {"device_id": "phone-0009", "mutations": [
         put(1, diary_id, diary_data(household_id=village["household"]["id"])),
@@ -330,7 +324,7 @@ def test_a_cadre_paired_from_elsewhere_writes_about_the_household(api, db, villa
     assert [r["status"] for r in results] == ["applied", "applied"]
     assert db.execute("SELECT node_id FROM diaries").fetchall() == [(village["grid"]["id"],)]
     assert db.execute("SELECT node_id FROM appeals").fetchall() == [(village["grid"]["id"],)]
-    as_user(api, "cadre2")   # the household lies in their scope, but they do not handle it
+    api.as_user("cadre2")   # the household lies in their scope, but they do not handle it
     result = api.post("/api/sync/push", {"device_id": "phone-0002", "mutations": [
         put(1, new_id(), diary_data(household_id=village["household"]["id"]))]}).json
     assert result["results"][0]["errors"] == [{"field": "household_id",
@@ -338,7 +332,7 @@ def test_a_cadre_paired_from_elsewhere_writes_about_the_household(api, db, villa
 
 
 def test_appeal_bad_input(api, village):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         put(1, new_id(), {"category": "ufo", "text": "", "diary_id": new_id()},
             entity="appeal")]}).json["results"][0]
@@ -346,7 +340,7 @@ def test_appeal_bad_input(api, village):
 
 
 def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
-    as_user(api, "admin")
+    api.as_user("admin")
     seen = [c for c in pulled(api, "household")][0]
     assert seen["data"]["phone"] == "138****5678"
     fields = ("node_id", "head_name", "members", "difficulty_type", "needs", "address", "phone",
@@ -362,11 +356,11 @@ def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
 
 
 def test_appeal_cannot_hang_on_a_diary_the_writer_cannot_see(api, village):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     diary_id = new_id()
     api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         put(1, diary_id, diary_data(village["village"]["id"]))]})
-    as_user(api, "cadre2")   # same county, but neither the diary's author nor a village reader
+    api.as_user("cadre2")   # same county, but neither the diary's author nor a village reader
     result = api.post("/api/sync/push", {"device_id": "phone-0001", "mutations": [
         put(1, new_id(), {"category": "other", "text": "借题发挥", "diary_id": diary_id},
             entity="appeal")]}).json["results"][0]

@@ -4,7 +4,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from tests.factories import make_household, make_node, make_user
+from tests.factories import make_household, make_node, make_user, xlsx_file
 
 HEADER = ["所属组织编码", "所属组织名称", "户主", "困难类型", "需求", "地址", "电话", "身份证号",
           "家庭成员"]
@@ -25,16 +25,7 @@ def village(db):
 
 
 def workbook(rows, header=HEADER, title="户籍"):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return xlsx_file({title: [header, *rows]})
 
 
 def upload(api, data):

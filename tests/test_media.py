@@ -4,21 +4,10 @@ import io
 import pytest
 from PIL import Image
 
-from tests.factories import diary_data, make_node, make_user, new_id, put
+from tests.factories import diary_data, new_id, put
 from tests.images import big_jpeg, phone_jpeg, pixel_bomb, png_with_alpha, sha
 
 HEADERS = {"X-Requested-With": "qzapp", "Content-Type": "image/jpeg"}
-
-
-@pytest.fixture
-def world(app, db):
-    county = make_node(db, make_node(db), kind="county", name="县")
-    village = make_node(db, make_node(db, county, kind="township"), kind="village", name="村")
-    other = make_node(db, make_node(db, county, kind="township"), kind="village", name="别村")
-    return {"village": village, "media_dir": app.config["MEDIA_DIR"],
-            "cadre": make_user(db, county, roles=["cadre"], username="cadre"),
-            "secretary": make_user(db, village, roles=["first_secretary"], username="sec"),
-            "stranger": make_user(db, other, roles=["first_secretary"], username="sec2")}
 
 
 def upload(api, data, digest=None):

@@ -7,7 +7,7 @@ import pytest
 
 from qzapp import audit, xlsx
 from qzapp.org import import_routes
-from tests.factories import make_node, make_user
+from tests.factories import make_node, make_user, xlsx_file
 
 NODE_HEADER = ["上级编码", "上级名称", "名称", "类型", "子类型", "编码"]
 USER_HEADER = ["用户名", "姓名", "手机", "所属组织编码", "所属组织名称", "角色"]
@@ -32,19 +32,10 @@ def admin(api, county):
 
 def workbook(nodes=None, users=None, **sheets):
     """An .xlsx in memory; nodes/users are data rows under the standard headers."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
     for title, header, rows in (("组织", NODE_HEADER, nodes), ("用户", USER_HEADER, users)):
         if rows is not None:
             sheets[title] = [header, *rows]
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return xlsx_file(sheets)
 
 
 def upload(api, stream, name="org.xlsx", **form):

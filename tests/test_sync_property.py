@@ -53,7 +53,10 @@ class Phone:
             else:
                 self.records[mutation["id"]] = {"rev": result["server"]["rev"],
                                                 "heard": result["server"]["heard"]}
-        self.outbox = [m for m in self.outbox if m["mid"] > body["last_mid"]]
+        # Only answered entries leave (as db.js applyPushResults does): a later mid the
+        # server applied before stays until its own answer arrives.
+        answered = {r["mid"] for r in body["results"]}
+        self.outbox = [m for m in self.outbox if m["mid"] not in answered]
         return body["results"]
 
     def pull(self):

@@ -7,14 +7,8 @@ from tests.factories import diary_data, new_id, put
 DEVICE = "phone-0001"
 
 
-def as_user(api, username):
-    api.logout()
-    assert api.login(username).status_code == 200
-    return api
-
-
-def push(api, mutations, device=DEVICE):
-    response = api.post("/api/sync/push", {"device_id": device, "mutations": mutations})
+def push(api, mutations):
+    response = api.push(mutations)
     assert response.status_code == 200, response.json
     return response.json
 
@@ -32,19 +26,19 @@ def pull_all(api, since=0, limit=1000):
 
 
 def test_author_and_village_readers_see_a_diary_others_do_not(api, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     record = new_id()
     push(api, [put(1, record, diary_data(world["village"]["id"]))])
     mine, _ = pull_all(api)
     assert [(c["op"], c["id"]) for c in mine] == [("put", record)]
     assert mine[0]["data"]["heard"] == "反映饮水管道老化"
     for username, sees in (("sec", True), ("sup", True), ("sec2", False), ("cadre2", False)):
-        seen, _ = pull_all(as_user(api, username))
+        seen, _ = pull_all(api.as_user(username))
         assert (record in {c["id"] for c in seen}) is sees, username
 
 
 def test_changes_come_oldest_first_in_pages(api, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     ids = [new_id() for _ in range(7)]
     push(api, [put(i + 1, rid, diary_data(world["village"]["id"])) for i, rid in enumerate(ids)])
     first = api.get("/api/sync/pull?since=0&limit=3").json
@@ -58,7 +52,7 @@ def test_changes_come_oldest_first_in_pages(api, world):
 
 
 def test_link_header_names_the_next_page_while_more_follow(api, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     ids = [new_id() for _ in range(5)]
     push(api, [put(i + 1, rid, diary_data(world["village"]["id"])) for i, rid in enumerate(ids)])
     url, seen = "/api/sync/pull?since=0&limit=2", []
@@ -77,7 +71,7 @@ def test_link_header_names_the_next_page_while_more_follow(api, world):
 
 
 def test_update_moves_record_to_the_end_once(api, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     a, b = new_id(), new_id()
     results = push(api, [put(1, a, diary_data(world["village"]["id"])),
                          put(2, b, diary_data(world["village"]["id"]))])["results"]
@@ -89,7 +83,7 @@ def test_update_moves_record_to_the_end_once(api, world):
 
 
 def test_tombstones_are_pulled(api, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     record = new_id()
     rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
     _, cursor = pull_all(api)
@@ -100,20 +94,20 @@ def test_tombstones_are_pulled(api, world):
 
 def test_record_leaving_scope_is_dropped(api, db, world):
     """A diary moved to another village disappears from the first village's phones."""
-    as_user(api, "cadre")
+    api.as_user("cadre")
     record = new_id()
     rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
-    as_user(api, "sec")
+    api.as_user("sec")
     seen, cursor = pull_all(api)
     assert [c["id"] for c in seen] == [record]
-    as_user(api, "cadre")
+    api.as_user("cadre")
     push(api, [put(2, record, diary_data(world["other"]["id"]), base_rev=rev)])
-    as_user(api, "sec")
+    api.as_user("sec")
     seen, _ = pull_all(api, since=cursor)
     assert [(c["op"], c["id"]) for c in seen] == [("drop", record)]
-    as_user(api, "sec2")
+    api.as_user("sec2")
     assert [c["op"] for c in pull_all(api)[0]] == ["put"]
-    as_user(api, "cadre")  # the author still has it
+    api.as_user("cadre")  # the author still has it
     assert [c["op"] for c in pull_all(api)[0]] == ["put"]
 
 
@@ -136,32 +130,32 @@ def task_entity(db):
 
 def test_owner_change_drops_for_the_old_owner(api, db, world, task_entity):
     """Reassigning (as pairings do) tells the old handler's phone to drop the record."""
-    as_user(api, "sup")  # at the county: neither handler
+    api.as_user("sup")  # at the county: neither handler
     task = new_id()
     rev = push(api, [put(1, task, {"title": "回访", "assignee": world["cadre"]["id"]},
                          entity="task")])["results"][0]["rev"]
-    as_user(api, "cadre")
+    api.as_user("cadre")
     seen, cursor = pull_all(api)
     assert [(c["entity"], c["op"], c["data"]["title"]) for c in seen] == [("task", "put", "回访")]
-    as_user(api, "sup")
+    api.as_user("sup")
     push(api, [put(2, task, {"title": "回访", "assignee": world["cadre2"]["id"]}, base_rev=rev,
                    entity="task")])
-    as_user(api, "cadre")
+    api.as_user("cadre")
     assert [c["op"] for c in pull_all(api, since=cursor)[0]] == ["drop"]
-    as_user(api, "cadre2")
+    api.as_user("cadre2")
     assert [c["op"] for c in pull_all(api)[0]] == ["put"]
 
 
 def test_cursor_skips_invisible_changes(api, world):
-    as_user(api, "sec2")
+    api.as_user("sec2")
     push(api, [put(1, new_id(), diary_data(world["other"]["id"]))])
-    as_user(api, "sec")
+    api.as_user("sec")
     page = api.get("/api/sync/pull?since=0").json
     assert page["changes"] == [] and page["more"] is False and page["next"] > 0
 
 
 def test_cursor_older_than_horizon_answers_resync(api, db, world):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     record = new_id()
     rev = push(api, [put(1, record, diary_data(world["village"]["id"]))])["results"][0]["rev"]
     _, cursor = pull_all(api)
@@ -181,7 +175,7 @@ def test_cursor_older_than_horizon_answers_resync(api, db, world):
     ("limit=0", "limit", "不能小于 1"), ("limit=999999", "limit", "不能大于 5000"),
 ])
 def test_bad_cursor_arguments(api, world, query, field, message):
-    as_user(api, "cadre")
+    api.as_user("cadre")
     response = api.get(f"/api/sync/pull?{query}")
     assert response.status_code == 400
     assert response.json["errors"] == [{"field": field, "message": message}]

@@ -9,10 +9,6 @@ from tests.factories import diary_data, new_id, put
 DEVICE = "phone-0001"
 
 
-def push(api, mutations, device=DEVICE):
-    return api.post("/api/sync/push", {"device_id": device, "mutations": mutations})
-
-
 def diaries(db):
     return db.execute("SELECT count(*) FROM diaries").fetchone()[0]
 
@@ -21,13 +17,13 @@ def test_push_creates_and_replay_changes_nothing(api, db, world):
     api.login("cadre")
     ids = [new_id() for _ in range(3)]
     batch = [put(i + 1, ids[i], diary_data(world["village"]["id"])) for i in range(3)]
-    first = push(api, batch)
+    first = api.push(batch)
     assert first.status_code == 200
     assert first.json["last_mid"] == 3
     assert [r["status"] for r in first.json["results"]] == ["applied"] * 3
     revs = [r["rev"] for r in first.json["results"]]
     assert revs == sorted(revs) and len(set(revs)) == 3
-    again = push(api, batch)
+    again = api.push(batch)
     assert again.json == first.json
     assert diaries(db) == 3
     row = db["diaries"].get(ids[0])
@@ -38,9 +34,9 @@ def test_push_creates_and_replay_changes_nothing(api, db, world):
 def test_partial_replay_with_new_mutations(api, db, world):
     api.login("cadre")
     a, b = new_id(), new_id()
-    first = push(api, [put(1, a, diary_data(world["village"]["id"]))]).json["results"]
-    response = push(api, [put(1, a, diary_data(world["village"]["id"])),
-                          put(2, b, diary_data(world["village"]["id"]))])
+    first = api.push([put(1, a, diary_data(world["village"]["id"]))]).json["results"]
+    response = api.push([put(1, a, diary_data(world["village"]["id"])),
+                         put(2, b, diary_data(world["village"]["id"]))])
     assert response.json["last_mid"] == 2
     replayed, applied = response.json["results"]
     assert replayed == first[0]   # the answer given the first time, word for word
@@ -50,24 +46,24 @@ def test_partial_replay_with_new_mutations(api, db, world):
 
 def test_gap_stops_the_batch(api, db, world):
     api.login("cadre")
-    response = push(api, [put(1, new_id(), diary_data(world["village"]["id"])),
-                          put(3, new_id(), diary_data(world["village"]["id"]))])
+    response = api.push([put(1, new_id(), diary_data(world["village"]["id"])),
+                         put(3, new_id(), diary_data(world["village"]["id"]))])
     assert response.json["last_mid"] == 1
     assert len(response.json["results"]) == 1
     assert diaries(db) == 1
-    late = push(api, [put(5, new_id(), diary_data(world["village"]["id"]))])
+    late = api.push([put(5, new_id(), diary_data(world["village"]["id"]))])
     assert late.json == {"ok": True, "results": [], "last_mid": 1}
 
 
 def test_devices_and_users_count_mids_separately(api, app, db, world):
     api.login("cadre")
-    push(api, [put(1, new_id(), diary_data(world["village"]["id"]))], device="phone-0001")
-    other_device = push(api, [put(1, new_id(), diary_data(world["village"]["id"]))],
-                        device="phone-0002")
+    api.push([put(1, new_id(), diary_data(world["village"]["id"]))], device="phone-0001")
+    other_device = api.push([put(1, new_id(), diary_data(world["village"]["id"]))],
+                            device="phone-0002")
     assert other_device.json["results"][0]["status"] == "applied"
     api.logout()
     api.login("sec")
-    same_phone_other_user = push(api, [put(1, new_id(), diary_data())])
+    same_phone_other_user = api.push([put(1, new_id(), diary_data())])
     assert same_phone_other_user.json["results"][0]["status"] == "applied"
     assert diaries(db) == 3
 
@@ -75,14 +71,14 @@ def test_devices_and_users_count_mids_separately(api, app, db, world):
 def test_update_with_current_rev_then_stale_rev_conflicts(api, db, world):
     api.login("cadre")
     record = new_id()
-    rev1 = push(api, [put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
-    updated = push(api, [put(2, record, diary_data(world["village"]["id"], heard="已修好"),
-                             base_rev=rev1)])
+    rev1 = api.push([put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
+    updated = api.push([put(2, record, diary_data(world["village"]["id"], heard="已修好"),
+                            base_rev=rev1)])
     rev2 = updated.json["results"][0]["rev"]
     assert rev2 > rev1
     # The same author's second phone still holds rev1.
-    stale = push(api, [put(1, record, diary_data(world["village"]["id"], heard="旧的"),
-                           base_rev=rev1)], device="phone-0002")
+    stale = api.push([put(1, record, diary_data(world["village"]["id"], heard="旧的"),
+                          base_rev=rev1)], device="phone-0002")
     result = stale.json["results"][0]
     assert result["status"] == "conflict"
     assert result["server"]["heard"] == "已修好" and result["server"]["rev"] == rev2
@@ -94,8 +90,8 @@ def test_queued_edits_from_one_phone_follow_each_other(api, db, world):
     """A phone edits a record again before hearing back about its creation."""
     api.login("cadre")
     record = new_id()
-    response = push(api, [put(1, record, diary_data(world["village"]["id"])),
-                          put(2, record, diary_data(world["village"]["id"], heard="补充"))])
+    response = api.push([put(1, record, diary_data(world["village"]["id"])),
+                         put(2, record, diary_data(world["village"]["id"], heard="补充"))])
     assert [r["status"] for r in response.json["results"]] == ["applied", "applied"]
     assert db["diaries"].get(record)["heard"] == "补充"
 
@@ -103,9 +99,9 @@ def test_queued_edits_from_one_phone_follow_each_other(api, db, world):
 def test_create_over_existing_id_from_another_phone_is_a_conflict(api, db, world):
     api.login("cadre")
     record = new_id()
-    push(api, [put(1, record, diary_data(world["village"]["id"]))])
-    response = push(api, [put(1, record, diary_data(world["village"]["id"], heard="另一台"))],
-                    device="phone-0002")
+    api.push([put(1, record, diary_data(world["village"]["id"]))])
+    response = api.push([put(1, record, diary_data(world["village"]["id"], heard="另一台"))],
+                        device="phone-0002")
     assert response.json["results"][0]["status"] == "conflict"
     assert db["diaries"].get(record)["heard"] == "反映饮水管道老化"
 
@@ -113,9 +109,9 @@ def test_create_over_existing_id_from_another_phone_is_a_conflict(api, db, world
 def test_delete_leaves_a_tombstone(api, db, world):
     api.login("cadre")
     record = new_id()
-    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
-    response = push(api, [{"mid": 2, "op": "delete", "entity": "diary", "id": record,
-                           "base_rev": rev}])
+    rev = api.push([put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
+    response = api.push([{"mid": 2, "op": "delete", "entity": "diary", "id": record,
+                          "base_rev": rev}])
     assert response.json["results"][0]["status"] == "applied"
     assert db["diaries"].get(record)["deleted"] == 1
 
@@ -124,8 +120,8 @@ def test_rejects_carry_reason_and_field_and_do_not_stop_the_batch(api, db, world
     api.login("cadre")
     bad = diary_data(world["village"]["id"], heard="", done="",
                      occurred_at="2999-01-01T08:00:00+08:00")
-    response = push(api, [put(1, new_id(), bad),
-                          put(2, new_id(), diary_data(world["village"]["id"]))])
+    response = api.push([put(1, new_id(), bad),
+                         put(2, new_id(), diary_data(world["village"]["id"]))])
     first, second = response.json["results"]
     assert first["status"] == "rejected" and first["reason"] == "请检查填写的内容"
     assert {e["field"] for e in first["errors"]} == {"occurred_at", "heard"}
@@ -135,8 +131,8 @@ def test_rejects_carry_reason_and_field_and_do_not_stop_the_batch(api, db, world
 
 def test_record_outside_scope_is_rejected_not_a_crash(api, db, world):
     api.login("sec")
-    response = push(api, [put(1, new_id(), diary_data(world["other"]["id"])),
-                          put(2, new_id(), diary_data(world["village"]["id"]))])
+    response = api.push([put(1, new_id(), diary_data(world["other"]["id"])),
+                         put(2, new_id(), diary_data(world["village"]["id"]))])
     first, second = response.json["results"]
     assert first["status"] == "rejected"
     assert first["errors"] == [{"field": "node_id",
@@ -147,15 +143,15 @@ def test_record_outside_scope_is_rejected_not_a_crash(api, db, world):
 def test_someone_elses_record_cannot_be_changed(api, db, world):
     api.login("cadre")
     record = new_id()
-    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
+    rev = api.push([put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
     api.logout()
     api.login("sec")  # reads the village's diaries, but may not edit the cadre's
-    response = push(api, [put(1, record, diary_data(heard="改"), base_rev=rev)])
+    response = api.push([put(1, record, diary_data(heard="改"), base_rev=rev)])
     assert response.json["results"][0]["status"] == "rejected"
     assert response.json["results"][0]["code"] == "forbidden"
     api.logout()
     api.login("sec2")  # cannot even see it
-    response = push(api, [put(1, record, diary_data(heard="改"), base_rev=rev)])
+    response = api.push([put(1, record, diary_data(heard="改"), base_rev=rev)])
     assert response.json["results"][0]["code"] == "forbidden"
     assert db["diaries"].get(record)["heard"] == "反映饮水管道老化"
 
@@ -172,7 +168,7 @@ def test_someone_elses_record_cannot_be_changed(api, db, world):
 def test_malformed_mutations_rejected_one_by_one(api, db, world, mutation, field):
     api.login("cadre")
     mutation = {"id": new_id(), "mid": 1, **mutation}
-    response = push(api, [mutation, put(2, new_id(), diary_data(world["village"]["id"]))])
+    response = api.push([mutation, put(2, new_id(), diary_data(world["village"]["id"]))])
     first, second = response.json["results"]
     assert first["status"] == "rejected" and field in {e["field"] for e in first["errors"]}
     assert second["status"] == "applied"
@@ -230,7 +226,7 @@ def test_wrong_typed_fields_rejected_with_field(api, world):
     api.login("cadre")
     data = diary_data(world["village"]["id"], attendance="many", lat=200, photos=["xyz"],
                       follow_up_date="明天", kind="party")
-    result = push(api, [put(1, new_id(), data)]).json["results"][0]
+    result = api.push([put(1, new_id(), data)]).json["results"][0]
     fields = {e["field"] for e in result["errors"]}
     assert fields == {"attendance", "lat", "photos", "follow_up_date", "kind"}
 
@@ -255,7 +251,7 @@ def test_malformed_batches(api, db, world, body, status, code):
 
 
 def test_push_requires_login_and_csrf(api, client, world):
-    assert push(api, []).status_code == 401
+    assert api.push([]).status_code == 401
     api.login("cadre")
     assert api.client.post("/api/sync/push", json={"device_id": DEVICE,
                                                    "mutations": []}).status_code == 403
@@ -264,8 +260,8 @@ def test_push_requires_login_and_csrf(api, client, world):
 def test_audit_records_who_device_and_before_after(api, db, world):
     api.login("cadre")
     record = new_id()
-    rev = push(api, [put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
-    push(api, [put(2, record, diary_data(world["village"]["id"], heard="后来"), base_rev=rev)])
+    rev = api.push([put(1, record, diary_data(world["village"]["id"]))]).json["results"][0]["rev"]
+    api.push([put(2, record, diary_data(world["village"]["id"], heard="后来"), base_rev=rev)])
     entries = audit.entries(db, "diary", record)
     assert [e["action"] for e in entries] == ["create", "update"]
     assert all(e["user_id"] == world["cadre"]["id"] and e["device_id"] == DEVICE
@@ -278,5 +274,5 @@ def test_audit_records_who_device_and_before_after(api, db, world):
 def test_photo_must_be_uploaded_first(api, db, world):
     api.login("cadre")
     data = diary_data(world["village"]["id"], photos=["a" * 64])
-    result = push(api, [put(1, new_id(), data)]).json["results"][0]
+    result = api.push([put(1, new_id(), data)]).json["results"][0]
     assert result["status"] == "rejected" and result["code"] == "media_missing"
