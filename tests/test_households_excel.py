@@ -1,4 +1,5 @@
 """The register in Excel: export as each user sees it, import all rows or none, round trip."""
+import datetime as dt
 from io import BytesIO
 
 import openpyxl
@@ -19,9 +20,9 @@ def village(db):
     other = make_node(db, make_node(db, county, kind="township"), kind="village", name="别村")
     make_user(db, village, roles=["village_staff"], username="staff")
     make_user(db, county, roles=["admin"], username="admin")
-    make_user(db, county, roles=["cadre"], username="cadre")
+    cadre = make_user(db, county, roles=["cadre"], username="cadre", name="刘干部")
     make_user(db, other, roles=["village_staff"], username="otherstaff")
-    return {"village": village, "grid": grid, "other": other}
+    return {"village": village, "grid": grid, "other": other, "cadre": cadre}
 
 
 def workbook(rows, header=HEADER, title="户籍"):
@@ -128,3 +129,16 @@ def test_export_is_masked_for_those_who_do_not_handle(api, db, village):
     api.logout()
     api.login("otherstaff")
     assert read(api.get("/api/households/export.xlsx")) == []
+
+
+def test_export_lists_pairings_with_their_rotation(api, db, village):
+    paired = make_household(db, village["grid"], head_name="王建国")
+    make_household(db, village["grid"], head_name="陈玉兰")   # not paired: not listed
+    api.login("admin")
+    start = (dt.date.today() - dt.timedelta(days=400)).isoformat()   # past 12 months: due
+    assert api.post(f"/api/households/{paired['id']}/pairing",
+                    {"cadre_id": village["cadre"]["id"], "start_date": start}).status_code == 201
+    rows = read(api.get("/api/households/export.xlsx"), "结对")
+    assert rows == [{"户主": "王建国", "结对干部": "刘干部", "开始日期": start,
+                     "计划结束": rows[0]["计划结束"], "轮换": "应轮换"}]
+    assert rows[0]["计划结束"] > start
