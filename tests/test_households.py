@@ -355,6 +355,27 @@ def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
     assert row == ("13812345678", GOOD_ID, "危房改造")
 
 
+def test_a_moved_household_takes_its_pairing_along(api, db, village):
+    api.as_user("sec")
+    assert len(pulled(api, "pairing")) == 1
+    cursor = api.get("/api/sync/pull").json["next"]
+    api.as_user("admin")
+    seen = pulled(api, "household")[0]
+    fields = ("head_name", "members", "difficulty_type", "needs", "address", "phone",
+              "id_number")
+    data = {**{k: seen["data"].get(k) for k in fields}, "node_id": village["other"]["id"]}
+    result = api.push([put(1, seen["id"], data, base_rev=seen["rev"],
+                           entity="household")]).json["results"][0]
+    assert result["status"] == "applied"
+    assert db.execute("SELECT node_id FROM pairings").fetchall() == [(village["other"]["id"],)]
+    api.as_user("othersec")   # the new village sees who is paired with it
+    assert [p["data"]["cadre_id"] for p in pulled(api, "pairing")] == [village["cadre"]["id"]]
+    api.as_user("sec")   # the old village is told to drop it
+    changes = api.get(f"/api/sync/pull?since={cursor}").json["changes"]
+    assert {(c["entity"], c["op"]) for c in changes} == {("household", "drop"),
+                                                         ("pairing", "drop")}
+
+
 def test_appeal_cannot_hang_on_a_diary_the_writer_cannot_see(api, village):
     api.as_user("cadre")
     diary_id = new_id()

@@ -159,8 +159,15 @@ def redact(db, user, record):
             "id_number": mask_id_number(record["id_number"]), "masked": True}
 
 
+def _pairings_follow(db, row, existing):
+    """A household moved to another village or grid takes its pairings along."""
+    if existing is not None and existing["node_id"] != row["node_id"]:
+        from .pairing import move_pairings
+        move_pairings(db, row["id"], row["node_id"])
+
+
 HOUSEHOLD = Entity(
     name="household", table="households", prepare=prepare, may_write=may_write,
     serialize=serialize, redact=redact, audience=audience, node_readers=READERS_IN_SCOPE,
-    ops=("put",),
+    ops=("put",), after_save=_pairings_follow,
 )

@@ -85,6 +85,14 @@ def hand_over_history(db, household_id):
             store.touch(db, entity, row)
 
 
+def move_pairings(db, household_id, node_id):
+    """Place the household's pairings at its new node: readers there see them, those of
+    the old node are told to drop them."""
+    for row in db.query("SELECT * FROM pairings WHERE household_id = ?", [household_id]):
+        db.conn.execute("UPDATE pairings SET node_id = ? WHERE id = ?", [node_id, row["id"]])
+        store.touch(db, PAIRING, {**row, "node_id": node_id})
+
+
 def station(db, actor, node, cadre_id, post, start_date, planned_end_date=None):
     """Station a cadre in a village (挂职蹲点) from start_date."""
     if node["kind"] != "village":

@@ -37,6 +37,8 @@ class Entity:
         otherwise); None when everyone sees the same.
     node_readers: roles that see every record of this kind in their scope.
     media(row) -> the media hashes a prepared (not deleted) record refers to.
+    after_save(db, row, existing) -> optional: bring records that follow this one up to
+        date (a household's pairings go where it goes); inside the write's transaction.
     Lists and dicts in a prepared row are stored as JSON text.
     """
 
@@ -50,6 +52,7 @@ class Entity:
     redact: Callable = None
     audience: Callable = None
     media: Callable = lambda row: []
+    after_save: Callable = None
     ops: tuple = ("put", "delete")
 
     def view(self, db, user, row):

@@ -32,6 +32,8 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
         payload=after, stamp=stamp)
     upsert(db, entity.table, stored)
     _record_media(db, entity, record_id, row, existing)
+    if entity.after_save is not None:
+        entity.after_save(db, row, existing)
     action = "delete" if row["deleted"] else ("update" if existing else "create")
     before = None if existing is None else pulled_json(entity.serialize(db, existing))
     entry = (stamp, user.id, device_id, action, entity.name, record_id, before, after)
