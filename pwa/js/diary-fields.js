@@ -1,8 +1,10 @@
 // The diary's form fields, kind by kind, and the rules the phone can check itself.
 // The server (qzapp/diary/entity.py) is the judge; this only spares a round trip.
 // To add a field to a kind, add a line to FORM_FIELDS (labels: diary.field.<name>).
-import { t } from "./i18n.js";
+import { t, tOr } from "./i18n.js";
 
+// Who writes diaries (qzapp/diary/entity.py WRITERS).
+export const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
 export const MAX_PHOTOS = 9;
 export const KINDS = ["visit", "evening_talk", "group_activity", "meeting"];
 // 坝坝会, 院坝会, 流动党校, 宣讲 (seed §1, §10); labels: diary.activity.<type>.
@@ -21,6 +23,7 @@ const HOUSEHOLD = { name: "household_id", type: "household", hint: "diary.hint.h
 const HOUSEHOLD_RELATED = { ...HOUSEHOLD, label: "diary.field.household_related" };
 const PLACE = { name: "place", type: "text", max: 100, hint: "diary.hint.place" };
 const LOCATION = { name: "location", type: "location" }; // lat, lng and accuracy
+const LOCATION_PARTS = ["lat", "lng", "accuracy"];
 const PEOPLE = { name: "people_met", type: "text", max: 500, hint: "diary.hint.people_met" };
 const HEARD = { name: "heard", type: "textarea", max: 2000, hint: "diary.hint.heard" };
 const DONE = { name: "done", type: "textarea", max: 2000, hint: "diary.hint.done" };
@@ -82,7 +85,7 @@ export function toValues(data = {}) {
     if (field.type === "photos") values.photos = Array.isArray(value) ? [...value] : [];
     else if (field.type === "datetime") values[field.name] = value ? toLocalInput(value) : "";
     else if (field.type === "location") {
-      for (const name of ["lat", "lng", "accuracy"]) {
+      for (const name of LOCATION_PARTS) {
         values[name] = isNumber(data[name]) ? data[name] : null;
       }
     } else values[field.name] = value === null || value === undefined ? "" : String(value);
@@ -146,11 +149,11 @@ export function localErrors(values, today = localToday()) {
   return errors;
 }
 
-/** The label of a diary field (its name when the catalogue has none). */
+/** The label of a diary field (its name when the catalogue has none); lat, lng and accuracy
+ *  are the location's. */
 export function fieldLabel(name) {
-  const key = `diary.field.${name}`;
-  const label = t(key);
-  return label === key ? name : label;
+  const field = LOCATION_PARTS.includes(name) ? "location" : name;
+  return tOr(`diary.field.${field}`, name);
 }
 
 /** The label of a field as its kind shows it. */

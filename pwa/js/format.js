@@ -17,6 +17,16 @@ export function formatDateTime(timestamp) {
   }).format(new Date(timestamp));
 }
 
+/** "14:05" for today, "11/26" for another day, in Beijing time. */
+export function shortTime(timestamp) {
+  const options = { timeZone: TIME_ZONE };
+  const day = (when) => new Intl.DateTimeFormat("en-CA", options).format(when);
+  const today = day(new Date()) === day(new Date(timestamp));
+  return new Intl.DateTimeFormat(getLang(), today
+    ? { ...options, hour: "2-digit", minute: "2-digit", hour12: false }
+    : { ...options, month: "numeric", day: "numeric" }).format(new Date(timestamp));
+}
+
 /** The greeting for the hour of the day in Beijing (早上好 / 下午好 …). */
 export function greetingKey(now = new Date()) {
   const hour = Number(new Intl.DateTimeFormat("en-GB", {

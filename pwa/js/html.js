@@ -40,3 +40,15 @@ export function render(element, template) {
   if (!(template instanceof SafeHtml)) throw new TypeError("render() takes an html`` template");
   element.innerHTML = template.text;
 }
+
+const drawn = new WeakMap(); // element -> the HTML drawIfChanged last drew into it
+
+/** Draw a template into element unless it already shows exactly that: a screen that sync
+ *  redraws keeps a tap that lands meanwhile, open selects and what is being typed. */
+export function drawIfChanged(element, template) {
+  const text = String(template);
+  if (drawn.get(element) === text && element.innerHTML) return false;
+  render(element, template);
+  drawn.set(element, text);
+  return true;
+}

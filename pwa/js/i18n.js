@@ -50,3 +50,9 @@ export function t(key, vars = {}) {
   const text = messages[key] ?? fallback[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
+
+/** The message for key, or fallback when the catalogue has none. */
+export function tOr(key, fallbackText) {
+  const text = t(key);
+  return text === key ? fallbackText : text;
+}

@@ -44,7 +44,6 @@ export async function saveLocal(entity, data, { id = null, resolves = null } = {
   const recordId = id ?? newId();
   const before = id ? await recordGet(uid, entity, recordId) : undefined;
   const baseRev = before?.rev ?? null;
-  await deviceId(uid);
   const now = Date.now();
   const record = {
     entity, id: recordId, rev: baseRev,

@@ -5,15 +5,13 @@
 //   parent: the tab that stays lit on a sub-screen
 //   refetch: shows server data; drawn again when the connection comes back
 
-// Who writes diaries (qzapp/diary/entity.py WRITERS).
-const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
+import { DIARY_WRITERS } from "./diary-fields.js";
+import { PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "./households/rules.js";
+
 // Who reads diaries on the phone: writers, and supervisors (their scope's, read-only).
 const DIARY_READERS = [...DIARY_WRITERS, "supervisor"];
-// Households (qzapp/households): who is paired with them, who keeps the register, who reads it.
-const PAIRABLE = ["cadre", "leader"];
-const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
-const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
-const HOUSEHOLD_READERS = [...PAIRABLE, ...REGISTER_WRITERS, "supervisor"];
+// Who reads households: those paired with them, the register's writers, supervisors.
+const HOUSEHOLD_READERS = [...PAIRABLE_ROLES, ...REGISTER_WRITERS, "supervisor"];
 
 export const ROUTES = [
   { path: "login", view: "./views/login.js", title: "login.title", public: true },
@@ -28,7 +26,7 @@ export const ROUTES = [
   // At most one household tab per person: paired cadres get theirs, register keepers (and
   // supervisors) the register; administrators open the register from 管理.
   { path: "my-households", view: "./views/my-households.js", title: "nav.my_households",
-    tab: { icon: "households" }, roles: PAIRABLE },
+    tab: { icon: "households" }, roles: PAIRABLE_ROLES },
   { path: "households", view: "./views/register.js", title: "nav.households",
     tab: { icon: "register" }, roles: [...REGISTER_KEEPERS, "supervisor"] },
   { path: "household", view: "./views/household.js", title: "household.title",

@@ -74,13 +74,7 @@ export async function login(username, password) {
   });
   await forget(); // nothing of a previous user on this phone may show under the new one
   await remember(user);
-  askPersistentStorage();
   return user;
-}
-
-/** Ask the browser not to evict the outbox and drafts when the phone runs short of space. */
-function askPersistentStorage() {
-  navigator.storage?.persist?.().catch(() => {});
 }
 
 /** Log out on the server, then forget locally. */

@@ -54,11 +54,6 @@ function schedule(ms) {
   timer = setTimeout(syncNow, ms);
 }
 
-/** Count the outbox and the refused list again after a change on the phone. */
-export function refreshSyncStatus() {
-  return refreshCounts().catch(() => {});
-}
-
 /** Run a sync now (or once more right after the one running); resolves when done. */
 export function syncNow() {
   if (running) {
@@ -124,8 +119,8 @@ function failed(error) {
   else if (error instanceof ApiError) {
     Object.assign(status, { error: "server", message: error.message });
   } else {
-    console.error("sync failed", error);
-    Object.assign(status, { error: "failed", message: String(error?.message || error) });
+    console.error("sync failed", error); // the user sees only that it failed
+    Object.assign(status, { error: "failed", message: "" });
   }
   schedule(retryDelay);
   retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
@@ -162,13 +157,13 @@ async function uploadPhotos(uid, entries, guard) {
     guard();
     try {
       await api(`/api/media/${sha}`, { method: "PUT", body: media.blob });
-      await mediaPut(uid, { ...media, uploaded: true, failed: null });
+      await mediaPut(uid, { ...media, uploaded: true });
     } catch (error) {
+      // A photo the server refuses is left: it refuses the record that shows it, with its
+      // reason. Anything else stops this run.
       const refused = error instanceof ApiError && error.status >= 400 && error.status < 500
         && error.status !== 401 && error.status !== 403;
       if (!refused) throw error;
-      // The server will refuse the record that shows this photo, with its reason.
-      await mediaPut(uid, { ...media, failed: error.message });
     }
   }
 }

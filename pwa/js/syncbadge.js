@@ -1,27 +1,20 @@
 // The sync badge in the title bar: how many writes wait, when sync last succeeded, errors.
 // Tapping it opens the 同步 screen.
+import { shortTime } from "./format.js";
 import { html, render } from "./html.js";
-import { getLang, t } from "./i18n.js";
+import { t } from "./i18n.js";
 import { icon } from "./icons.js";
 import { toast } from "./notice.js";
 import { syncStatus } from "./sync.js";
 
-const TIME_ZONE = "Asia/Shanghai";
-const ICONS = { running: "refresh", error: "alert", pending: "cloud-up", ok: "cloud-ok" };
+/** The icon of each state of sync. */
+export const ICONS = { running: "refresh", error: "alert", pending: "cloud-up", ok: "cloud-ok" };
 let badge = null;
 let seen = { uid: null, rejected: 0 }; // to tell the user when the server refuses more
 
-/** "14:05" for today, "11/26" for another day, in Beijing time. */
-function shortTime(timestamp) {
-  const options = { timeZone: TIME_ZONE };
-  const day = (when) => new Intl.DateTimeFormat("en-CA", options).format(when);
-  const today = day(new Date()) === day(new Date(timestamp));
-  return new Intl.DateTimeFormat(getLang(), today
-    ? { ...options, hour: "2-digit", minute: "2-digit", hour12: false }
-    : { ...options, month: "numeric", day: "numeric" }).format(new Date(timestamp));
-}
-
-function stateOf(status) {
+/** "running", "error" (refused writes, or a failure other than being offline), "pending"
+ *  (writes wait for the server) or "ok". */
+export function stateOf(status) {
   if (status.running) return "running";
   if (status.rejected || (status.error && status.error !== "offline")) return "error";
   if (status.pending) return "pending";

@@ -60,7 +60,7 @@ export function workerVersion() {
   });
 }
 
-/** Ask the browser not to evict the phone's data under storage pressure. */
+/** Ask the browser not to evict the phone's data (outbox, drafts) under storage pressure. */
 export function requestPersistentStorage() {
   navigator.storage?.persist?.().catch(() => {});
 }

@@ -1,7 +1,7 @@
 // Pieces the administration screens share: loading and failure states (these screens are
 // online only), the one-time password card, copying to the clipboard, confirmations.
 import { ApiError, OfflineError } from "../api.js";
-import { fieldErrors, showErrors } from "../forms.js";
+import { fieldErrors, setBusy, showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -73,7 +73,7 @@ export function requestMessage(error) {
 
 /** Show a failed request on a form: each server message under its field, the rest on top.
  *  Nothing typed is touched. */
-export function showRequestError(form, error) {
+function showRequestError(form, error) {
   const top = requestMessage(error);
   const fields = error instanceof ApiError ? fieldErrors(error) : {};
   const placed = new Set([...form.querySelectorAll("[data-error-for]")]
@@ -82,6 +82,21 @@ export function showRequestError(form, error) {
     .map(([, message]) => message);
   showErrors(form, [top, ...elsewhere].join(" "), fields);
   form.querySelector("[aria-invalid=true]")?.focus();
+}
+
+/** Send a form's request with its submit button busy. Resolves to the answer, or to null
+ *  when it failed: then the button is as before and the error is on the form. */
+export async function submitRequest(form, request) {
+  const button = form.querySelector("button[type=submit]");
+  const label = button.textContent.trim();
+  setBusy(button, true, t("admin.saving"));
+  try {
+    return await request();
+  } catch (error) {
+    setBusy(button, false, label);
+    showRequestError(form, error);
+    return null;
+  }
 }
 
 /** A message for a request that has no form (a button), from the field it names or the error. */
@@ -144,8 +159,29 @@ export function statusChips(item) {
       ? html`<span class="chip chip-warn">${t("admin.user.must_change")}</span>` : ""}`;
 }
 
+const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The file picker of an Excel import (input name "file"), with its error slot. */
+export function xlsxPicker() {
+  return html`<label class="file-picker">
+      <input type="file" name="file" accept="${XLSX_TYPES}">
+      ${icon("upload")}<span data-file-name>${t("admin.import.choose_file")}</span>
+    </label>
+    <span class="field-error" data-error-for="file"></span>`;
+}
+
+/** Name the chosen file on the form's picker; onChange runs after each choice. */
+export function bindXlsxPicker(form, onChange = () => {}) {
+  form.file.addEventListener("change", () => {
+    const file = form.file.files[0];
+    form.querySelector("[data-file-name]").textContent = file ? file.name
+      : t("admin.import.choose_file");
+    onChange();
+  });
+}
+
 /** The row errors of a refused Excel import as a table; hint says what to do next. */
-export function importErrorTable(error, hint) {
+function importErrorTable(error, hint) {
   const rows = error.errors.filter((e) => e.sheet);
   return html`
     <section class="card import-errors" role="alert">
@@ -160,4 +196,14 @@ export function importErrorTable(error, hint) {
       </table></div>` : ""}
       <p class="muted">${hint}</p>
     </section>`;
+}
+
+/** A failed import: the refused rows as a table in result, any other reason under the file. */
+export function showImportError(form, result, error, hint) {
+  if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
+    draw(result, importErrorTable(error, hint));
+  } else {
+    draw(result, html``);
+    form.querySelector("[data-error-for=file]").textContent = requestMessage(error);
+  }
 }

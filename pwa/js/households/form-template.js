@@ -1,15 +1,14 @@
 // The household form's markup: register fields, the members editor's slot, the duplicate
 // warning, and the notice of a write the server refused.
 import { html } from "../html.js";
-import { t } from "../i18n.js";
+import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
+import { draftNotice, fixNotice } from "../offline-form.js";
 import { DIFFICULTY_TYPES } from "./rules.js";
 
 /** A field's label (its name when the catalogue has none). */
 export function fieldLabel(name) {
-  const key = `household.field.${name}`;
-  const label = t(key);
-  return label === key ? name : label;
+  return tOr(`household.field.${name}`, name);
 }
 
 function field(name, control, { required = false, hint = "" } = {}) {
@@ -40,14 +39,10 @@ function text(name, value, attributes = "") {
   return html`<input id="h-${name}" name="${name}" value="${value}" ${attributes}>`;
 }
 
-function fixNotice(fix, shown) {
-  const others = (fix.errors ?? []).filter((e) => !shown.has(e.field));
-  return html`<div class="notice" role="alert"><p>${t("household.form.fix_notice")}</p>
-    <p><strong>${fix.reason || t("syncui.conflict_reason")}</strong></p>
-    ${others.map((e) => html`<p>${t("syncui.field_message",
-      { field: fieldLabel(e.field), message: e.message })}</p>`)}
-    ${fix.duplicate_of ? html`<p><a href="#/household?id=${fix.duplicate_of}">
-      ${t("household.open_existing")}</a></p>` : ""}</div>`;
+function refusal(fix, shown) {
+  return fixNotice(fix, { intro: t("household.form.fix_notice"), shown, label: fieldLabel,
+    extra: fix.duplicate_of ? html`<p><a href="#/household?id=${fix.duplicate_of}">
+      ${t("household.open_existing")}</a></p>` : "" });
 }
 
 /** The form (values are strings; nodes: the villages and grids to choose from). */
@@ -55,11 +50,9 @@ export function formTemplate(values, nodes, { back, fix, restored, shown }) {
   return html`
     <a class="back-link" href="#/${back.path}">${icon("back")}${back.label}</a>
     <form class="card form household-form" novalidate>
-      ${fix ? fixNotice(fix, shown) : ""}
-      ${restored ? html`<div class="notice notice-warn draft-notice">
-        <span>${t("household.form.draft_restored")}</span>
-        <button type="button" class="btn btn-light" data-action="clear">
-          ${t("household.form.clear_draft")}</button></div>` : ""}
+      ${fix ? refusal(fix, shown) : ""}
+      ${restored ? draftNotice(t("household.form.draft_restored"),
+        t("household.form.clear_draft")) : ""}
       <p class="form-error" role="alert" hidden></p>
       ${field("node_id", nodeSelect(nodes, values.node_id), { required: true,
         hint: nodes.length ? "" : t("household.form.no_nodes") })}

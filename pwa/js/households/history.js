@@ -4,19 +4,12 @@ import { formatDateTime } from "../format.js";
 import { html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-import { ROUTES } from "../routes.js";
 import { rotationStatus } from "./rules.js";
 
 /** A chip for a pairing's or stationing's rotation status ("" when not due). */
 export function rotationChip(status) {
   if (!status || status === "ok") return "";
   return html`<span class="chip rotation rotation-${status}">${t(`rotation.${status}`)}</span>`;
-}
-
-function diaryLink(diary) {
-  // The diary screens belong to another part of the app; open one diary where it exists.
-  const viewer = ROUTES.some((route) => route.path === "diary-view");
-  return viewer ? `#/diary-view?id=${diary.id}` : "#/diary";
 }
 
 function pairingItem(pairing, today) {
@@ -36,7 +29,7 @@ function pairingItem(pairing, today) {
 function diaryItem(diary) {
   const text = diary.heard || diary.done || diary.topic || diary.place || "";
   return html`<li><a class="list-row list-link diary-item" data-id="${diary.id}"
-      href="${diaryLink(diary)}">
+      href="#/diary-view?id=${diary.id}">
     <span class="row-text">
       <strong>${diary.occurred_at ? formatDateTime(diary.occurred_at) : "—"}</strong>
       ${text ? html`<span class="history-text">${text}</span>` : ""}

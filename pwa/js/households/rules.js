@@ -9,7 +9,6 @@ export const DIFFICULTY_TYPES = ["illness", "disability", "elderly_alone",
 // Roles that keep a village's register (they add and edit its households).
 export const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
 export const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
-export const REGISTER_READERS = [...REGISTER_WRITERS, "supervisor"];
 // Roles a cadre must hold to be paired with a household (qzapp/households/pairing.py).
 export const PAIRABLE_ROLES = ["cadre", "leader"];
 export const OLDEST_BIRTH_YEAR = 1900;

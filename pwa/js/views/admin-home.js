@@ -1,7 +1,7 @@
 // 管理: the way into the administration screens. Supervisors may only read the accounts,
 // so they go straight there.
 import { api } from "../api.js";
-import { formatCount } from "../format.js";
+import { formatCount, nodePath } from "../format.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -26,12 +26,11 @@ function countText(section, counts) {
 }
 
 function template(counts) {
-  const user = currentUser();
   return html`
     <p class="notice notice-warn only-offline">${t("admin.needs_network")}</p>
     <section class="card admin-scope">
       <p class="muted">${t("admin.home.scope")}</p>
-      <p class="admin-scope-name">${user.node?.path_names?.join(" › ") || user.node?.name}</p>
+      <p class="admin-scope-name">${nodePath(currentUser().node)}</p>
     </section>
     <ul class="card list admin-sections">${SECTIONS.map((section) => html`
       <li><a class="list-row list-link admin-section" href="#/${section.path}">

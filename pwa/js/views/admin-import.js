@@ -1,9 +1,8 @@
 // 批量导入: the .xlsx template, then a file checked on the server (a dry run) before it is
 // imported, all rows or none. Errors come as a table of sheet, row, column and reason; the
 // new accounts' temporary passwords are shown once.
-import { ApiError } from "../api.js";
 import {
-  backLink, bindCopyButtons, confirmed, importErrorTable, requestMessage,
+  backLink, bindCopyButtons, bindXlsxPicker, confirmed, showImportError, xlsxPicker,
 } from "../admin/common.js";
 import { upload } from "../admin/upload.js";
 import { formatCount } from "../format.js";
@@ -11,8 +10,6 @@ import { setBusy } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-
-const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 function template() {
   return html`
@@ -28,12 +25,7 @@ function template() {
     <form class="card step form" novalidate>
       <h2 class="form-title"><span class="step-number">2</span>${t("admin.import.step_file")}</h2>
       <p class="muted">${t("admin.import.file_help")}</p>
-      <label class="file-picker">
-        <input type="file" name="file" accept="${XLSX_TYPES}">
-        ${icon("upload")}
-        <span data-file-name>${t("admin.import.choose_file")}</span>
-      </label>
-      <span class="field-error" data-error-for="file"></span>
+      ${xlsxPicker()}
       <div class="button-row">
         <button type="button" class="btn btn-secondary" data-action="check">
           ${t("admin.import.check")}</button>
@@ -110,12 +102,7 @@ async function send(root, form, dryRun) {
   } catch (error) {
     setBusy(button, false, label);
     form.querySelector("[data-action=import]").disabled = true;
-    if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
-      draw(result, importErrorTable(error, t("admin.import.fix_and_retry")));
-    } else {
-      draw(result, html``);
-      showFormError(form, requestMessage(error));
-    }
+    showImportError(form, result, error, t("admin.import.fix_and_retry"));
   }
   return result.firstElementChild?.scrollIntoView({ block: "start" });
 }
@@ -130,10 +117,7 @@ function showImported(root, answer) {
 function bind(root) {
   const form = root.querySelector("form");
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.file.addEventListener("change", () => {
-    const file = form.file.files[0];
-    root.querySelector("[data-file-name]").textContent = file ? file.name
-      : t("admin.import.choose_file");
+  bindXlsxPicker(form, () => {
     form.querySelector("[data-action=import]").disabled = true;
     draw(root.querySelector("[data-result]"), html``);
     showFormError(form, "");

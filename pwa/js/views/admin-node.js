@@ -2,14 +2,13 @@
 // rename or recode it, deactivate or reactivate it.
 import { api } from "../api.js";
 import {
-  actionMessage, backLink, confirmed, field, showFailure, showLoading, showRequestError,
-  statusChips,
+  actionMessage, backLink, confirmed, field, showFailure, showLoading, statusChips, submitRequest,
 } from "../admin/common.js";
 import {
   allowedChildKinds, buildTree, fetchNodes, kindLabel, OPTIONAL_SUBTYPE, pathNames, setOpen,
   SUBTYPES,
 } from "../admin/org.js";
-import { setBusy, showErrors } from "../forms.js";
+import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -148,14 +147,9 @@ async function submitAdd(root, tree, node, form) {
   if (SUBTYPES[values.kind]) values.subtype = form.subtype.value;
   const errors = addErrors(values);
   if (Object.keys(errors).length) return showErrors(form, "", errors);
-  const button = form.querySelector("button[type=submit]");
-  setBusy(button, true, t("admin.saving"));
-  try {
-    await api("/api/org/nodes", { method: "POST", body: values });
-  } catch (error) {
-    setBusy(button, false, t("admin.node.add_submit"));
-    return showRequestError(form, error);
-  }
+  const sent = await submitRequest(form,
+    () => api("/api/org/nodes", { method: "POST", body: values }));
+  if (!sent) return undefined;
   for (let at = node; at; at = tree.byId.get(at.parent_id)) setOpen(at.id, true);
   toast(t("admin.node.added", { name: values.name }));
   return render(root, { id: String(node.id) });
@@ -164,14 +158,9 @@ async function submitAdd(root, tree, node, form) {
 async function submitEdit(root, node, form) {
   const values = { name: form.name.value.trim(), code: form.code.value.trim() };
   if (!values.name) return showErrors(form, "", { name: t("field.required") });
-  const button = form.querySelector("button[type=submit]");
-  setBusy(button, true, t("admin.saving"));
-  try {
-    await api(`/api/org/nodes/${node.id}`, { method: "PATCH", body: values });
-  } catch (error) {
-    setBusy(button, false, t("admin.save"));
-    return showRequestError(form, error);
-  }
+  const sent = await submitRequest(form,
+    () => api(`/api/org/nodes/${node.id}`, { method: "PATCH", body: values }));
+  if (!sent) return undefined;
   toast(t("admin.saved"));
   return render(root, { id: String(node.id) });
 }

@@ -2,12 +2,12 @@
 // shown here once; the new user must change it at the first login.
 import { api } from "../api.js";
 import {
-  backLink, bindCopyButtons, field, secretCard, showFailure, showLoading, showRequestError,
+  backLink, bindCopyButtons, field, secretCard, showFailure, showLoading, submitRequest,
   usersListPath,
 } from "../admin/common.js";
 import { buildTree, fetchNodes } from "../admin/org.js";
 import { accountErrors, accountFields, readAccount } from "../admin/userform.js";
-import { setBusy, showErrors } from "../forms.js";
+import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -46,15 +46,9 @@ async function submit(root, form) {
   const errors = accountErrors(values);
   if (!values.username) errors.username = t("field.required");
   if (Object.keys(errors).length) return showErrors(form, "", errors);
-  const button = form.querySelector("button[type=submit]");
-  setBusy(button, true, t("admin.saving"));
-  let answer;
-  try {
-    answer = await api("/api/users", { method: "POST", body: values });
-  } catch (error) {
-    setBusy(button, false, t("admin.user_new.submit"));
-    return showRequestError(form, error);
-  }
+  const answer = await submitRequest(form,
+    () => api("/api/users", { method: "POST", body: values }));
+  if (!answer) return undefined;
   draw(root, created(answer.user, answer.password));
   bindCopyButtons(root);
   root.querySelector("[data-action=another]").addEventListener("click", () => {

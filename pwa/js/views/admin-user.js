@@ -3,12 +3,12 @@
 import { api } from "../api.js";
 import {
   actionMessage, backLink, bindCopyButtons, confirmed, secretCard, showFailure, showLoading,
-  showRequestError, statusChips, usersListPath,
+  statusChips, submitRequest, usersListPath,
 } from "../admin/common.js";
 import { buildTree, fetchNodes, pathNames } from "../admin/org.js";
 import { accountErrors, accountFields, readAccount } from "../admin/userform.js";
 import { formatDateTime, roleChips } from "../format.js";
-import { setBusy, showErrors } from "../forms.js";
+import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -90,14 +90,9 @@ async function submitEdit(root, user, form) {
   const values = readAccount(form);
   const errors = accountErrors(values);
   if (Object.keys(errors).length) return showErrors(form, "", errors);
-  const button = form.querySelector("button[type=submit]");
-  setBusy(button, true, t("admin.saving"));
-  try {
-    await api(`/api/users/${user.id}`, { method: "PATCH", body: values });
-  } catch (error) {
-    setBusy(button, false, t("admin.save"));
-    return showRequestError(form, error);
-  }
+  const sent = await submitRequest(form,
+    () => api(`/api/users/${user.id}`, { method: "PATCH", body: values }));
+  if (!sent) return undefined;
   toast(t("admin.saved"));
   return render(root, { id: String(user.id) });
 }

@@ -3,15 +3,16 @@
 //   #/diary-new                   a new diary (?household=<id> preselects the household)
 //   #/diary-new?id=<id>           edit one's own diary (others' open read-only)
 //   #/diary-new?fix=<mid>         correct a write the server refused, starting from what was sent
-import { draftDelete, draftGet, draftSet, recordGet, rejectedGet } from "../db.js";
+import { draftDelete, draftGet, recordGet, rejectedGet } from "../db.js";
 import {
   DIARY_FIELDS, FORM_FIELDS, fieldLabel, formLabel, localErrors, toData, toLocalInput, toValues,
 } from "../diary-fields.js";
-import { showErrors } from "../forms.js";
+import { fieldErrors, showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
+import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
 import { saveLocal } from "../outbox.js";
 import { photoField } from "../photo-field.js";
 import { navigate } from "../router.js";
@@ -20,14 +21,10 @@ import { householdField } from "./diary-household.js";
 import { clearError, fieldTemplate, isControl, kindPicker } from "./diary-inputs.js";
 import { locationField } from "./diary-location.js";
 
-function fixNotice(fix, kind) {
-  const names = FORM_FIELDS[kind].map((f) => f.name);
-  const shown = new Set(["kind", "lat", "lng", "accuracy", ...names]);
-  const others = (fix.errors ?? []).filter((e) => !shown.has(e.field));
-  return html`<div class="notice" role="alert"><p>${t("diary.form.fix_notice")}</p>
-    <p><strong>${fix.reason || t("syncui.conflict_reason")}</strong></p>
-    ${others.map((e) => html`<p>${t("syncui.field_message",
-      { field: fieldLabel(e.field), message: e.message })}</p>`)}</div>`;
+/** Why the server refused the write; the messages of fields the form has no slot for. */
+function refusal(fix, kind) {
+  const shown = new Set(["kind", ...FORM_FIELDS[kind].map((f) => f.name)]);
+  return fixNotice(fix, { intro: t("diary.form.fix_notice"), shown, label: fieldLabel });
 }
 
 function template(values, { mode, restored }) {
@@ -37,11 +34,8 @@ function template(values, { mode, restored }) {
       ${icon("back")}${t(fix ? "syncui.title" : id ? "diary.view.title" : "nav.diary")}</a>
     <form class="card form diary-form" novalidate data-kind="${values.kind}">
       ${id && !fix ? html`<h2 class="form-title">${t("diary.form.edit_title")}</h2>` : ""}
-      ${fix ? fixNotice(fix, values.kind) : ""}
-      ${restored ? html`<div class="notice notice-warn draft-notice">
-        <span>${t("diary.form.draft_restored")}</span>
-        <button type="button" class="btn btn-light" data-action="clear">
-          ${t("diary.form.clear_draft")}</button></div>` : ""}
+      ${fix ? refusal(fix, values.kind) : ""}
+      ${restored ? draftNotice(t("diary.form.draft_restored"), t("diary.form.clear_draft")) : ""}
       <p class="form-error" role="alert" hidden></p>
       ${kindPicker(values.kind)}
       ${FORM_FIELDS[values.kind].map((field) => fieldTemplate(field, values))}
@@ -56,10 +50,6 @@ function readInputs(form, values) {
     values[field.name] = form.elements[field.name]?.value ?? "";
   }
   return values;
-}
-
-function fieldMessages(errors = []) {
-  return Object.fromEntries(errors.map((e) => [e.field, e.message]));
 }
 
 function nowValues(data = {}) {
@@ -102,19 +92,10 @@ export async function render(root, params = {}) {
     values.place = household?.data?.address ?? "";
   }
   const form = () => root.querySelector("form");
-  let saving = 0; // data-draft="saved" once every keystroke so far is on the phone
-  const saveDraft = () => {
-    saving += 1;
-    form().dataset.draft = "saving";
-    draftSet(uid, mode.draftKey, { values, saved_at: Date.now() }).catch(() => {})
-      .finally(() => {
-        saving -= 1;
-        if (!saving && form()) form().dataset.draft = "saved";
-      });
-  };
+  const saveDraft = draftSaver(uid, mode.draftKey, values, form);
   const paint = (restored) => {
     draw(root, template(values, { mode, restored }));
-    if (mode.fix) showErrors(form(), "", fieldMessages(mode.fix.errors));
+    if (mode.fix) showErrors(form(), "", fieldErrors(mode.fix));
     startWidgets(root, { uid, values, saveDraft });
     listen(form(), { uid, values, mode, saveDraft, paint });
   };

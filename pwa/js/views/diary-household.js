@@ -1,6 +1,6 @@
 // The diary form's household picker: the households on this phone (pairings, the village's
 // register), found by the head's name or the address. Choosing one is optional.
-import { recordsOf } from "../db.js";
+import { allHouseholds } from "../households/local.js";
 import { html, render } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
@@ -8,8 +8,8 @@ import { icon } from "../icons.js";
 const SHOWN = 6;
 
 /** Households on the phone, by name (Chinese collation). */
-export async function localHouseholds(uid) {
-  const records = await recordsOf(uid, "household").catch(() => []);
+async function localHouseholds(uid) {
+  const records = await allHouseholds(uid).catch(() => []);
   return records.map((record) => record.data).filter((data) => data?.id)
     .sort((a, b) => (a.head_name || "").localeCompare(b.head_name || "", "zh-CN"));
 }

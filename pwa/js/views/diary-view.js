@@ -4,7 +4,7 @@
 import { recordGet } from "../db.js";
 import { accuracyText, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
-import { html, render as draw } from "../html.js";
+import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { currentUser, hasRole } from "../session.js";
@@ -92,10 +92,10 @@ export async function render(root, params = {}) {
     const [record, book, appeals] = await Promise.all([
       recordGet(uid, "diary", id), nameBook(uid), appealsOf(uid, id)]);
     if (!record || !root.isConnected) return;
-    draw(part("detail"), detailTemplate(record, book));
-    draw(part("appeals"), appealsTemplate(appeals));
+    drawIfChanged(part("detail"), detailTemplate(record, book));
+    drawIfChanged(part("appeals"), appealsTemplate(appeals));
     if (!part("appeal-form").childElementCount) {
-      draw(part("actions"), actionsTemplate(record.data, uid));
+      drawIfChanged(part("actions"), actionsTemplate(record.data, uid));
     }
     fillThumbs(part("detail"), uid);
     if (!book.author(record.data.created_by) && !asked) {

@@ -2,7 +2,8 @@
 // diary the phone holds for the village or grid (first secretaries, village staff, grid workers,
 // supervisors). Filters by kind, household and dates; the same list as Excel when online.
 import { draftGet, recordsOf } from "../db.js";
-import { html, render as draw } from "../html.js";
+import { DIARY_WRITERS } from "../diary-fields.js";
+import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { currentUser, hasRole } from "../session.js";
@@ -13,8 +14,6 @@ import {
   tabsTemplate,
 } from "./diary-filters.js";
 import { learnAuthors, nameBook } from "./diary-names.js";
-
-const WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
 
 /** The households the tab's diaries concern, by name, for the household filter. */
 function concerned(records, book, filters) {
@@ -62,7 +61,7 @@ async function paint(root, state) {
     recordsOf(state.uid, "diary"), draftGet(state.uid, "diary:new"), nameBook(state.uid)]);
   const shown = matching(records, state.filters, state.uid).sort((a, b) => moment(b) - moment(a));
   if (!root.isConnected) return;
-  draw(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }));
+  drawIfChanged(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }));
   await fillThumbs(root, state.uid);
   const unknown = shown.some((r) => !book.author(r.data.created_by));
   if (state.filters.tab === "village" && unknown && !state.asked) {
@@ -95,10 +94,10 @@ function listen(root, state) {
   }, true);
 }
 
-/** Draw the diary list; drawn again when sync brings changes while it is shown. */
+/** Draw the diary list; drawn again when sync changes it while it is shown. */
 export async function render(root, params = {}) {
   const canVillage = hasRole(VILLAGE_READERS);
-  const canWrite = hasRole(WRITERS);
+  const canWrite = hasRole(DIARY_WRITERS);
   const state = { uid: currentUser().id, canVillage, canWrite, open: false, asked: false,
     filters: readFilters(params, { canVillage, canWrite }) };
   const repaint = () => {

@@ -1,17 +1,18 @@
 // 登记/修改困难户: saved on the phone through the outbox; works with no signal. What is typed
 // is kept as a draft at every keystroke. #/household-edit?id=<id> edits a household,
 // ?fix=<mid> corrects a write the server refused (a duplicate links to the existing one).
-import { draftDelete, draftGet, draftSet, rejectedGet } from "../db.js";
-import { showErrors } from "../forms.js";
+import { draftDelete, draftGet, rejectedGet } from "../db.js";
+import { fieldErrors, showErrors } from "../forms.js";
 import { findDuplicate, localErrors, toData, toValues } from "../households/fields.js";
 import { duplicateTemplate, formTemplate } from "../households/form-template.js";
 import { allHouseholds, localHousehold } from "../households/local.js";
 import { membersEditor, readMembers } from "../households/members.js";
-import { knownNodes, nodeMap, refreshNodes, registerNodes } from "../households/nodes.js";
+import { nodeMap, nodesSoon, registerNodes } from "../households/nodes.js";
 import { registerPath } from "../households/paths.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { toast } from "../notice.js";
+import { draftSaver } from "../offline-form.js";
 import { saveLocal } from "../outbox.js";
 import { navigate } from "../router.js";
 import { currentUser } from "../session.js";
@@ -23,14 +24,6 @@ function readInputs(form, values) {
   for (const name of INPUTS) values[name] = form.elements[name].value;
   readMembers(form.querySelector("[data-members]"), values.members);
   return values;
-}
-
-/** The remembered nodes; fetched first when none are remembered yet. */
-async function nodesFor(uid) {
-  const known = await knownNodes(uid);
-  if (!known.length) return refreshNodes(uid);
-  refreshNodes(uid); // for next time
-  return known;
 }
 
 function backOf(id, fix) {
@@ -54,7 +47,7 @@ export async function render(root, params = {}) {
   const id = fix?.id ?? params.id ?? null;
   const record = id && !fix ? await localHousehold(uid, id) : null;
   if (id && !fix && (!record || record.data.masked)) return notEditable(root, id);
-  const allNodes = await nodesFor(uid);
+  const { nodes: allNodes } = await nodesSoon(uid);
   const nodes = registerNodes(allNodes, user);
   const draftKey = fix ? `household:fix:${fix.mid}` : id ? `household:edit:${id}`
     : "household:new";
@@ -64,20 +57,12 @@ export async function render(root, params = {}) {
   const values = draft?.values ?? start();
   const context = { uid, id, fix, draftKey, byId: nodeMap(allNodes) };
   const shown = new Set([...INPUTS, "members"]);
+  const saveDraft = draftSaver(uid, draftKey, values, () => root.querySelector("form"));
 
   const paint = (restored) => {
     draw(root, formTemplate(values, nodes, { back: backOf(id, fix), fix, restored, shown }));
     const form = root.querySelector("form");
-    if (fix) showErrors(form, "", Object.fromEntries(fix.errors.map((e) => [e.field, e.message])));
-    let saving = 0; // data-draft="saved" once every keystroke so far is on the phone
-    const saveDraft = () => {
-      saving += 1;
-      form.dataset.draft = "saving";
-      draftSet(uid, draftKey, { values, saved_at: Date.now() }).catch(() => {}).finally(() => {
-        saving -= 1;
-        if (!saving) form.dataset.draft = "saved";
-      });
-    };
+    if (fix) showErrors(form, "", fieldErrors(fix));
     membersEditor(form.querySelector("[data-members]"), values.members, saveDraft);
     form.addEventListener("input", () => saveDraft(readInputs(form, values)));
     form.addEventListener("change", () => saveDraft(readInputs(form, values)));

@@ -3,10 +3,10 @@
 // full, and each time the phone records a `reveal` through the outbox. Readers who do not
 // handle the household get masked values from the server and no button.
 import { api } from "../api.js";
-import { html, render as draw } from "../html.js";
+import { DIARY_WRITERS } from "../diary-fields.js";
+import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-import { drawIfChanged } from "../households/draw.js";
 import { historyTemplate, rotationChip } from "../households/history.js";
 import {
   history, localHousehold, mergeHistory, openPairing,
@@ -20,7 +20,6 @@ import { toast } from "../notice.js";
 import { saveLocal } from "../outbox.js";
 import { currentUser, hasRole } from "../session.js";
 
-const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
 const MASKS = { phone: maskPhone, id_number: maskIdNumber };
 
 function backLink() {

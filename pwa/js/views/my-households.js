@@ -2,12 +2,11 @@
 // overdue follow-ups first (red), then the soonest follow-up, then the longest unvisited;
 // a badge when the pairing is due (12 months) or overdue (24 months) for rotation; above
 // them, the user's own stationing in a village (挂职蹲点) under the same rule.
-import { html } from "../html.js";
+import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { rotationChip } from "../households/history.js";
 import { myHouseholds, myStationings } from "../households/local.js";
-import { drawIfChanged } from "../households/draw.js";
 import { nodeMap, nodeName, nodesSoon } from "../households/nodes.js";
 import { beijingToday } from "../households/rules.js";
 import { currentUser } from "../session.js";

@@ -2,14 +2,14 @@
 // it over to another cadre from a date — the new cadre's phone receives the household's whole
 // history and the old one's loses it. #/household-pairing?id=<household>: 交接 when paired.
 import { api } from "../api.js";
-import { backLink, field, showRequestError } from "../admin/common.js";
+import { backLink, field, showFailure, showLoading, submitRequest } from "../admin/common.js";
 import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import {
   bindCadrePicker, cadrePickerTemplate, chosenCadre,
 } from "../households/cadre-picker.js";
-import { history, localHousehold, openPairing } from "../households/local.js";
+import { localHousehold, openPairings } from "../households/local.js";
 import { beijingToday } from "../households/rules.js";
 import { toast } from "../notice.js";
 import { navigate } from "../router.js";
@@ -70,15 +70,9 @@ async function submit(form, household, mode) {
   if (!data.cadre_id) missing.cadre_id = t("pairing.choose_cadre");
   if (!data[dateField]) missing[dateField] = t("field.required");
   if (Object.keys(missing).length) return showErrors(form, t("household.form.check"), missing);
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  try {
-    await api(`/api/households/${household.id}/${mode === "pair" ? "pairing" : "handover"}`,
-      { method: "POST", body: data });
-  } catch (error) {
-    button.disabled = false;
-    return showRequestError(form, error);
-  }
+  const path = `/api/households/${household.id}/${mode === "pair" ? "pairing" : "handover"}`;
+  const sent = await submitRequest(form, () => api(path, { method: "POST", body: data }));
+  if (!sent) return undefined;
   toast(t(mode === "pair" ? "pairing.paired" : "pairing.handed_over"));
   syncNow(); // the pairing records reach this phone too
   return navigate(`household?id=${household.id}`);
@@ -88,15 +82,16 @@ async function submit(form, household, mode) {
 export async function render(root, params = {}) {
   const uid = currentUser().id;
   let household = (await localHousehold(uid, params.id))?.data;
-  let current = household ? openPairing((await history(uid, params.id)).pairings, params.id)
-    : undefined;
+  let current = household ? (await openPairings(uid)).get(params.id) : undefined;
   if (!household) {
+    showLoading(root);
     try {
       const answer = await api(`/api/households/${encodeURIComponent(params.id || "")}`);
       household = answer.household;
       current = answer.pairings.find((p) => !p.end_date);
     } catch (error) {
-      draw(root, html`<div class="card notice" role="alert">${error.message}</div>`);
+      await showFailure(root, error, () => render(root, params),
+        backLink(`household?id=${params.id || ""}`, t("household.title")));
       return;
     }
   }

@@ -1,9 +1,7 @@
 // 挂职蹲点 (administrators, online): station a cadre in a village (cadre, village, post,
 // start date, planned end), or — #/admin/stationing?id=<id> — record the end of one.
 import { api } from "../api.js";
-import {
-  backLink, field, showFailure, showLoading, showRequestError,
-} from "../admin/common.js";
+import { backLink, field, showFailure, showLoading, submitRequest } from "../admin/common.js";
 import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
@@ -61,14 +59,7 @@ async function send(form, request, required) {
   const missing = Object.fromEntries(required.filter(([, ok]) => !ok)
     .map(([name]) => [name, name === "cadre_id" ? t("pairing.choose_cadre") : t("field.required")]));
   if (Object.keys(missing).length) return showErrors(form, t("household.form.check"), missing);
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  try {
-    await request();
-  } catch (error) {
-    button.disabled = false;
-    return showRequestError(form, error);
-  }
+  if (!(await submitRequest(form, request))) return undefined;
   toast(t("station.saved"));
   return navigate("admin/rotation");
 }

@@ -1,7 +1,6 @@
 // 导入户籍: an .xlsx with the sheet 户籍 (the export's columns) added to the register, all
 // rows or none; each bad row comes back as sheet, row, column and reason. Needs the network.
-import { ApiError } from "../api.js";
-import { backLink, importErrorTable, requestMessage } from "../admin/common.js";
+import { backLink, bindXlsxPicker, showImportError, xlsxPicker } from "../admin/common.js";
 import { upload } from "../admin/upload.js";
 import { formatCount } from "../format.js";
 import { setBusy } from "../forms.js";
@@ -10,8 +9,6 @@ import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { registerPath } from "../households/paths.js";
 import { syncNow } from "../sync.js";
-
-const XLSX_TYPES = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 function template() {
   return html`
@@ -27,11 +24,7 @@ function template() {
     <form class="card step form" novalidate>
       <h2 class="form-title"><span class="step-number">2</span>${t("admin.import.step_file")}</h2>
       <p class="muted">${t("register.import_file_help")}</p>
-      <label class="file-picker">
-        <input type="file" name="file" accept="${XLSX_TYPES}">
-        ${icon("upload")}<span data-file-name>${t("admin.import.choose_file")}</span>
-      </label>
-      <span class="field-error" data-error-for="file"></span>
+      ${xlsxPicker()}
       <button type="submit" class="btn btn-primary btn-block" data-action="import">
         ${t("admin.import.submit")}</button>
     </form>
@@ -64,11 +57,7 @@ async function send(root, form) {
     draw(result, done(answer.created));
     syncNow(); // bring the new households onto the phone
   } catch (error) {
-    if (error instanceof ApiError && error.errors.some((e) => e.sheet)) {
-      draw(result, importErrorTable(error, t("register.fix_and_retry")));
-    } else {
-      slot.textContent = requestMessage(error);
-    }
+    showImportError(form, result, error, t("register.fix_and_retry"));
   } finally {
     setBusy(button, false, label);
   }
@@ -79,11 +68,7 @@ async function send(root, form) {
 export function render(root) {
   draw(root, template());
   const form = root.querySelector("form");
-  form.file.addEventListener("change", () => {
-    const file = form.file.files[0];
-    root.querySelector("[data-file-name]").textContent = file ? file.name
-      : t("admin.import.choose_file");
-  });
+  bindXlsxPicker(form);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     send(root, form);

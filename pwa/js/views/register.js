@@ -1,11 +1,10 @@
 // 户籍台账: the households of the user's villages and grids on the phone (works offline),
 // searched by head of household or address, filtered by difficulty type and by village or
 // grid. Register keepers add households here; Excel export and import need the network.
-import { html, render as draw } from "../html.js";
+import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { allHouseholds, openPairings } from "../households/local.js";
-import { drawIfChanged } from "../households/draw.js";
 import { nodeMap, nodeName, nodesSoon } from "../households/nodes.js";
 import { DIFFICULTY_TYPES, REGISTER_WRITERS } from "../households/rules.js";
 import { currentUser, hasRole } from "../session.js";

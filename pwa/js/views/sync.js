@@ -12,6 +12,7 @@ import { discardRefused } from "../outbox.js";
 import { navigate } from "../router.js";
 import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
+import { ICONS, stateOf } from "../syncbadge.js";
 import { appealSummary } from "./appeal-form.js";
 
 // The form that corrects a refused write, by entity.
@@ -36,11 +37,9 @@ function errorText(status) {
 }
 
 function statusCard(status) {
-  const state = status.rejected || (status.error && status.error !== "offline") ? "error"
-    : status.pending ? "pending" : "ok";
+  const state = stateOf(status);
   return html`<section class="card sync-status" data-state="${state}">
-    <p class="sync-headline">${icon(state === "error" ? "alert"
-      : state === "pending" ? "cloud-up" : "cloud-ok")}<strong>${headline(status)}</strong></p>
+    <p class="sync-headline">${icon(ICONS[state])}<strong>${headline(status)}</strong></p>
     <p class="muted" data-last-ok>${status.lastOk
       ? t("syncui.last_ok", { when: formatDateTime(status.lastOk) }) : t("syncui.never")}</p>
     ${status.error ? html`<p class="notice notice-warn sync-error" role="alert">
