@@ -51,6 +51,26 @@ def rows(database, sql, params=()):
         db.close()
 
 
+def other_phone(new_context, url, username):
+    """A second phone (its own browser context, closed by the fixture) signed in as
+    username, its first sync done."""
+    page = new_context().new_page()
+    log_in(page, url, username)
+    wait_for_first_sync(page)
+    return page
+
+
+def known_ids(database, table):
+    """The ids of a table's rows now (the demo county comes with some)."""
+    return {r["id"] for r in rows(database, f"SELECT id FROM {table}")}
+
+
+def new_rows(database, table, known, columns="*", order_by="rowid"):
+    """The rows of table whose ids are not in known (written since they were taken)."""
+    return [r for r in rows(database, f"SELECT id AS _id, {columns} FROM {table}"
+                            f" ORDER BY {order_by}") if r.pop("_id") not in known]
+
+
 def badge(page: Page):
     """The sync badge in the title bar."""
     return page.locator(".sync-badge")
@@ -60,6 +80,11 @@ def wait_for_first_sync(page: Page):
     """Wait until the signed-in user's sync has succeeded once."""
     expect(badge(page)).to_have_attribute("data-last-ok", re.compile(r"^\d+$"),
                                           timeout=SAVE_TIMEOUT)
+
+
+def wait_for_synced(page: Page):
+    """Wait until the phone has nothing left to send."""
+    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
 
 
 def wait_for_picture(image):

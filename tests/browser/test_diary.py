@@ -11,10 +11,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.images import phone_jpeg
+from tests.images import big_jpeg, phone_jpeg
 
 from .helpers import (
-    SAVE_TIMEOUT, badge, log_in, rows, shot, wait_for_first_sync, wait_for_picture, wait_for_worker,
+    badge, known_ids, log_in, new_rows, other_phone, rows, shot, wait_for_first_sync,
+    wait_for_picture, wait_for_synced, wait_for_worker,
 )
 
 pytestmark = pytest.mark.browser
@@ -23,23 +24,11 @@ CHINA = ZoneInfo("Asia/Shanghai")
 GPS_IFD = 0x8825
 
 
-def wait_for_synced(page):
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
-
-
 def my_households(database, cadre_id):
     """The households the cadre is paired with now: [{id, head_name, address}]."""
     return rows(database, "SELECT h.id, h.head_name, h.address FROM pairings p JOIN households h"
                 " ON h.id = p.household_id WHERE p.cadre_id = ? AND p.end_date IS NULL"
                 " AND p.deleted = 0 ORDER BY h.head_name", [cadre_id])
-
-
-def known_ids(database, table):
-    return {r["id"] for r in rows(database, f"SELECT id FROM {table}")}
-
-
-def new_rows(database, table, known):
-    return [r for r in rows(database, f"SELECT * FROM {table}") if r["id"] not in known]
 
 
 def open_form(page):
@@ -87,8 +76,9 @@ def test_offline_diary_from_my_household_with_photo_and_position(
     database = live_app.config["DATABASE"]
     household = my_households(database, accounts["cadre"]["id"])[0]
     heard = "老人反映屋后堡坎有裂缝，雨季担心垮塌"
-    photo = tmp_path / "visit.jpg"
+    photo, camera = tmp_path / "visit.jpg", tmp_path / "camera.jpg"
     photo.write_bytes(phone_jpeg())
+    camera.write_bytes(big_jpeg())
     known, known_media = known_ids(database, "diaries"), rows(database, "SELECT * FROM media")
     context.grant_permissions(["geolocation"])
     context.set_geolocation({"latitude": 30.6602, "longitude": 104.0633, "accuracy": 35})
@@ -97,20 +87,30 @@ def test_offline_diary_from_my_household_with_photo_and_position(
     wait_for_first_sync(page)
     context.set_offline(True)
 
-    if page.locator('.tab[href="#/my-households"]').count():
-        open_from_my_households(page, household)
-        expect(page.locator(".pick-chosen")).to_contain_text(household["head_name"])
-    else:
-        open_form(page)
-        pick_household(page, household)
+    open_from_my_households(page, household)
+    expect(page.locator(".pick-chosen")).to_contain_text(household["head_name"])
     page.get_by_role("button", name="定位").click()
     expect(page.locator("[data-location-done]")).to_have_text("已定位 ±35 米")
     page.get_by_label("听到的民情").fill(heard)
     page.locator("[data-photo-input]").set_input_files(str(photo))
     expect(page.locator(".photo-tile img")).to_have_count(1)
+    page.locator("[data-photo-input]").set_input_files(str(camera))   # 4000 × 3000
+    expect(page.locator(".photo-tile img")).to_have_count(2)
     shot(page, "form-visit")
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".screen-diary")).to_be_visible()
+
+    # The phone keeps (and will send) the camera's photo shrunk to a long edge of 1600 px.
+    kept = page.evaluate("""async ([uid, heard]) => {
+        const db = await import('/js/db.js');
+        const diary = (await db.recordsOf(uid, 'diary')).find((d) => d.data.heard === heard);
+        return Promise.all(diary.data.photos.map(async (sha) => {
+            const { blob } = await db.mediaGet(uid, sha);
+            const bitmap = await createImageBitmap(blob);
+            return [bitmap.width, bitmap.height, blob.type];
+        }));
+    }""", [accounts["cadre"]["id"], heard])
+    assert sorted(kept) == [[200, 400, "image/jpeg"], [1600, 1200, "image/jpeg"]]   # upright
 
     page.close()  # the app is closed and opened again, still offline
     page = context.new_page()
@@ -119,12 +119,14 @@ def test_offline_diary_from_my_household_with_photo_and_position(
     expect(card).to_have_count(1)
     expect(card).to_contain_text(household["head_name"])
     expect(card.locator(".status-pending")).to_have_text("待同步")
-    wait_for_picture(card.locator(".thumbs img"))
+    expect(card.locator(".thumbs img")).to_have_count(2)
+    for thumb in card.locator(".thumbs img").all():
+        wait_for_picture(thumb)
     shot(page, "list-offline")
     card.locator(".diary-open").click()
     expect(page.locator(".diary-detail")).to_contain_text(household["head_name"])
     expect(page.locator(".diary-detail")).to_contain_text("±35 米")
-    wait_for_picture(page.locator(".diary-photos img"))
+    wait_for_picture(page.locator(".diary-photos img").first)
     page.get_by_role("button", name="查看第 1 张照片").click()
     wait_for_picture(page.locator(".lightbox-img"))
     shot(page, "photo-large")
@@ -143,9 +145,10 @@ def test_offline_diary_from_my_household_with_photo_and_position(
     assert (diary["lat"], diary["lng"], diary["accuracy"]) == (30.6602, 104.0633, 35)
     assert diary["place"] == household["address"]  # the household's address, prefilled
     media = [m for m in rows(database, "SELECT * FROM media") if m not in known_media]
-    assert [m["sha256"] for m in media] == json.loads(diary["photos"])
-
-    stored = page.request.get(f"{server_url}/media/{media[0]['sha256']}.jpg")
+    photos = json.loads(diary["photos"])
+    assert len(photos) == 2 and sorted(m["sha256"] for m in media) == sorted(photos)
+    # The phone shrank the camera's photo before sending it: long edge at most 1600 px.
+    stored = page.request.get(f"{server_url}/media/{photos[0]}.jpg")
     image = Image.open(io.BytesIO(stored.body()))
     assert not image.getexif() and not image.getexif().get_ifd(GPS_IFD)
     width, height = image.size
@@ -295,7 +298,7 @@ def test_diary_turned_into_an_appeal_offline_and_edited(
 
 
 def test_village_staff_read_the_cadres_diary_but_cannot_edit_it(
-        page, browser, browser_context_args, server_url, live_app, accounts, page_errors):
+        page, new_context, server_url, live_app, accounts, page_errors):
     """The cadre's diary about a 青山村 household shows in 本村 for the village staff, named by
     author, with no 编辑; 我的 does not list it; filters narrow the list."""
     database = live_app.config["DATABASE"]
@@ -309,9 +312,7 @@ def test_village_staff_read_the_cadres_diary_but_cannot_edit_it(
     page.get_by_role("button", name="保存").click()
     wait_for_synced(page)
 
-    village = browser.new_context(**browser_context_args).new_page()
-    log_in(village, server_url, "village")
-    wait_for_first_sync(village)
+    village = other_phone(new_context, server_url, "village")
     village.get_by_role("link", name="民情日记", exact=True).click()
     expect(village.locator(".diary-card").filter(has_text=heard)).to_have_count(0)  # 我的
     village.get_by_role("button", name="本村").click()

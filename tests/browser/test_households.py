@@ -13,9 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from qzapp.households import excel, rules
+from tests.test_households import ID_CASES, ROTATION_CASES
 
 from .helpers import (
-    SAVE_TIMEOUT, badge, log_in, rows, shot, wait_for_first_sync, wait_for_worker,
+    SAVE_TIMEOUT, badge, log_in, other_phone, rows, shot, wait_for_first_sync, wait_for_synced,
+    wait_for_worker,
 )
 
 pytestmark = pytest.mark.browser
@@ -104,7 +106,7 @@ def test_my_households_offline_and_a_recorded_reveal(page, context, server_url, 
     assert rows(database, "SELECT * FROM reveals") == []
 
     context.set_offline(False)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     reveals = rows(database, "SELECT household_id, field, created_by, revealed_at FROM reveals")
     assert [(r["household_id"], r["field"], r["created_by"]) for r in reveals] == [
         (household_id, "phone", cadre["id"])]
@@ -202,7 +204,7 @@ def test_village_staff_add_offline_with_checks_and_duplicate_warning(
     expect(badge(page)).to_have_attribute("data-pending", "1")
 
     context.set_offline(False)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     stored = rows(database, "SELECT * FROM households WHERE head_name = '杨春花'")
     assert len(stored) == 1
     assert stored[0]["id_number"] == id_number and stored[0]["difficulty_type"] == \
@@ -246,8 +248,8 @@ def test_duplicate_refused_by_the_server_links_to_the_existing_household(
 
 # --- (d) an administrator hands a household over ----------------------------------------------
 
-def test_handover_moves_the_household_to_the_new_cadre(page, browser, browser_context_args,
-                                                       server_url, live_app, accounts):
+def test_handover_moves_the_household_to_the_new_cadre(page, new_context, server_url, live_app,
+                                                       accounts):
     """The administrator hands a household over from the household page; after a sync the old
     cadre no longer has it, and the new one has it with its visit diaries."""
     database = live_app.config["DATABASE"]
@@ -258,32 +260,26 @@ def test_handover_moves_the_household_to_the_new_cadre(page, browser, browser_co
     household_id = page.locator(".mine-row").first.get_attribute("data-id")
     household = rows(database, "SELECT * FROM households WHERE id = ?", [household_id])[0]
 
-    admin_context = browser.new_context(**browser_context_args)
-    admin = admin_context.new_page()
-    try:
-        log_in(admin, server_url, "admin")
-        wait_for_first_sync(admin)
-        tab(admin, "管理").click()
-        admin.locator(".admin-section").filter(has_text="户籍台账").click()
-        admin.get_by_label("搜索户主或地址").fill(household["head_name"])
-        admin.locator(f".register-row[data-id='{household_id}']").click()
-        admin.get_by_role("link", name="交接").click()
-        expect(admin.locator(".cadre-choice")).to_have_count(1)  # the current cadre is left out
-        admin.get_by_label("张县长").check()
-        admin.get_by_label("交接说明").fill("该户孩子上学问题已协调，医保报销还在跟进")
-        shot(admin, "09-handover-form")
-        admin.get_by_role("button", name="确认交接").click()
-        expect(admin.locator(".household-card")).to_be_visible()
-        expect(admin.locator(".pairing-item[data-open=true]")).to_contain_text(
-            "张县长", timeout=SAVE_TIMEOUT)
-        expect(admin.locator(".pairing-item[data-open=false]")).to_contain_text("医保报销还在跟进")
-        shot(admin, "10-household-after-handover")
-        tab(admin, "管理").click()
-        admin.locator(".admin-section").filter(has_text="轮换提醒").click()
-        expect(admin.locator(".station-row")).to_have_count(1)
-        shot(admin, "11-rotation")
-    finally:
-        admin_context.close()
+    admin = other_phone(new_context, server_url, "admin")
+    tab(admin, "管理").click()
+    admin.locator(".admin-section").filter(has_text="户籍台账").click()
+    admin.get_by_label("搜索户主或地址").fill(household["head_name"])
+    admin.locator(f".register-row[data-id='{household_id}']").click()
+    admin.get_by_role("link", name="交接").click()
+    expect(admin.locator(".cadre-choice")).to_have_count(1)  # the current cadre is left out
+    admin.get_by_label("张县长").check()
+    admin.get_by_label("交接说明").fill("该户孩子上学问题已协调，医保报销还在跟进")
+    shot(admin, "09-handover-form")
+    admin.get_by_role("button", name="确认交接").click()
+    expect(admin.locator(".household-card")).to_be_visible()
+    expect(admin.locator(".pairing-item[data-open=true]")).to_contain_text(
+        "张县长", timeout=SAVE_TIMEOUT)
+    expect(admin.locator(".pairing-item[data-open=false]")).to_contain_text("医保报销还在跟进")
+    shot(admin, "10-household-after-handover")
+    tab(admin, "管理").click()
+    admin.locator(".admin-section").filter(has_text="轮换提醒").click()
+    expect(admin.locator(".station-row")).to_have_count(1)
+    shot(admin, "11-rotation")
 
     assert [r["cadre_id"] for r in rows(
         database, "SELECT cadre_id FROM pairings WHERE household_id = ? AND end_date IS NULL",
@@ -293,20 +289,14 @@ def test_handover_moves_the_household_to_the_new_cadre(page, browser, browser_co
     expect(page.locator(".mine-row")).to_have_count(4)
     expect(page.locator(f".mine-row[data-id='{household_id}']")).to_have_count(0)
 
-    leader_context = browser.new_context(**browser_context_args)
-    leader = leader_context.new_page()
-    try:
-        log_in(leader, server_url, "leader")
-        wait_for_first_sync(leader)
-        tab(leader, "结对户").click()
-        expect(leader.locator(".station-card")).to_contain_text("挂职蹲点：石桥村")
-        expect(leader.locator(".station-card .rotation-due")).to_have_text("应轮换")
-        leader.locator(f".mine-row[data-id='{household_id}']").click()
-        expect(leader.locator(".diary-item")).to_have_count(1)
-        expect(leader.locator(".pairing-item")).to_have_count(2)
-        expect(leader.locator("[data-reveal]")).to_have_count(2)
-    finally:
-        leader_context.close()
+    leader = other_phone(new_context, server_url, "leader")
+    tab(leader, "结对户").click()
+    expect(leader.locator(".station-card")).to_contain_text("挂职蹲点：石桥村")
+    expect(leader.locator(".station-card .rotation-due")).to_have_text("应轮换")
+    leader.locator(f".mine-row[data-id='{household_id}']").click()
+    expect(leader.locator(".diary-item")).to_have_count(1)
+    expect(leader.locator(".pairing-item")).to_have_count(2)
+    expect(leader.locator("[data-reveal]")).to_have_count(2)
 
 
 # --- (f) the register in Excel ----------------------------------------------------------------
@@ -394,3 +384,16 @@ def test_admin_ends_and_adds_a_stationing(page, server_url, live_app, accounts):
     assert [(s["cadre_id"], s["post"], s["end_date"] is None) for s in stationed] == [
         (accounts["leader"]["id"], "驻村工作队队长", False),
         (accounts["cadre"]["id"], "第一书记", True)]
+
+
+def test_the_phone_judges_rotation_and_id_numbers_as_the_server_does(page, server_url):
+    """The 应轮换 / 超期未轮换 badges and the ID checks shown offline come from the phone's
+    own rules.js: the same tables as the server's rules give the same answers."""
+    page.goto(server_url)
+    answers = page.evaluate("""async ([rotation, ids]) => {
+        const rules = await import('/js/households/rules.js');
+        return [rotation.map(([start, today]) => rules.rotationStatus(start, today)),
+                ids.map(([number]) => rules.idNumberProblem(number, '2026-11-26'))];
+    }""", [ROTATION_CASES, ID_CASES])
+    assert answers == [[status for _, _, status in ROTATION_CASES],
+                       [problem for _, problem in ID_CASES]]

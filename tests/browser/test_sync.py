@@ -23,7 +23,8 @@ from tests.images import phone_jpeg
 
 from .conftest import REPO
 from .helpers import (
-    SAVE_TIMEOUT, badge, log_in, rows, wait_for_first_sync, wait_for_picture, wait_for_worker,
+    SAVE_TIMEOUT, badge, known_ids, log_in, new_rows, rows, wait_for_first_sync,
+    wait_for_picture, wait_for_synced, wait_for_worker,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,14 +45,11 @@ def write_diary(page, heard, photo=None, place="青山村3组"):
 
 
 def diary_ids(database):
-    """The ids of the diaries on the server (the demo county comes with some)."""
-    return {r["id"] for r in rows(database, "SELECT id FROM diaries")}
+    return known_ids(database, "diaries")
 
 
 def new_diaries(database, known, columns="*"):
-    """The diaries written since the ids in known were taken."""
-    return [r for r in rows(database, f"SELECT id AS _id, {columns} FROM diaries ORDER BY heard")
-            if r.pop("_id") not in known]
+    return new_rows(database, "diaries", known, columns, order_by="heard")
 
 
 # --- (1) a diary with a photo written offline -------------------------------------------------
@@ -84,7 +82,7 @@ def test_offline_diary_with_photo_syncs_once(page, context, server_url, live_app
     expect(badge(page)).to_have_attribute("data-pending", "1")
 
     context.set_offline(False)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     expect(card.locator(".status")).to_have_count(0)
     diaries = new_diaries(database, known)
     assert len(diaries) == 1
@@ -180,10 +178,11 @@ def app_process(tmp_path):
 
 
 def test_server_killed_during_push_duplicates_nothing(page, context, app_process):
-    """The server applies a batch and dies before answering; after a restart the phone sends
-    the same mids again and every diary exists exactly once."""
+    """The server applies a batch and dies before answering; after a restart the phone, on
+    its own back-off timer, sends the same mids again and every diary exists exactly once."""
     texts = [f"第{n}户反映村道路灯不亮" for n in range(1, 4)]
     known = diary_ids(app_process.database)
+    page.clock.install()   # time flows as usual; fast_forward jumps to the retry
     log_in(page, app_process.url, "cadre")
     wait_for_worker(page)
     wait_for_first_sync(page)
@@ -208,9 +207,9 @@ def test_server_killed_during_push_duplicates_nothing(page, context, app_process
 
     page.unroute("**/api/sync/push")
     app_process.start()
+    page.clock.fast_forward("02:00")   # retries come 30 s after a failure, then 60 s ...
+    wait_for_synced(page)
     badge(page).click()
-    page.get_by_role("button", name="立即同步").click()
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
     expect(page.locator(".pending-entry")).to_have_count(0)
     expect(page.get_by_text("没有等待同步的记录")).to_be_visible()
     stored = new_diaries(app_process.database, known, "heard")
@@ -271,7 +270,7 @@ def test_refused_write_shows_its_reason_and_can_be_fixed_or_discarded(
     page.get_by_label("走访时间").fill(today)
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".screen-sync")).to_be_visible()
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     expect(badge(page)).to_have_attribute("data-rejected", "0")
     expect(page.locator(".rejected-entry")).to_have_count(0)
     stored = new_diaries(database, known, "id, heard")
@@ -357,7 +356,7 @@ def test_another_user_neither_sees_nor_sends_the_first_users_outbox(page, contex
     expect(page.get_by_role("button", name="登录")).to_be_visible()
 
     log_in(page, server_url, "cadre")
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     stored = new_diaries(database, known, "heard, created_by")
     assert stored == [{"heard": heard, "created_by": accounts["cadre"]["id"]}]
     page.get_by_role("link", name="民情日记", exact=True).click()
@@ -404,5 +403,5 @@ def test_unsaved_input_survives_closing_the_app(page, server_url, live_app, tmp_
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".diary-card").filter(has_text="刘大姐说孩子上学路远")).to_have_count(1)
     expect(page.locator(".draft-link")).to_have_count(0)
-    expect(badge(page)).to_have_attribute("data-pending", "0", timeout=SAVE_TIMEOUT)
+    wait_for_synced(page)
     assert [r["heard"] for r in new_diaries(database, known, "heard")] == ["刘大姐说孩子上学路远"]
