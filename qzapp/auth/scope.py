@@ -39,12 +39,16 @@ class Scope:
         """True when a node with this path lies in the subtree."""
         return path.startswith(self.path)
 
-    def contains(self, db, node_id):
-        """True when node_id is a node in the subtree."""
+    def node_path(self, db, node_id):
+        """The path of node_id (None for no such node), looked up once per user."""
         if node_id not in self._paths:
             row = db.conn.execute("SELECT path FROM org_nodes WHERE id = ?", [node_id]).fetchone()
             self._paths[node_id] = row[0] if row else None
-        path = self._paths[node_id]
+        return self._paths[node_id]
+
+    def contains(self, db, node_id):
+        """True when node_id is a node in the subtree."""
+        path = self.node_path(db, node_id)
         return path is not None and self.contains_path(path)
 
 

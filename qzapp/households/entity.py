@@ -152,8 +152,8 @@ def serialize(db, row):
 
 def redact(db, user, record):
     """Phone and ID number masked for readers who do not keep this village's register."""
-    node = fetch_one(db, "SELECT path FROM org_nodes WHERE id = ?", [record["node_id"]])
-    if node and rules.keeps_register_of(user, node["path"]):
+    path = user.scope.node_path(db, record["node_id"])
+    if path and rules.keeps_register_of(user, path):
         return record
     return {**record, "phone": mask_phone(record["phone"]),
             "id_number": mask_id_number(record["id_number"]), "masked": True}

@@ -6,12 +6,14 @@ from .pairing import PAIRING, STATIONING
 
 
 def visible(db, user, table, entity, where="1", params=(), order_by="t.rowid"):
-    """Rows of an entity's table that the user may see (the feed's rule), not deleted."""
+    """Rows of an entity's table that the user may see (the feed's rule), not deleted; each
+    with _handles: whether the user is its owner or handler."""
     seen, seen_params = changes.visible_sql(user)
     return list(db.query(
-        f"SELECT t.* FROM [{table}] t JOIN changes c ON c.entity = ? AND c.record_id = t.id"
+        f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
+        f" FROM [{table}] t JOIN changes c ON c.entity = ? AND c.record_id = t.id"
         f" AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen} AND ({where})"
-        f" ORDER BY {order_by}", [entity, *seen_params, *params]))
+        f" ORDER BY {order_by}", [user.id, entity, *seen_params, *params]))
 
 
 def households(db, user, today, subtree=None, q=None, difficulty=None):
@@ -36,7 +38,8 @@ def households(db, user, today, subtree=None, q=None, difficulty=None):
 
 def household_json(db, user, row, pairing, today):
     """A household as the user may see it, with its open pairing and rotation status."""
-    return {**HOUSEHOLD.view(db, user, row), "pairing": _pairing_json(db, pairing, today)}
+    return {**HOUSEHOLD.view(db, user, row, row.get("_handles")),
+            "pairing": _pairing_json(db, pairing, today)}
 
 
 def current_pairings(db, household_ids):
@@ -94,8 +97,9 @@ def history(db, user, household_id, today):
     appeals = visible(db, user, "appeals", "appeal", "t.household_id = ?", [household_id],
                       order_by="t.created_at DESC")
     return {"pairings": pairings,
-            "diaries": [registry.get("diary").view(db, user, d) for d in diaries],
-            "appeals": [registry.get("appeal").view(db, user, a) for a in appeals]}
+            "diaries": [registry.get("diary").view(db, user, d, d["_handles"]) for d in diaries],
+            "appeals": [registry.get("appeal").view(db, user, a, a["_handles"])
+                        for a in appeals]}
 
 
 def pairings(db, user, today, status=None):

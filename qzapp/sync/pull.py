@@ -45,18 +45,21 @@ def _rebuild(db, user, rows):
     for seq, name, record_id, kind, deleted, owner_id, handler_id, data in rows:
         if kind == "upsert" and not deleted and (
                 data is None or (name in redacting and user.id not in (owner_id, handler_id))):
-            wanted[name.decode()].append(record_id.decode())
+            wanted[name.decode()].append(
+                (record_id.decode(), user.id in (owner_id, handler_id)))
             built[(name, record_id)] = None   # never the kept JSON: removed if not rebuilt
-    for name, ids in wanted.items():
+    for name, pending in wanted.items():
         entity = registry.get(name)
         if entity is None:
             continue
+        handles = dict(pending)
+        ids = list(handles)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for record in db.query(f"SELECT * FROM [{entity.table}] WHERE id IN ({marks})",
                                    chunk):
-                data = entity.view(db, user, record)
+                data = entity.view(db, user, record, handles[record["id"]])
                 del data["rev"]
                 built[(name.encode(), record["id"].encode())] = \
                     store.pulled_json(data).encode()

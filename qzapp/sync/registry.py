@@ -55,11 +55,15 @@ class Entity:
     after_save: Callable = None
     ops: tuple = ("put", "delete")
 
-    def view(self, db, user, row):
-        """A stored row as this user may see it, with its rev."""
+    def view(self, db, user, row, handles=None):
+        """A stored row as this user may see it, with its rev. handles: whether the user is
+        its owner or handler, when the caller knows already (the change feed says)."""
         record = self.serialize(db, row)
-        if self.redact is not None and user.id not in self.audience(db, row)[1:]:
-            record = self.redact(db, user, record)
+        if self.redact is not None:
+            if handles is None:
+                handles = user.id in self.audience(db, row)[1:]
+            if not handles:
+                record = self.redact(db, user, record)
         return {**record, "rev": row["rev"]}
 
 
