@@ -34,6 +34,12 @@ class ApiError(Exception):
         self.extra = extra
 
 
+def invalid(field, message):
+    """The 400 of a request with one bad field."""
+    return ApiError(400, t("error.validation"), "validation",
+                    [{"field": field, "message": message}])
+
+
 def ok(status=200, **data):
     """A successful JSON answer."""
     return jsonify({"ok": True, **data}), status

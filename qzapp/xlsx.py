@@ -4,7 +4,7 @@ import io
 import zipfile
 
 import openpyxl
-from flask import send_file
+from flask import request, send_file
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -12,6 +12,7 @@ from .errors import ApiError
 from .i18n import t
 
 MAX_COLUMNS = 50
+MAX_LISTED_ERRORS = 1000   # a wholly wrong file is better fixed from its first errors
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024   # 5,000 rows of text take a few MB of XML
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,6 +100,21 @@ def _sheet_rows(title, sheet, header, rows):
     position = {columns[c]: titles.index(c) for c in columns if c in titles}
     return [(number, {key: values[position[key]] if key in position else None
                       for key in columns.values()}) for number, values in rows]
+
+
+def uploaded_file():
+    """The stream of the request's "file" upload, or a 400 asking for one."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, t("import.no_file"), "import_no_file",
+                       [{"field": "file", "message": t("field.required")}])
+    return upload.stream
+
+
+def invalid_rows(errors):
+    """The 400 of an import with bad rows: the first MAX_LISTED_ERRORS and how many."""
+    return ApiError(400, t("import.invalid", count=len(errors)), "import_invalid",
+                    errors[:MAX_LISTED_ERRORS], errors_total=len(errors))
 
 
 def add_sheet(book, title, headers, rows, text_columns=()):

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..clock import now_iso
 from ..db import get_db
-from ..errors import ApiError, ok
+from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..validate import Bool, Str, json_body, validate
 from . import bp, service, throttle
@@ -60,8 +60,7 @@ def change_password():
     data = validate(json_body(), PASSWORD_CHANGE)
     db = get_db()
     if service.authenticate(db, current_user.row["username"], data["old_password"]) is None:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": "old_password", "message": t("field.wrong_password")}])
+        raise invalid("old_password", t("field.wrong_password"))
     service.check_new_password(data["new_password"], "new_password")
     with db.atomic():
         service.set_password(db, current_user.id, data["new_password"], must_change=False)

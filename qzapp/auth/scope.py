@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask import request
 
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..i18n import t
 from ..validate import INT_MAX
 
@@ -76,8 +76,7 @@ def requested_subtree(db, scope, name="node_id"):
     if not raw:
         return None
     if not raw.isascii() or not raw.isdigit() or int(raw) > INT_MAX:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": name, "message": t("field.not_integer")}])
+        raise invalid(name, t("field.not_integer"))
     node = scoped_get(db, scope, "org_nodes", int(raw), column="id")
     return Scope(node["id"], node["path"])
 
@@ -86,5 +85,4 @@ def require_node_in_scope(db, scope, node_id, field="node_id"):
     """Raise a 400 naming the field unless node_id is an active node in scope."""
     row = db.execute("SELECT path, active FROM org_nodes WHERE id = ?", [node_id]).fetchone()
     if row is None or not scope.contains_path(row[0]) or not row[1]:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": field, "message": t("field.node_out_of_scope")}])
+        raise invalid(field, t("field.node_out_of_scope"))

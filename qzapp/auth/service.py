@@ -5,7 +5,7 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import now_iso
-from ..errors import ApiError
+from ..errors import invalid
 from ..i18n import t
 
 # A hash of a random password: unknown usernames cost as much time as known ones.
@@ -33,8 +33,7 @@ def check_new_password(password, field="password"):
     """Raise a 400 naming the field when the password is too weak."""
     problem = password_problem(password)
     if problem:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": field, "message": problem}])
+        raise invalid(field, problem)
 
 
 def generate_password():

@@ -8,7 +8,7 @@ from ..auth import current_scope
 from ..auth.scope import requested_subtree
 from ..clock import today
 from ..db import get_db
-from ..errors import ApiError, ok
+from ..errors import invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date
@@ -56,11 +56,9 @@ def _checked(name, value):
         if name in ("from", "to"):
             return Date().clean(value)
     except ValueError as exc:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": name, "message": str(exc)}])
+        raise invalid(name, str(exc))
     if name == "kind" and value not in KINDS:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": name, "message": t("field.not_a_choice")}])
+        raise invalid(name, t("field.not_a_choice"))
     return value
 
 

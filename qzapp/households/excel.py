@@ -7,7 +7,6 @@ import openpyxl
 
 from .. import xlsx
 from ..db import fetch_one, immediate
-from ..errors import ApiError
 from ..ids import new_id
 from ..i18n import t
 from ..sync import store
@@ -71,21 +70,13 @@ def import_rows(db, user, upload):
     """Add every row of the 户籍 sheet to the register, or none; returns how many."""
     rows = xlsx.read_workbook(upload, SPEC).get(SHEET, [])
     errors = []
-    try:
-        with immediate(db):
-            for number, cells in rows:
-                errors += [{"sheet": SHEET, "row": number, **e}
-                           for e in _import_row(db, user, cells)]
-            if errors:
-                raise _Invalid()
-    except _Invalid:
-        raise ApiError(400, t("import.invalid", count=len(errors)), "import_invalid",
-                       errors[:1000], errors_total=len(errors))
+    with immediate(db):   # an error raised inside rolls every row back
+        for number, cells in rows:
+            errors += [{"sheet": SHEET, "row": number, **e}
+                       for e in _import_row(db, user, cells)]
+        if errors:
+            raise xlsx.invalid_rows(errors)
     return len(rows)
-
-
-class _Invalid(Exception):
-    """Rolls the import back."""
 
 
 def _import_row(db, user, cells):

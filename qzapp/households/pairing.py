@@ -4,7 +4,7 @@ import datetime as dt
 
 from ..clock import today
 from ..db import fetch_one
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..ids import new_id
 from ..i18n import t
 from ..sync import store
@@ -62,11 +62,11 @@ def hand_over(db, actor, household, cadre_id, handover_date=None, note=None):
     if current is None:
         raise ApiError(409, t("pairing.none_to_hand_over"), "not_paired")
     if current["cadre_id"] == cadre_id:
-        raise _invalid("cadre_id", t("pairing.same_cadre"))
+        raise invalid("cadre_id", t("pairing.same_cadre"))
     _check_cadre(db, actor, cadre_id)
     day = _date_not_after_today(handover_date or today().isoformat(), "handover_date")
     if day < dt.date.fromisoformat(current["start_date"]):
-        raise _invalid("handover_date", t("pairing.handover_before_start"))
+        raise invalid("handover_date", t("pairing.handover_before_start"))
     store.save(db, actor, PAIRING, current["id"], current,
                {**current, "end_date": day.isoformat(), "handover_note": note})
     _new_pairing(db, actor, household, cadre_id, day, _planned_end(day, None))
@@ -96,7 +96,7 @@ def move_pairings(db, household_id, node_id):
 def station(db, actor, node, cadre_id, post, start_date, planned_end_date=None):
     """Station a cadre in a village (挂职蹲点) from start_date."""
     if node["kind"] != "village":
-        raise _invalid("node_id", t("pairing.station_village_only"))
+        raise invalid("node_id", t("pairing.station_village_only"))
     _check_cadre(db, actor, cadre_id)
     start = _date_not_after_today(start_date, "start_date")
     row = {"node_id": node["id"], "cadre_id": cadre_id, "post": post,
@@ -114,7 +114,7 @@ def end_station(db, actor, stationing, end_date):
                        "already_ended")
     day = _date_not_after_today(end_date, "end_date")
     if day < dt.date.fromisoformat(stationing["start_date"]):
-        raise _invalid("end_date", t("pairing.handover_before_start"))
+        raise invalid("end_date", t("pairing.handover_before_start"))
     store.save(db, actor, STATIONING, stationing["id"], stationing,
                {**stationing, "end_date": day.isoformat()})
 
@@ -134,16 +134,16 @@ def _check_cadre(db, actor, cadre_id):
                                            [cadre_id])}
     if user is None or not user["active"] or not actor.scope.contains_path(user["path"]) \
             or not roles.intersection(PAIRABLE_ROLES):
-        raise _invalid("cadre_id", t("pairing.cadre_unknown"))
+        raise invalid("cadre_id", t("pairing.cadre_unknown"))
 
 
 def _date_not_after_today(value, field):
     try:
         day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise _invalid(field, t("field.not_date"))
+        raise invalid(field, t("field.not_date"))
     if day > today():
-        raise _invalid(field, t("diary.future_date"))
+        raise invalid(field, t("diary.future_date"))
     return day
 
 
@@ -154,12 +154,7 @@ def _planned_end(start, planned_end_date):
     try:
         end = dt.date.fromisoformat(planned_end_date)
     except (TypeError, ValueError):
-        raise _invalid("planned_end_date", t("field.not_date"))
+        raise invalid("planned_end_date", t("field.not_date"))
     if end < start:
-        raise _invalid("planned_end_date", t("pairing.end_before_start"))
+        raise invalid("planned_end_date", t("pairing.end_before_start"))
     return end
-
-
-def _invalid(field, message):
-    return ApiError(400, t("error.validation"), "validation",
-                    [{"field": field, "message": message}])

@@ -6,7 +6,7 @@ from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, scoped_get
 from ..clock import today
 from ..db import get_db, immediate
-from ..errors import ApiError, ok
+from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Int, Str, json_body, validate
@@ -36,7 +36,7 @@ def list_households():
     subtree = requested_subtree(db, current_scope())
     difficulty = request.args.get("difficulty_type")
     if difficulty and difficulty not in rules.DIFFICULTY_TYPES:
-        raise _bad_arg("difficulty_type")
+        raise invalid("difficulty_type", t("field.not_a_choice"))
     return ok(households=queries.households(db, _me(), today(), subtree,
                                             request.args.get("q", "").strip()[:40], difficulty))
 
@@ -150,13 +150,8 @@ def _visible_household(db, household_id):
 def _status_arg():
     status = request.args.get("status")
     if status and status not in ROTATION:
-        raise _bad_arg("status")
+        raise invalid("status", t("field.not_a_choice"))
     return status
-
-
-def _bad_arg(name):
-    return ApiError(400, t("error.validation"), "validation",
-                    [{"field": name, "message": t("field.not_a_choice")}])
 
 
 @bp.get("/households/export.xlsx")
@@ -172,8 +167,4 @@ def export_households():
 @roles_required("admin", *rules.REGISTER_KEEPERS)
 def import_households():
     """Add the rows of an uploaded .xlsx to the register, all or none."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise ApiError(400, t("import.no_file"), "import_no_file",
-                       [{"field": "file", "message": t("field.required")}])
-    return ok(created=excel.import_rows(get_db(), _me(), upload.stream))
+    return ok(created=excel.import_rows(get_db(), _me(), xlsx.uploaded_file()))

@@ -8,7 +8,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import xlsx
 from ..auth import current_scope, roles_required
 from ..db import get_db
-from ..errors import ApiError, ok
+from ..errors import ok
 from ..i18n import t
 from . import bp, importer, tree
 
@@ -35,12 +35,9 @@ HELP_KEYS = {
 @roles_required("admin")
 def import_workbook():
     """Import nodes and accounts from the uploaded .xlsx into the admin's subtree, all or none."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise ApiError(400, t("import.no_file"), "import_no_file",
-                       [{"field": "file", "message": t("field.required")}])
+    stream = xlsx.uploaded_file()
     dry_run = request.form.get("dry_run", "") in ("1", "true")
-    sheets = xlsx.read_workbook(upload.stream, SHEETS)
+    sheets = xlsx.read_workbook(stream, SHEETS)
     result = importer.import_sheets(get_db(), current_user.id, current_scope(), sheets, dry_run)
     response, status = ok(dry_run=dry_run, **result)
     response.headers["Cache-Control"] = "no-store"   # the answer holds initial passwords

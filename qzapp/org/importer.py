@@ -2,6 +2,7 @@
 import re
 from dataclasses import dataclass
 
+from .. import xlsx
 from ..auth.roles import ROLES
 from ..db import immediate
 from ..errors import ApiError
@@ -24,7 +25,6 @@ REQUIRED = {
 # Every account costs a scrypt hash (~0.1 s) inside the write transaction, which holds the
 # database's write lock: accounts are capped far lower than nodes to keep the lock short.
 MAX_ROWS = {NODES: 5000, USERS: 500}
-MAX_LISTED_ERRORS = 1000   # a wholly wrong file is better fixed from its first errors
 NAME_MAX, CODE_MAX, USER_NAME_MAX = 60, 30, 40   # as in routes.NODE_CREATE / USER_CREATE
 
 KIND_NAMES = {"省": "province", "市州": "city", "县市区": "county", "乡镇街道": "township",
@@ -192,8 +192,7 @@ class Import:
 
     def invalid(self):
         """The 400 listing every bad row."""
-        return ApiError(400, t("import.invalid", count=len(self.errors)), "import_invalid",
-                        self.errors[:MAX_LISTED_ERRORS], errors_total=len(self.errors))
+        return xlsx.invalid_rows(self.errors)
 
 
 def parent_key(target):

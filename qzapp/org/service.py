@@ -5,19 +5,13 @@ from .. import audit
 from ..auth import service as accounts
 from ..auth.roles import ROLES
 from ..clock import now_iso
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..i18n import t
 from . import tree
 from .queries import public_user
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 PHONE_RE = re.compile(r"^1\d{10}$")
-
-
-def invalid(field, message):
-    """A 400 about one field."""
-    return ApiError(400, t("error.validation"), "validation",
-                    [{"field": field, "message": message}])
 
 
 def node_problems(db, parent, data):

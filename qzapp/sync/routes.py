@@ -5,7 +5,7 @@ from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..db import get_db
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..i18n import t
 from ..validate import INT_MAX, Int, json_body
 from . import bp
@@ -89,5 +89,4 @@ def _int_arg(name, default, low, high=INT_MAX):
             raise ValueError(t("field.not_integer"))
         return Int(min_value=low, max_value=high).clean(int(raw))
     except ValueError as bad:
-        raise ApiError(400, t("error.validation"), "validation",
-                       [{"field": name, "message": str(bad)}]) from None
+        raise invalid(name, str(bad)) from None
