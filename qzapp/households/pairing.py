@@ -138,10 +138,8 @@ def _check_cadre(db, actor, cadre_id):
 
 
 def _date_not_after_today(value, field):
-    try:
-        day = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise invalid(field, t("field.not_date"))
+    """A date (YYYY-MM-DD, checked by the route's schema) that is not in the future."""
+    day = dt.date.fromisoformat(value)
     if day > today():
         raise invalid(field, t("diary.future_date"))
     return day
@@ -151,10 +149,7 @@ def _planned_end(start, planned_end_date):
     """The planned end: as given (not before the start), else the latest rotation date."""
     if planned_end_date is None:
         return rules.add_months(start, rules.ROTATION_OVERDUE_MONTHS)
-    try:
-        end = dt.date.fromisoformat(planned_end_date)
-    except (TypeError, ValueError):
-        raise invalid("planned_end_date", t("field.not_date"))
+    end = dt.date.fromisoformat(planned_end_date)
     if end < start:
         raise invalid("planned_end_date", t("pairing.end_before_start"))
     return end

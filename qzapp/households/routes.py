@@ -9,18 +9,18 @@ from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
-from ..validate import Int, Str, json_body, validate
+from ..validate import Date, Int, Str, json_body, validate
 from .. import xlsx
 from . import bp, excel, pairing, queries, rules
 
-PAIR = {"cadre_id": Int(min_value=1), "start_date": Str(max_len=10),
-        "planned_end_date": Str(required=False, max_len=10)}
-HANDOVER = {"cadre_id": Int(min_value=1), "handover_date": Str(required=False, max_len=10),
+PAIR = {"cadre_id": Int(min_value=1), "start_date": Date(),
+        "planned_end_date": Date(required=False)}
+HANDOVER = {"cadre_id": Int(min_value=1), "handover_date": Date(required=False),
             "note": Str(required=False, max_len=500)}
 STATION = {"cadre_id": Int(min_value=1), "node_id": Int(min_value=1),
-           "post": Str(required=False, max_len=60), "start_date": Str(max_len=10),
-           "planned_end_date": Str(required=False, max_len=10)}
-STATION_END = {"end_date": Str(max_len=10)}
+           "post": Str(required=False, max_len=60), "start_date": Date(),
+           "planned_end_date": Date(required=False)}
+STATION_END = {"end_date": Date()}
 ROTATION = ("ok", "due", "overdue")
 
 
@@ -103,7 +103,8 @@ def list_cadres():
         f" JOIN org_nodes n"
         f" ON n.id = u.node_id WHERE {where} AND u.active = 1 AND (u.name LIKE ? OR"
         f" u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
-        f" AND r.role IN ('cadre', 'leader')) ORDER BY u.name", [*params, f"%{q}%", f"%{q}%"])
+        f" AND r.role IN ({','.join('?' * len(pairing.PAIRABLE_ROLES))})) ORDER BY u.name",
+        [*params, f"%{q}%", f"%{q}%", *pairing.PAIRABLE_ROLES])
     return ok(cadres=list(rows))
 
 
