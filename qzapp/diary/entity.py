@@ -6,8 +6,8 @@ from ..clock import today
 from ..households import about_household_audience
 from ..i18n import t
 from ..sync import changes
-from ..sync.registry import Entity, Reject
-from ..validate import Date, DateTime, Float, HashList, Int, Str, check
+from ..sync.registry import Entity, Reject, fields_clean
+from ..validate import Date, DateTime, Float, HashList, Int, Str
 
 KINDS = ("visit", "evening_talk", "group_activity", "meeting")
 # Group activities named in the seed (§1, §10): 坝坝会, 院坝会, 流动党校, 宣讲.
@@ -34,18 +34,6 @@ FIELDS = {
     "photos": HashList(required=False, default=[], max_items=9),
     "follow_up_date": Date(required=False),
 }
-
-
-def clean(user, data):
-    """Validate a diary from the phone: who may write one, its fields and its own rules."""
-    if not user.has_role(*WRITERS):
-        raise Reject(t("sync.not_allowed"), code="forbidden")
-    cleaned, errors = check(data, FIELDS)
-    if not errors:
-        errors = rule_problems(cleaned)
-    if errors:
-        raise Reject(t("error.validation"), errors, "validation")
-    return cleaned
 
 
 def prepare(db, user, cleaned, existing):
@@ -107,7 +95,8 @@ def serialize(db, row):
 
 
 DIARY = Entity(
-    name="diary", table="diaries", clean=clean, prepare=prepare, may_write=may_write,
+    name="diary", table="diaries", clean=fields_clean(FIELDS, WRITERS, rule_problems),
+    prepare=prepare, may_write=may_write,
     serialize=serialize,
     node_readers=READERS_IN_SCOPE, media=lambda row: row.get("photos") or [],
     audience=about_household_audience,

@@ -2,8 +2,8 @@
 records it (offline too) and the record syncs like any other."""
 from ..db import fetch_one
 from ..i18n import t
-from ..sync.registry import Entity, Reject
-from ..validate import DateTime, Str, check
+from ..sync.registry import Entity, Reject, fields_clean
+from ..validate import DateTime, Str
 from . import rules
 from .entity import current_cadre
 
@@ -15,15 +15,12 @@ def handles(db, user, household):
     """Whether the user sees this household's personal data in full."""
     if current_cadre(db, household["id"]) == user.id:
         return True
-    node = fetch_one(db, "SELECT path FROM org_nodes WHERE id = ?", [household["node_id"]])
-    return node is not None and rules.keeps_register_of(user, node["path"])
+    path = user.scope.node_path(db, household["node_id"])
+    return path is not None and rules.keeps_register_of(user, path)
 
 
-def prepare(db, user, data, existing):
+def prepare(db, user, cleaned, existing):
     """A reveal by someone who handles the household."""
-    cleaned, errors = check(data, FIELDS)
-    if errors:
-        raise Reject(t("error.validation"), errors, "validation")
     household = fetch_one(db, "SELECT id, node_id FROM households WHERE id = ?",
                           [cleaned["household_id"].lower()])
     if household is None or not handles(db, user, household):
@@ -32,7 +29,7 @@ def prepare(db, user, data, existing):
 
 
 REVEAL = Entity(
-    name="reveal", table="reveals", prepare=prepare, ops=("put",),
+    name="reveal", table="reveals", clean=fields_clean(FIELDS), prepare=prepare, ops=("put",),
     node_readers=frozenset({"supervisor", "admin"}),
     may_write=lambda user, existing: False,   # a reveal, once made, stays as it was
     serialize=lambda db, row: {k: row[k] for k in ("id", "node_id", "household_id", "field",

@@ -2,8 +2,8 @@
 from ..households import about_household_audience
 from ..i18n import t
 from ..sync import changes
-from ..sync.registry import Entity, Reject
-from ..validate import Str, check
+from ..sync.registry import Entity, Reject, fields_clean
+from ..validate import Str
 
 # Channels of F3 (§4 网上信访, §9 网络问政).
 CHANNELS = ("hotline", "email", "microblog", "reception", "diary", "evening_talk",
@@ -22,13 +22,10 @@ FIELDS = {
 }
 
 
-def prepare(db, user, data, existing):
-    """Validate an appeal and place it where its diary or household is."""
-    if not user.has_role(*WRITERS):
-        raise Reject(t("sync.not_allowed"), code="forbidden")
-    cleaned, errors = check(data, FIELDS)
-    node_id = None
-    if not errors and cleaned["diary_id"]:
+def prepare(db, user, cleaned, existing):
+    """Place a cleaned appeal where its diary or household is."""
+    cleaned, errors, node_id = dict(cleaned), [], None
+    if cleaned["diary_id"]:
         diary = changes.visible_row(db, user, "diary", cleaned["diary_id"])
         if diary is None:
             errors.append({"field": "diary_id", "message": t("appeal.diary_unknown")})
@@ -48,7 +45,8 @@ def prepare(db, user, data, existing):
 
 
 APPEAL = Entity(
-    name="appeal", table="appeals", prepare=prepare, node_readers=READERS_IN_SCOPE,
+    name="appeal", table="appeals", clean=fields_clean(FIELDS, WRITERS), prepare=prepare,
+    node_readers=READERS_IN_SCOPE,
     may_write=lambda user, existing: existing["created_by"] == user.id,
     serialize=lambda db, row: {k: row[k] for k in ("id", "node_id", "household_id", "diary_id",
                                                    "channel", "category", "text", "created_by",

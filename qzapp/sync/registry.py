@@ -5,6 +5,9 @@ A feature plugs into sync by registering an Entity; the engine never names a fea
 from dataclasses import dataclass
 from typing import Callable
 
+from ..i18n import t
+from ..validate import check
+
 
 class Reject(Exception):
     """A mutation the server refuses: a reason, and the fields it concerns."""
@@ -21,9 +24,10 @@ class Reject(Exception):
 class Entity:
     """One kind of synced record.
 
-    clean(user, data) -> optional: the checks of a put's data that need neither the
-        database nor the stored record (fields, their own rules); returns the cleaned data
-        or raises Reject. The engine runs it before taking the write lock.
+    clean(user, data) -> optional (fields_clean makes one): the checks of a put's data
+        that need neither the database nor the stored record (fields, their own rules);
+        returns the cleaned data or raises Reject. The engine runs it before taking the
+        write lock.
     prepare(db, user, data, existing) -> the row's own columns (validated; node_id included),
         or raises Reject. data is what clean() returned, when the entity has one.
         existing is the stored row on update, None on create.
@@ -65,6 +69,21 @@ class Entity:
             if not handles:
                 record = self.redact(db, user, record)
         return {**record, "rev": row["rev"]}
+
+
+def fields_clean(fields, writers=None, rules=None):
+    """An Entity.clean: the writer holds one of writers (when given), the data passes the
+    fields' checks, then rules(cleaned) -> [{field, message}], the record's own rules."""
+    def clean(user, data):
+        if writers is not None and not user.has_role(*writers):
+            raise Reject(t("sync.not_allowed"), code="forbidden")
+        cleaned, errors = check(data, fields)
+        if not errors and rules is not None:
+            errors = rules(cleaned)
+        if errors:
+            raise Reject(t("error.validation"), errors, "validation")
+        return cleaned
+    return clean
 
 
 REGISTRY: dict[str, Entity] = {}
