@@ -16,10 +16,14 @@ def visible(db, user, table, entity, where="1", params=(), order_by="t.rowid"):
         f" ORDER BY {order_by}", [user.id, entity, *seen_params, *params]))
 
 
-def households(db, user, today, subtree=None, q=None, difficulty=None):
+def households(db, user, today, subtree=None, q=None, difficulty=None, paired_with=None):
     """Households the user may see, as they may see them, with their current pairing;
-    subtree (a Scope) narrows them to a part of the tree."""
+    subtree (a Scope) narrows them to a part of the tree, paired_with to one cadre's."""
     where, params = ["1"], []
+    if paired_with is not None:
+        where.append("t.id IN (SELECT household_id FROM pairings WHERE cadre_id = ? AND"
+                     " end_date IS NULL AND deleted = 0)")
+        params.append(paired_with)
     if subtree is not None:
         sql, subtree_params = subtree.where("t.node_id")
         where.append(sql)
@@ -64,8 +68,7 @@ def _pairing_json(db, row, today):
 def mine(db, user, today):
     """The households paired with the user, with last visit and next follow-up, the
     overdue follow-ups first, then the soonest, then the longest unvisited."""
-    rows = households(db, user, today)
-    mine = [h for h in rows if h["pairing"] and h["pairing"]["cadre_id"] == user.id]
+    mine = households(db, user, today, paired_with=user.id)
     for household in mine:
         household.update(_visits(db, household["id"], today))
     never = "0000"
@@ -87,11 +90,16 @@ def _visits(db, household_id, today):
             "follow_up_overdue": bool(next_follow_up and next_follow_up < today.isoformat())}
 
 
-def history(db, user, household_id, today):
-    """A household's pairings (with handovers), diaries and appeals the user may see."""
-    pairings = [_pairing_json(db, r, today) for r in visible(
+def pairing_history(db, user, household_id, today):
+    """A household's pairings, handovers included, oldest first."""
+    return [_pairing_json(db, r, today) for r in visible(
         db, user, "pairings", "pairing", "t.household_id = ?", [household_id],
         order_by="t.start_date, t.created_at")]
+
+
+def history(db, user, household_id, today):
+    """A household's pairings (with handovers), diaries and appeals the user may see."""
+    pairings = pairing_history(db, user, household_id, today)
     diaries = visible(db, user, "diaries", "diary", "t.household_id = ?", [household_id],
                       order_by="t.occurred_at DESC")
     appeals = visible(db, user, "appeals", "appeal", "t.household_id = ?", [household_id],

@@ -69,7 +69,7 @@ def pair(household_id):
         row = _visible_household(db, household_id)
         pairing.pair(db, _me(), row, data["cadre_id"], data["start_date"],
                      data["planned_end_date"])
-    return ok(201, pairings=queries.history(db, _me(), row["id"], today())["pairings"])
+    return ok(201, pairings=queries.pairing_history(db, _me(), row["id"], today()))
 
 
 @bp.post("/households/<household_id>/handover")
@@ -81,7 +81,7 @@ def hand_over(household_id):
     with immediate(db):
         row = _visible_household(db, household_id)
         pairing.hand_over(db, _me(), row, data["cadre_id"], data["handover_date"], data["note"])
-    return ok(pairings=queries.history(db, _me(), row["id"], today())["pairings"])
+    return ok(pairings=queries.pairing_history(db, _me(), row["id"], today()))
 
 
 @bp.get("/pairings")
