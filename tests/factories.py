@@ -120,6 +120,11 @@ def make_diary(db, author, node, **overrides):
     return row
 
 
+# The org import's sheets as the template has them.
+NODE_HEADER = ["上级编码", "上级名称", "名称", "类型", "子类型", "编码"]
+USER_HEADER = ["用户名", "姓名", "手机", "所属组织编码", "所属组织名称", "角色"]
+
+
 def xlsx_file(sheets):
     """An .xlsx in memory: {sheet title: [row, ...]}, each row a list of cell values."""
     book = openpyxl.Workbook()

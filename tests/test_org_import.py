@@ -7,10 +7,8 @@ import pytest
 
 from qzapp import audit, xlsx
 from qzapp.org import import_routes
-from tests.factories import make_node, make_user, xlsx_file
+from tests.factories import NODE_HEADER, USER_HEADER, make_node, make_user, xlsx_file
 
-NODE_HEADER = ["上级编码", "上级名称", "名称", "类型", "子类型", "编码"]
-USER_HEADER = ["用户名", "姓名", "手机", "所属组织编码", "所属组织名称", "角色"]
 TABLES = ("org_nodes", "users", "user_roles", "audit")
 
 

@@ -1,11 +1,11 @@
 """The administration screens (管理) in a real browser: org tree, accounts, import."""
 import re
 
-import openpyxl
 import pytest
 from playwright.sync_api import expect
 
 from qzapp.db import connect
+from tests.factories import NODE_HEADER, USER_HEADER, xlsx_file
 
 from .helpers import log_in, wait_for_worker
 
@@ -212,17 +212,8 @@ def test_admin_screens_say_when_offline(admin_page, server_url, context):
 
 def workbook(path, nodes, users):
     """Write an import workbook with the template's two sheets."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    sheet = book.create_sheet("组织")
-    sheet.append(["上级编码", "上级名称", "名称", "类型", "子类型", "编码"])
-    for row in nodes:
-        sheet.append(row)
-    sheet = book.create_sheet("用户")
-    sheet.append(["用户名", "姓名", "手机", "所属组织编码", "所属组织名称", "角色"])
-    for row in users:
-        sheet.append(row)
-    book.save(path)
+    path.write_bytes(xlsx_file({"组织": [NODE_HEADER, *nodes],
+                                "用户": [USER_HEADER, *users]}).getvalue())
     return path
 
 

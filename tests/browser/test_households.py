@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from qzapp.households import excel, rules
+from tests.factories import xlsx_file
 from tests.test_households import ID_CASES, ROTATION_CASES
 
 from .helpers import (
@@ -303,13 +304,7 @@ def test_handover_moves_the_household_to_the_new_cadre(page, new_context, server
 
 def register_workbook(path, rows):
     """An .xlsx with the sheet 户籍 in the export's columns."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = excel.SHEET
-    sheet.append(list(excel.COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
+    path.write_bytes(xlsx_file({excel.SHEET: [list(excel.COLUMNS), *rows]}).getvalue())
     return path
 
 
