@@ -39,6 +39,16 @@ def fetch_one(db, sql, params=()):
     return None if row is None else dict(zip([c[0] for c in cursor.description], row))
 
 
+def rows_in(db, sql, values, size=500):
+    """The rows (dicts) of sql, whose "IN ({marks})" takes values, asked size values at a
+    time to stay under SQLite's limit on parameters."""
+    for start in range(0, len(values), size):
+        chunk = values[start:start + size]
+        cursor = db.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        names = [c[0] for c in cursor.description]
+        yield from (dict(zip(names, row)) for row in cursor)
+
+
 def upsert(db, table, row):
     """Insert row, or replace the stored columns it names, keyed on id (table and column
     names come from code, never from requests)."""

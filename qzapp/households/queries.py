@@ -1,4 +1,5 @@
 """Reads of households and pairings, always through what the user may see."""
+from ..db import rows_in
 from ..sync import changes, registry
 from . import rules
 from .entity import HOUSEHOLD
@@ -48,14 +49,9 @@ def household_json(db, user, row, pairing, today):
 
 def current_pairings(db, household_ids):
     """The open pairing of each household, by household id."""
-    found = {}
-    for start in range(0, len(household_ids), 500):
-        chunk = household_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in db.query(f"SELECT * FROM pairings WHERE end_date IS NULL AND deleted = 0"
-                            f" AND household_id IN ({marks})", chunk):
-            found[row["household_id"]] = row
-    return found
+    return {row["household_id"]: row for row in rows_in(
+        db, "SELECT * FROM pairings WHERE end_date IS NULL AND deleted = 0"
+            " AND household_id IN ({marks})", household_ids)}
 
 
 def _pairing_json(db, row, today):

@@ -8,7 +8,7 @@ import re
 
 from ..audit import record_many
 from ..clock import now_iso
-from ..db import fetch_one
+from ..db import fetch_one, rows_in
 from ..i18n import t
 from . import changes, registry, store
 from .registry import Reject
@@ -35,17 +35,14 @@ class Writes:
         so that a new record costs no lookup."""
         wanted = {}
         for m in mutations:
-            entity = registry.get(m.get("entity")) if isinstance(m.get("entity"), str) else None
+            entity = registry.get(m.get("entity"))
             if entity is not None and isinstance(m.get("id"), str):
                 wanted.setdefault(entity.name, set()).add(m["id"].lower())
         found = set()
         for name, ids in wanted.items():
-            entity, ids = registry.get(name), list(ids)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                rows = self.db.conn.execute(f"SELECT id FROM [{entity.table}] WHERE id IN"
-                                            f" ({','.join('?' * len(chunk))})", chunk)
-                found.update((entity.name, r[0]) for r in rows)
+            table = registry.get(name).table
+            found.update((name, r["id"]) for r in rows_in(
+                self.db, f"SELECT id FROM [{table}] WHERE id IN ({{marks}})", list(ids)))
         return found
 
     def flush(self):
@@ -86,8 +83,7 @@ def apply_one(writes, mutation):
 def envelope_problems(mutation, large=True):
     """What is wrong with a mutation's envelope, as [{field, message}]."""
     problems = []
-    entity = registry.get(mutation.get("entity")) if isinstance(mutation.get("entity"), str) \
-        else None
+    entity = registry.get(mutation.get("entity"))
     if entity is None:
         problems.append({"field": "entity", "message": t("sync.unknown_entity")})
     if mutation.get("op") not in (entity.ops if entity else OPS):

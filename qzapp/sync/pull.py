@@ -5,6 +5,7 @@ the page as they are: no record is decoded or re-encoded on the way out.
 """
 from collections import defaultdict
 
+from ..db import rows_in
 from . import changes, registry, store
 
 MAX_PAGE = 5000
@@ -53,16 +54,11 @@ def _rebuild(db, user, rows):
         if entity is None:
             continue
         handles = dict(pending)
-        ids = list(handles)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for record in db.query(f"SELECT * FROM [{entity.table}] WHERE id IN ({marks})",
-                                   chunk):
-                data = entity.view(db, user, record, handles[record["id"]])
-                del data["rev"]
-                built[(name.encode(), record["id"].encode())] = \
-                    store.pulled_json(data).encode()
+        for record in rows_in(db, f"SELECT * FROM [{entity.table}] WHERE id IN ({{marks}})",
+                              list(handles)):
+            data = entity.view(db, user, record, handles[record["id"]])
+            del data["rev"]
+            built[(name.encode(), record["id"].encode())] = store.pulled_json(data).encode()
     return built
 
 

@@ -106,5 +106,5 @@ def register(entity):
 
 
 def get(name):
-    """The entity called name, or None."""
-    return REGISTRY.get(name)
+    """The entity called name, or None (for anything else a phone may send as a name)."""
+    return REGISTRY.get(name) if isinstance(name, str) else None
