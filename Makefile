@@ -5,16 +5,19 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast migrate bench clean
+.PHONY: run test test-fast lint migrate bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate
 	$(BIN)/flask --app wsgi demo --if-empty
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test lint
 	scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check qzapp migrations tests bench scripts
 
 # Everything but the browser tests.
 test-fast: $(VENV)/.installed-test

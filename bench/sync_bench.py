@@ -193,7 +193,7 @@ def main():
     args = parser.parse_args()
     global loads
     if args.json == "orjson":
-        import orjson   # pip install -e '.[bench]'
+        import orjson  # pip install -e '.[bench]'
         loads = orjson.loads
     tmp = tempfile.mkdtemp(prefix="qz-bench-")
     path = os.path.join(tmp, "bench.db")

@@ -7,6 +7,8 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("qzapp")
 
-from . import m0001_org_and_accounts  # noqa: E402,F401
-from . import m0002_sync_and_media  # noqa: E402,F401
-from . import m0003_households_pairings  # noqa: E402,F401
+from . import (
+    m0001_org_and_accounts,  # noqa: F401
+    m0002_sync_and_media,  # noqa: F401
+    m0003_households_pairings,  # noqa: F401
+)

@@ -34,7 +34,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from . import db, errors, i18n
-    from .auth import login_manager, csrf
+    from .auth import csrf, login_manager
     db.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -31,7 +31,7 @@ def create_admin_command(username, name, password, node_name):
                                            "password": password})
     except ApiError as exc:
         details = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors)
-        raise click.ClickException(f"{exc.message} {details}")
+        raise click.ClickException(f"{exc.message} {details}") from exc
     finally:
         db.close()
     click.echo(f"Administrator {username} created at {node_name}.")
@@ -64,6 +64,7 @@ def demo_command(if_empty):
 def prune_sync_command(days):
     """Forget old tombstones; phones that last synced before them start again from zero."""
     import datetime as dt
+
     from .clock import iso, now
     from .sync import changes
     cutoff = iso(now() - dt.timedelta(days=days))

@@ -7,7 +7,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 def now():
     """The current moment, timezone-aware UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def now_iso():

@@ -113,7 +113,8 @@ def _writer_turn(db):
         return
     lock = getattr(db, "writer_lock", None)
     if lock is None:
-        lock = db.writer_lock = open(path, "a")   # one open file per connection
+        # One open file per connection, kept open as long as the connection.
+        lock = db.writer_lock = open(path, "a")  # noqa: SIM115
     fcntl.flock(lock, fcntl.LOCK_EX)
     try:
         yield

@@ -22,7 +22,7 @@ def request_language():
     default = current_app.config["DEFAULT_LANGUAGE"]
     if not has_request_context():
         return default
-    best = request.accept_languages.best_match(LANGUAGES + ("zh",))
+    best = request.accept_languages.best_match((*LANGUAGES, "zh"))
     return "en" if best == "en" else default
 
 

@@ -1,6 +1,7 @@
 """Rows with sensible defaults, and a client that speaks to /api like the PWA."""
 import itertools
 from io import BytesIO
+from typing import ClassVar
 
 import openpyxl
 
@@ -13,7 +14,7 @@ _counter = itertools.count(1)
 class ApiClient:
     """Wraps a Flask test client: JSON bodies and the CSRF header on unsafe requests."""
 
-    HEADERS = {"X-Requested-With": "qzapp"}
+    HEADERS: ClassVar = {"X-Requested-With": "qzapp"}
 
     def __init__(self, client):
         self.client = client

@@ -10,7 +10,7 @@ def assert_error_shape(response, status, code=None):
     assert response.status_code == status, response.data
     assert response.is_json
     body = response.json
-    assert SHAPE <= set(body) and body["ok"] is False
+    assert set(body) >= SHAPE and body["ok"] is False
     assert isinstance(body["error"], str) and body["error"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in body["error"]), body["error"]
     assert isinstance(body["errors"], list)

@@ -346,7 +346,7 @@ def test_appeal_bad_input(api, village):
 
 def test_admin_edit_with_masked_values_keeps_the_real_ones(api, db, village):
     api.as_user("admin")
-    seen = [c for c in pulled(api, "household")][0]
+    seen = next(iter(pulled(api, "household")))
     assert seen["data"]["phone"] == "138****5678"
     fields = ("node_id", "head_name", "members", "difficulty_type", "needs", "address", "phone",
               "id_number")

@@ -41,6 +41,7 @@ def test_migrate_command(tmp_path):
 
 def test_foreign_keys_are_enforced(db):
     import sqlite3
+
     import pytest
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO user_roles (user_id, role) VALUES (999, 'cadre')")

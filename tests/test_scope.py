@@ -55,8 +55,9 @@ def listed_node_ids(key):
 def exported_node_ids(sheet, column):
     """The node ids named (by name) in one column of an exported workbook."""
     def read(response):
-        from qzapp.db import connect
         from flask import current_app
+
+        from qzapp.db import connect
         rows = list(openpyxl.load_workbook(BytesIO(response.data))[sheet].iter_rows(
             values_only=True))
         names = {r[rows[0].index(column)] for r in rows[1:]}

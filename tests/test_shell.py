@@ -197,7 +197,7 @@ def catalogue(lang):
 
 def pwa_sources():
     """The front-end's own JavaScript (vendored code excluded)."""
-    return sorted((PWA / "js").rglob("*.js")) + [PWA / "sw.js"]
+    return [*sorted((PWA / "js").rglob("*.js")), PWA / "sw.js"]
 
 
 def test_catalogues_have_the_same_keys():

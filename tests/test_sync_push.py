@@ -196,7 +196,7 @@ def test_numbers_sqlite_and_json_cannot_carry_are_refused(api, db, world):
 
 @pytest.mark.parametrize("body", [
     '{"device_id": "phone-0001", "mutations": [{"mid": 1, "op": "put", "entity": "diary",'
-    ' "id": "%s", "data": {"heard": "\\ud83d"}}]}' % new_id(),
+    f' "id": "{new_id()}", "data": {{"heard": "\\ud83d"}}}}]}}',
     '{"device_id": "phone-0001", "\\udc00": 1, "mutations": []}',
     "[" * 100_000,
 ])

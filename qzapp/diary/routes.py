@@ -56,7 +56,7 @@ def _checked(name, value):
         if name in ("from", "to"):
             return Date().clean(value)
     except ValueError as exc:
-        raise invalid(name, str(exc))
+        raise invalid(name, str(exc)) from None
     if name == "kind" and value not in KINDS:
         raise invalid(name, t("field.not_a_choice"))
     return value

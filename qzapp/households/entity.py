@@ -1,5 +1,6 @@
 """The household as a synced record: register fields, masking, duplicates, who handles it."""
 import json
+from typing import ClassVar
 
 from ..clock import today
 from ..db import fetch_one
@@ -18,7 +19,7 @@ PHONE_CHARS = set("0123456789-")
 class Members(Field):
     """Family members: [{name, relation, birth_year}], each checked."""
 
-    SCHEMA = {"name": Str(max_len=40), "relation": Str(required=False, max_len=20),
+    SCHEMA: ClassVar = {"name": Str(max_len=40), "relation": Str(required=False, max_len=20),
               "birth_year": Int(required=False)}
 
     def clean(self, value):

@@ -7,8 +7,8 @@ import openpyxl
 
 from .. import xlsx
 from ..db import fetch_one, immediate
-from ..ids import new_id
 from ..i18n import t
+from ..ids import new_id
 from ..sync import store
 from ..sync.registry import Reject
 from . import queries

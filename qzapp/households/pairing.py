@@ -5,8 +5,8 @@ import datetime as dt
 from ..clock import today
 from ..db import fetch_one
 from ..errors import ApiError, invalid
-from ..ids import new_id
 from ..i18n import t
+from ..ids import new_id
 from ..sync import store
 from ..sync.changes import Audience
 from ..sync.registry import Entity

@@ -2,6 +2,7 @@
 from flask import request
 from flask_login import current_user, login_required
 
+from .. import xlsx
 from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, scoped_get
 from ..clock import today
@@ -10,7 +11,6 @@ from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date, Int, Str, json_body, validate
-from .. import xlsx
 from . import bp, excel, pairing, queries, rules
 
 PAIR = {"cadre_id": Int(min_value=1), "start_date": Date(),

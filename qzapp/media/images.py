@@ -27,9 +27,9 @@ def open_image(data):
     try:
         image = Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError):
-        raise BadImage("media.not_image")
+        raise BadImage("media.not_image") from None
     except Image.DecompressionBombError:
-        raise BadImage("media.too_many_pixels")
+        raise BadImage("media.too_many_pixels") from None
     if image.format not in ACCEPTED_FORMATS:
         raise BadImage("media.not_image")
     width, height = image.size
@@ -38,9 +38,9 @@ def open_image(data):
     try:
         image.load()
     except (OSError, SyntaxError, ValueError):
-        raise BadImage("media.corrupt")
+        raise BadImage("media.corrupt") from None
     except Image.DecompressionBombError:
-        raise BadImage("media.too_many_pixels")
+        raise BadImage("media.too_many_pixels") from None
     return _flatten(ImageOps.exif_transpose(image))
 
 

@@ -44,7 +44,7 @@ def upload(sha):
         photo, (width, height), thumb = normalise(data)
     except BadImage as bad:
         raise ApiError(415 if bad.key == "media.not_image" else 400, t(bad.key, **bad.values),
-                       bad.key.split(".")[1])
+                       bad.key.split(".")[1]) from None
     _write(media_path(sha), photo)
     _write(media_path(sha, thumb=True), thumb)
     row = {"sha256": sha, "bytes": len(photo), "width": width, "height": height,

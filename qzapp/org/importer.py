@@ -148,8 +148,8 @@ class Import:
 
     def duplicates(self, entry):
         """Problems of a 组织 row repeating an earlier row's code, or its name under one parent."""
-        twins = (("编码", self.by_code.get(entry.code)),
-                 ("名称", self.by_sibling.get((entry.parent, entry.name)) if entry.parent else None))
+        sibling = self.by_sibling.get((entry.parent, entry.name)) if entry.parent else None
+        twins = (("编码", self.by_code.get(entry.code)), ("名称", sibling))
         return [(column, t("import.duplicate_in_file", row=twin.row))
                 for column, twin in twins if twin]
 

@@ -3,7 +3,7 @@
 # Administrative levels, top down. A node's children sit at a deeper level.
 LEVELS = ("province", "city", "county", "township", "village", "grid")
 PARTY_ORG = "party_org"
-KINDS = LEVELS + (PARTY_ORG,)
+KINDS = (*LEVELS, PARTY_ORG)
 
 SUBTYPES = {
     "township": ("township", "street"),          # 乡镇 / 街道

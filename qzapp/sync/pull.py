@@ -43,7 +43,7 @@ def _rebuild(db, user, rows):
     sees redacted. None for a record that could not be built (the phone removes it)."""
     redacting = {name.encode() for name, e in registry.REGISTRY.items() if e.redact is not None}
     wanted, built = defaultdict(list), {}
-    for seq, name, record_id, kind, deleted, owner_id, handler_id, data in rows:
+    for _seq, name, record_id, kind, deleted, owner_id, handler_id, data in rows:
         if kind == "upsert" and not deleted and (
                 data is None or (name in redacting and user.id not in (owner_id, handler_id))):
             wanted[name.decode()].append(
@@ -64,7 +64,7 @@ def _rebuild(db, user, rows):
 
 def _change(row, rebuilt, known):
     """One change as the phone applies it: put a record, or remove it (deleted or dropped)."""
-    seq, name, record_id, kind, deleted, owner_id, handler_id, data = row
+    seq, name, record_id, kind, deleted, _owner_id, _handler_id, data = row
     if kind == "drop":
         return b'{"seq":%d,"entity":"%s","id":"%s","op":"drop"}' % (seq, name, record_id)
     if rebuilt and (name, record_id) in rebuilt:

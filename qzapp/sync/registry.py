@@ -2,8 +2,8 @@
 
 A feature plugs into sync by registering an Entity; the engine never names a feature.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..i18n import t
 from ..validate import check

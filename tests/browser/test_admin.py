@@ -41,8 +41,10 @@ def open_account(page, server_url, db, username):
 
 
 def fill_new_account(page, db, username, name="王五", node="青山村", roles=("机关干部", "网格员")):
-    """Fill the new-account form."""
-    page.get_by_label("用户名").fill(username)
+    """Fill the new-account form (once it is drawn: the list before it has a search box
+    whose label also says 用户名)."""
+    expect(page.get_by_role("heading", name="新建账号", level=2)).to_be_visible()
+    page.locator("input[name=username]").fill(username)
     page.get_by_label("姓名").fill(name)
     page.get_by_label("手机").fill("13912345678")
     page.get_by_label("所属组织").select_option(str(node_id(db, node)))

@@ -14,8 +14,17 @@ from playwright.sync_api import expect
 from tests.images import big_jpeg, phone_jpeg
 
 from .helpers import (
-    badge, known_ids, log_in, new_rows, other_phone, rows, shot, wait_for_first_sync,
-    wait_for_picture, wait_for_synced, wait_for_worker,
+    badge,
+    known_ids,
+    log_in,
+    new_rows,
+    other_phone,
+    rows,
+    shot,
+    wait_for_first_sync,
+    wait_for_picture,
+    wait_for_synced,
+    wait_for_worker,
 )
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,14 @@ from tests.factories import xlsx_file
 from tests.test_households import ID_CASES, ROTATION_CASES
 
 from .helpers import (
-    SAVE_TIMEOUT, badge, log_in, other_phone, rows, shot, wait_for_first_sync, wait_for_synced,
+    SAVE_TIMEOUT,
+    badge,
+    log_in,
+    other_phone,
+    rows,
+    shot,
+    wait_for_first_sync,
+    wait_for_synced,
     wait_for_worker,
 )
 

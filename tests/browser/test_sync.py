@@ -23,8 +23,16 @@ from tests.images import phone_jpeg
 
 from .conftest import REPO
 from .helpers import (
-    SAVE_TIMEOUT, badge, known_ids, log_in, new_rows, rows, wait_for_first_sync,
-    wait_for_picture, wait_for_synced, wait_for_worker,
+    SAVE_TIMEOUT,
+    badge,
+    known_ids,
+    log_in,
+    new_rows,
+    rows,
+    wait_for_first_sync,
+    wait_for_picture,
+    wait_for_synced,
+    wait_for_worker,
 )
 
 pytestmark = pytest.mark.browser
