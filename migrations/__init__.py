@@ -11,4 +11,5 @@ from . import (
     m0001_org_and_accounts,  # noqa: F401
     m0002_sync_and_media,  # noqa: F401
     m0003_households_pairings,  # noqa: F401
+    m0004_sessions_access_media_owners,  # noqa: F401
 )
