@@ -33,13 +33,12 @@ def create_app(test_config=None):
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from . import db, errors, i18n
-    from .auth import csrf, login_manager
+    from . import auth, db, errors, http, i18n
+    http.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
-    login_manager.init_app(app)
-    csrf.init_app(app)
+    auth.init_app(app)
     _register_blueprints(app)
     from . import cli
     cli.init_app(app)

@@ -58,7 +58,9 @@ def wants_json():
 
 
 def _handle_api_error(err):
-    return error_response(err.status, err.message, err.code, err.errors, **err.extra)
+    body, status = error_response(err.status, err.message, err.code, err.errors, **err.extra)
+    wait = err.extra.get("retry_after")
+    return body, status, {"Retry-After": str(wait)} if wait else {}
 
 
 def _handle_http(err):

@@ -2,10 +2,10 @@
 
 
 def mask_name(name):
-    """张三丰 → 张**; keeps the family name only."""
+    """张三丰 → 张*: the family name only, not even the length of the rest."""
     if not name:
         return name
-    return name[0] + "*" * max(1, len(name) - 1)
+    return name[0] + "*"
 
 
 def mask_phone(phone):

@@ -22,17 +22,44 @@ class Field:
         return value
 
 
-class Str(Field):
-    """A string, stripped, with length limits and optional choices."""
+# What phone keyboards and copied text leave at the ends: spaces of every width, zero-width
+# marks and byte-order marks.
+EDGE_SPACE = " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+    "\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+# Control characters (a newline or tab only in text of several lines), and the bidirectional
+# embeddings, overrides and isolates that make text read otherwise than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("[\t\n]")
 
-    def __init__(self, max_len=200, min_len=0, choices=None, **kw):
+
+def trimmed(value):
+    """Text without what a keyboard adds at its ends; line breaks as \\n."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip(EDGE_SPACE)
+
+
+def text_problem(value, lines=False):
+    """None for text a person typed; the message for text with control characters or
+    bidirectional overrides (newlines and tabs only where lines are allowed)."""
+    if _CONTROL.search(value) or (not lines and _LINE_BREAK.search(value)):
+        return t("field.control_characters")
+    return None
+
+
+class Str(Field):
+    """A string, trimmed, with length limits and optional choices; lines=True lets it hold
+    line breaks (the text of a diary or an appeal)."""
+
+    def __init__(self, max_len=200, min_len=0, choices=None, lines=False, **kw):
         super().__init__(**kw)
-        self.max_len, self.min_len, self.choices = max_len, min_len, choices
+        self.max_len, self.min_len, self.choices, self.lines = max_len, min_len, choices, lines
 
     def clean(self, value):
         if not isinstance(value, str):
             raise ValueError(t("field.not_string"))
-        value = value.strip()
+        value = trimmed(value)
+        problem = text_problem(value, self.lines)
+        if problem:
+            raise ValueError(problem)
         if len(value) > self.max_len:
             raise ValueError(t("field.too_long", max=self.max_len))
         if len(value) < self.min_len:
@@ -155,7 +182,7 @@ def check(data, schema, partial=False):
     cleaned, errors = {}, []
     for name, field in schema.items():
         value = data.get(name)
-        if value is None or (value.__class__ is str and not value.strip()):
+        if value is None or (value.__class__ is str and not value.strip(EDGE_SPACE)):
             if partial and name not in data:
                 continue
             if field.required:

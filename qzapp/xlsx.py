@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from .errors import ApiError
 from .i18n import t
+from .validate import trimmed
 
 MAX_COLUMNS = 50
 MAX_LISTED_ERRORS = 1000   # a wholly wrong file is better fixed from its first errors
@@ -25,12 +26,12 @@ class Sheet:
 
 
 def cell_text(value):
-    """A cell as stripped text or None; whole numbers lose Excel's '.0' (13812345678.0)."""
+    """A cell as trimmed text or None; whole numbers lose Excel's '.0' (13812345678.0)."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip() or None
+    return trimmed(str(value)) or None
 
 
 def read_workbook(upload, spec):

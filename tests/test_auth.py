@@ -35,12 +35,14 @@ def test_bad_credentials_same_chinese_message(api, db, county, username, passwor
     assert api.get("/api/auth/me").status_code == 401
 
 
-def test_inactive_account_cannot_log_in(api, db, county):
+def test_inactive_account_is_answered_as_a_wrong_password(api, db, county):
+    """Whether an account exists and was deactivated is nobody's business at the login."""
     user = make_user(db, county, username="liu")
+    wrong = api.login("liu", "wrong-pass1")
     db["users"].update(user["id"], {"active": 0})
-    response = api.login("liu")
-    assert response.status_code == 403
-    assert response.json["error"] == "该账号已停用，请联系管理员"
+    right = api.login("liu")
+    assert (right.status_code, right.json) == (wrong.status_code, wrong.json)
+    assert api.get("/api/auth/me").status_code == 401
 
 
 def test_deactivation_ends_an_open_session(api, db, county):
@@ -98,6 +100,62 @@ def test_logout_ends_session(api, db, county):
     api.login("liu")
     assert api.logout().status_code == 200
     assert api.get("/api/auth/me").status_code == 401
+
+
+def cookies_of(response):
+    """The cookies a response sets, by name: their values."""
+    return {c.split("=", 1)[0]: c.split("=", 1)[1].split(";", 1)[0]
+            for c in response.headers.getlist("Set-Cookie")}
+
+
+@pytest.mark.parametrize("cookie", ["session", "remember_token"])
+def test_logout_ends_the_session_on_the_server(app, api, db, county, cookie):
+    """A copy of the cookie taken before logging out no longer works afterwards."""
+    make_user(db, county, username="liu")
+    copied = cookies_of(api.login("liu"))[cookie]
+    assert api.logout().status_code == 200
+    thief = app.test_client()
+    thief.set_cookie(cookie, copied)
+    assert thief.get("/api/auth/me").status_code == 401
+
+
+def test_logging_out_one_phone_leaves_the_others_signed_in(app, api, db, county):
+    make_user(db, county, username="liu")
+    other = type(api)(app.test_client())
+    api.login("liu")
+    other.login("liu")
+    api.logout()
+    assert other.get("/api/auth/me").status_code == 200
+    assert db.execute("SELECT count(*) FROM user_sessions").fetchone()[0] == 1
+
+
+def test_old_password_guesses_are_throttled_like_logins(api, db, county):
+    make_user(db, county, username="liu")
+    api.login("liu")
+    body = {"old_password": "guess-123", "new_password": "newpass123"}
+    answers = [api.post("/api/auth/password", body).status_code for _ in range(6)]
+    assert answers == [400] * 5 + [429]
+    right = api.post("/api/auth/password", {**body, "old_password": PASSWORD})
+    assert right.status_code == 429 and right.headers["Retry-After"]
+
+
+@pytest.mark.parametrize("method,url", [
+    ("get", "/api/home"), ("get", "/api/households"), ("get", "/api/sync/pull"),
+    ("post", "/api/sync/push"), ("get", "/api/diaries"), ("get", "/api/org/nodes"),
+])
+def test_account_that_must_change_its_password_can_do_nothing_else(api, db, county, method,
+                                                                  url):
+    user = make_user(db, county, username="liu")
+    db["users"].update(user["id"], {"must_change_password": 1})
+    api.login("liu")
+    response = getattr(api, method)(url)
+    assert response.status_code == 403
+    assert response.json["code"] == "password_change_required"
+    assert api.get("/api/auth/me").status_code == 200
+    changed = api.post("/api/auth/password", {"old_password": PASSWORD,
+                                              "new_password": "newpass123"})
+    assert changed.status_code == 200
+    assert api.get("/api/home").status_code == 200
 
 
 def test_session_cookie_flags_and_thirty_day_remember(api, db, county):

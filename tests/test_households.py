@@ -276,6 +276,31 @@ def test_reveals_are_recorded_for_handlers_only(api, db, village, username, stat
         assert [c["data"]["field"] for c in pulled(api, "reveal")] == ["id_number"]
 
 
+def test_a_reveal_keeps_the_phones_time_as_claimed_and_the_servers_own(api, db, village):
+    api.as_user("cadre")
+    claimed = "2020-01-01T10:00:00+08:00"   # a phone whose clock is years out
+    data = {"household_id": village["household"]["id"], "field": "phone", "revealed_at": claimed}
+    assert api.push([put(1, new_id(), data, entity="reveal")]).json["results"][0]["status"] == \
+        "applied"
+    revealed_at, received_at = db.execute("SELECT revealed_at, received_at FROM reveals").fetchone()
+    assert revealed_at == claimed
+    received = dt.datetime.fromisoformat(received_at.replace("Z", "+00:00"))
+    assert abs(received - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+
+
+def test_a_burst_of_reveals_is_limited(api, db, village):
+    api.as_user("cadre")
+    data = {"household_id": village["household"]["id"], "field": "phone",
+            "revealed_at": "2026-11-20T10:00:00+08:00"}
+    limit = rules.REVEALS_PER_WINDOW
+    results = api.push([put(mid, new_id(), data, entity="reveal")
+                        for mid in range(1, limit + 3)]).json["results"]
+    assert [r["status"] for r in results] == ["applied"] * limit + ["rejected"] * 2
+    assert results[-1]["code"] == "rate_limited"
+    assert results[-1]["reason"] == f"60 分钟内最多显示 {limit} 次完整信息，请稍后再试"
+    assert db.execute("SELECT count(*) FROM reveals").fetchone()[0] == limit
+
+
 def test_my_households_overdue_first(api, app, db, village):
     with app.app_context(), db.atomic():
         admin = load_user_row(db, village["admin"]["id"])

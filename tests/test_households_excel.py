@@ -126,6 +126,7 @@ def test_export_is_masked_for_those_who_do_not_handle(api, db, village):
     api.login("admin")
     rows = read(api.get("/api/households/export.xlsx"))
     assert rows[0]["电话"] == "138****5678" and rows[0]["身份证号"] == "5101**********1230"
+    assert rows[0]["户主"] == "王*"
     api.logout()
     api.login("otherstaff")
     assert read(api.get("/api/households/export.xlsx")) == []
@@ -139,6 +140,6 @@ def test_export_lists_pairings_with_their_rotation(api, db, village):
     assert api.post(f"/api/households/{paired['id']}/pairing",
                     {"cadre_id": village["cadre"]["id"], "start_date": start}).status_code == 201
     rows = read(api.get("/api/households/export.xlsx"), "结对")
-    assert rows == [{"户主": "王建国", "结对干部": "刘干部", "开始日期": start,
+    assert rows == [{"户主": "王*", "结对干部": "刘干部", "开始日期": start,
                      "计划结束": rows[0]["计划结束"], "轮换": "应轮换"}]
     assert rows[0]["计划结束"] > start

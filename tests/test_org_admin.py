@@ -144,6 +144,34 @@ def test_admin_cannot_lock_themselves_out(admin, db, county):
     assert db["users"].get(me["id"])["active"] == 1
 
 
+@pytest.mark.parametrize("roles", [["admin", "supervisor"], ["admin", "cadre"]])
+def test_admin_cannot_change_their_own_roles(admin, db, county, roles):
+    me = admin.get("/api/auth/me").json["user"]
+    response = admin.patch(f"/api/users/{me['id']}", {"roles": roles})
+    assert response.status_code == 400
+    assert response.json["errors"] == [{"field": "roles", "message": "不能修改自己的角色"}]
+    assert [r[0] for r in db.execute("SELECT role FROM user_roles WHERE user_id = ?",
+                                     [me["id"]])] == ["admin"]
+    same = admin.patch(f"/api/users/{me['id']}", {"roles": ["admin"], "name": "王管理"})
+    assert same.status_code == 200
+
+
+def test_granting_admin_or_supervisor_is_audited_with_who_granted_it(admin, db, county):
+    me = admin.get("/api/auth/me").json["user"]
+    user = make_user(db, county, username="liu")
+    admin.patch(f"/api/users/{user['id']}", {"roles": ["cadre", "supervisor"]})
+    admin.patch(f"/api/users/{user['id']}", {"roles": ["admin"]})
+    created = admin.post("/api/users", {"username": "zhao", "name": "赵", "roles": ["admin"],
+                                        "node_id": county["id"]}).json["user"]
+    grants = [(e["action"], e["user_id"], e["after"]) for e in audit.entries(db, "user", user["id"])
+              if e["action"] in ("grant_role", "revoke_role")]
+    assert grants == [("grant_role", me["id"], '{"role": "supervisor"}'),
+                      ("grant_role", me["id"], '{"role": "admin"}'),
+                      ("revoke_role", me["id"], '{"role": "supervisor"}')]
+    assert [(e["action"], e["user_id"]) for e in audit.entries(db, "user", created["id"])] == [
+        ("create", me["id"]), ("grant_role", me["id"])]
+
+
 def test_update_user_roles_and_node(admin, db, county):
     township = create_node(admin, county, "青山乡", "township").json["node"]
     user = make_user(db, county, username="liu")

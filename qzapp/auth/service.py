@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..clock import now_iso
 from ..errors import invalid
 from ..i18n import t
+from .sessions import end_all_sessions
 
 # A hash of a random password: unknown usernames cost as much time as known ones.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
@@ -60,7 +61,8 @@ def authenticate(db, username, password):
 
 
 def set_password(db, user_id, password, must_change):
-    """Store a new password and sign the account out of its other sessions."""
+    """Store a new password and sign the account out of every session."""
+    end_all_sessions(db, user_id)
     db.execute(
         "UPDATE users SET password_hash = ?, session_token = ?, must_change_password = ?,"
         " updated_at = ? WHERE id = ?",

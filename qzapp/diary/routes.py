@@ -9,6 +9,7 @@ from ..auth.scope import requested_subtree
 from ..clock import today
 from ..db import get_db
 from ..errors import invalid, ok
+from ..households import head_names
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date
@@ -43,11 +44,15 @@ def _filtered(db, limit=-1):
     if request.args.get("mine") == "1":
         clauses.append("d.created_by = ?")
         args.append(user.id)
-    return list(db.query(
-        f"SELECT d.*, h.head_name, u.name AS author_name FROM diaries d JOIN changes c ON"
+    rows = list(db.query(
+        f"SELECT d.*, u.name AS author_name FROM diaries d JOIN changes c ON"
         f" c.entity = 'diary' AND c.record_id = d.id AND c.kind = 'upsert'"
-        f" LEFT JOIN households h ON h.id = d.household_id JOIN users u ON u.id = d.created_by"
+        f" JOIN users u ON u.id = d.created_by"
         f" WHERE {' AND '.join(clauses)} ORDER BY d.occurred_at DESC LIMIT ?", [*args, limit]))
+    names = head_names(db, user, [r["household_id"] for r in rows if r["household_id"]])
+    for row in rows:
+        row["head_name"] = names.get(row["household_id"])
+    return rows
 
 
 def _checked(name, value):

@@ -5,7 +5,8 @@ from typing import ClassVar
 from ..clock import today
 from ..db import fetch_one
 from ..i18n import t
-from ..privacy import mask_id_number, mask_phone
+from ..privacy import mask_id_number, mask_name, mask_phone
+from ..sync import changes
 from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject
 from ..validate import Field, Int, Str, check
@@ -44,7 +45,7 @@ FIELDS = {
     "head_name": Str(max_len=40),
     "members": Members(required=False, default=[]),
     "difficulty_type": Str(choices=rules.DIFFICULTY_TYPES),
-    "needs": Str(required=False, max_len=500),
+    "needs": Str(required=False, max_len=500, lines=True),
     "address": Str(required=False, max_len=200),
     "phone": Str(required=False, max_len=20),
     "id_number": Str(required=False, max_len=18),
@@ -68,20 +69,34 @@ def prepare(db, user, data, existing):
     if not errors:
         node = village_or_grid(db, user, cleaned["node_id"], errors)
         if node and not errors:
-            _refuse_duplicate(db, node, cleaned, existing)
+            _refuse_duplicate(db, user, node, cleaned, existing)
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
     return cleaned
 
 
+MASKED_FIELDS = (("head_name", mask_name), ("phone", mask_phone), ("id_number", mask_id_number))
+
+
 def _keep_masked_values(household, existing):
-    """A reader who saw masked values and sent them back leaves the stored ones as they are."""
+    """A reader who saw masked values and sent them back leaves the stored ones as they are:
+    a masked echo never overwrites a real name, phone or ID number."""
     if existing is None:
         return
-    for field, mask in (("phone", mask_phone), ("id_number", mask_id_number)):
+    for field, mask in MASKED_FIELDS:
         value = household.get(field)
         if value and "*" in value and value == mask(existing[field]):
             household[field] = existing[field]
+    stored = _members_of(existing)
+    for index, member in enumerate(household.get("members") or []):
+        name = member.get("name") or ""
+        if "*" in name and index < len(stored) and name == mask_name(stored[index]["name"]):
+            member["name"] = stored[index]["name"]
+
+
+def _members_of(row):
+    members = row["members"]
+    return json.loads(members) if isinstance(members, str) else members or []
 
 
 def village_or_grid(db, user, node_id, errors):
@@ -101,8 +116,9 @@ def _village_of(node):
     return node["id"] if node["kind"] == "village" else node["parent_id"]
 
 
-def _refuse_duplicate(db, node, household, existing):
-    """Same head and ID number in one village: point to the household that exists."""
+def _refuse_duplicate(db, user, node, household, existing):
+    """Same head and ID number in one village: point to the household that exists, when the
+    writer may see it (another grid's household stays unnamed)."""
     if not household.get("id_number"):
         return
     village = _village_of(node)
@@ -113,9 +129,10 @@ def _refuse_duplicate(db, node, household, existing):
         [household["head_name"], household["id_number"],
          existing["id"] if existing else "", village, village])
     if twin:
+        seen = changes.may_see(db, user, "household", twin["id"])
         raise Reject(t("household.duplicate"), [{"field": "id_number",
                                                  "message": t("household.duplicate")}],
-                     "duplicate", duplicate_of=twin["id"])
+                     "duplicate", duplicate_of=twin["id"] if seen else None)
 
 
 def may_write(user, existing):
@@ -152,12 +169,14 @@ def serialize(db, row):
 
 
 def redact(db, user, record):
-    """Phone and ID number masked for readers who do not keep this village's register."""
+    """Names, phone and ID number masked for readers who do not keep this village's register
+    (the paired cadre, its handler, never gets here)."""
     path = user.scope.node_path(db, record["node_id"])
     if path and rules.keeps_register_of(user, path):
         return record
-    return {**record, "phone": mask_phone(record["phone"]),
-            "id_number": mask_id_number(record["id_number"]), "masked": True}
+    masked = {field: mask(record[field]) for field, mask in MASKED_FIELDS}
+    members = [{**m, "name": mask_name(m["name"])} for m in record["members"] or []]
+    return {**record, **masked, "members": members, "masked": True}
 
 
 def _pairings_follow(db, row, existing):

@@ -31,14 +31,14 @@ def _with_cadre_name(db, row, fields):
 PAIRING = Entity(
     name="pairing", table="pairings", ops=(), node_readers=READERS,
     prepare=None, may_write=lambda user, existing: False,
-    serialize=lambda db, row: _with_cadre_name(db, row, PAIRING_FIELDS),
+    serialize=lambda db, row: _with_cadre_name(db, row, PAIRING_FIELDS), shows={"user": "cadre_id"},
     audience=lambda db, row: Audience(row["node_id"], None,
                                       current_cadre(db, row["household_id"])),
 )
 STATIONING = Entity(
     name="stationing", table="stationings", ops=(), node_readers=READERS,
     prepare=None, may_write=lambda user, existing: False,
-    serialize=lambda db, row: _with_cadre_name(db, row, STATION_FIELDS),
+    serialize=lambda db, row: _with_cadre_name(db, row, STATION_FIELDS), shows={"user": "cadre_id"},
     audience=lambda db, row: Audience(row["node_id"], row["cadre_id"]),
 )
 

@@ -1,5 +1,6 @@
 """Reads of households and pairings, always through what the user may see."""
 from ..db import rows_in
+from ..privacy import mask_name
 from ..sync import changes, registry
 from . import rules
 from .entity import HOUSEHOLD
@@ -29,9 +30,10 @@ def households(db, user, today, subtree=None, q=None, difficulty=None, paired_wi
         sql, subtree_params = subtree.where("t.node_id")
         where.append(sql)
         params += subtree_params
-    if q:
-        where.append("(t.head_name LIKE ? OR t.address LIKE ?)")
-        params += [f"%{q}%"] * 2
+    if q:   # names only where the user sees them: a masked name is no search key
+        handled, handled_params = _handled_sql(user)
+        where.append(f"(t.address LIKE ? OR (t.head_name LIKE ? AND {handled}))")
+        params += [f"%{q}%"] * 2 + handled_params
     if difficulty:
         where.append("t.difficulty_type = ?")
         params.append(difficulty)
@@ -39,6 +41,27 @@ def households(db, user, today, subtree=None, q=None, difficulty=None, paired_wi
                    order_by="t.node_id, t.head_name")
     pairings = current_pairings(db, [r["id"] for r in rows])
     return [household_json(db, user, row, pairings.get(row["id"]), today) for row in rows]
+
+
+def head_names(db, user, household_ids):
+    """Each household's head name as the user may see it: in full for those who handle it,
+    masked (张*) for everyone else."""
+    rows = rows_in(
+        db, "SELECT h.id, h.head_name, n.path, p.cadre_id FROM households h"
+            " JOIN org_nodes n ON n.id = h.node_id LEFT JOIN pairings p ON"
+            " p.household_id = h.id AND p.end_date IS NULL AND p.deleted = 0"
+            " WHERE h.id IN ({marks})", list(set(household_ids)))
+    return {r["id"]: r["head_name"] if rules.handles(user, r["cadre_id"], r["path"])
+            else mask_name(r["head_name"]) for r in rows}
+
+
+def _handled_sql(user):
+    """A WHERE fragment (on households t joined to their change c) keeping the households the
+    user handles (rules.handles): paired with them, or in the register they keep."""
+    if user.has_role(*rules.REGISTER_KEEPERS) and user.node["kind"] in ("village", "grid"):
+        nodes_sql, node_params = user.scope.nodes_sql()
+        return f"(c.handler_id = ? OR t.node_id IN ({nodes_sql}))", [user.id, *node_params]
+    return "c.handler_id = ?", [user.id]
 
 
 def household_json(db, user, row, pairing, today):

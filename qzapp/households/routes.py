@@ -16,7 +16,7 @@ from . import bp, excel, pairing, queries, rules
 PAIR = {"cadre_id": Int(min_value=1), "start_date": Date(),
         "planned_end_date": Date(required=False)}
 HANDOVER = {"cadre_id": Int(min_value=1), "handover_date": Date(required=False),
-            "note": Str(required=False, max_len=500)}
+            "note": Str(required=False, max_len=500, lines=True)}
 STATION = {"cadre_id": Int(min_value=1), "node_id": Int(min_value=1),
            "post": Str(required=False, max_len=60), "start_date": Date(),
            "planned_end_date": Date(required=False)}

@@ -11,6 +11,10 @@ DIFFICULTY_TYPES = ("illness", "disability", "elderly_alone", "left_behind_child
 # handle its households and see their personal data in full.
 REGISTER_KEEPERS = frozenset({"first_secretary", "village_staff", "grid_worker"})
 OLDEST_BIRTH_YEAR = 1900
+# Showing a household's full phone or ID number is recorded; more than this many in the window
+# is no longer work with one's households but a harvest, and is refused.
+REVEALS_PER_WINDOW = 30
+REVEAL_WINDOW_MINUTES = 60
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -60,3 +64,9 @@ def keeps_register_of(user, node_path):
     """Whether the user keeps the register of the village or grid at node_path."""
     return (user.has_role(*REGISTER_KEEPERS) and user.node["kind"] in ("village", "grid")
             and user.scope.contains_path(node_path))
+
+
+def handles(user, cadre_id, node_path):
+    """Whether the user handles a household (its paired cadre, or a keeper of its village's
+    register), and so sees its names, phone and ID number in full."""
+    return cadre_id == user.id or (node_path is not None and keeps_register_of(user, node_path))

@@ -16,7 +16,7 @@ READERS_IN_SCOPE = frozenset({"first_secretary", "village_staff", "grid_worker",
 FIELDS = {
     "channel": Str(required=False, default="diary", choices=CHANNELS),
     "category": Str(choices=CATEGORIES),
-    "text": Str(max_len=2000),
+    "text": Str(max_len=2000, lines=True),
     "household_id": Str(required=False, max_len=36),
     "diary_id": Str(required=False, max_len=36),
 }

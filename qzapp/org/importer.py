@@ -7,6 +7,7 @@ from ..auth.roles import ROLES
 from ..db import immediate
 from ..errors import ApiError
 from ..i18n import t
+from ..validate import text_problem
 from . import service, tree
 
 NODES, USERS = "组织", "用户"
@@ -246,9 +247,12 @@ def user_data(cells):
 
 
 def text_problems(column, value, max_len, required=False):
-    """A missing or too long cell as [(column, message)]."""
+    """A missing, too long or unprintable cell as [(column, message)]."""
     if not value:
         return [(column, t("field.required"))] if required else []
+    problem = text_problem(value)
+    if problem:
+        return [(column, problem)]
     return [(column, t("field.too_long", max=max_len))] if len(value) > max_len else []
 
 

@@ -34,9 +34,10 @@ def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
     """Accounts in scope (narrow the scope to list one node's subtree), matching q."""
     scope_sql, params = scope.where("u.node_id")
     clauses = [scope_sql]
-    if q:
-        clauses.append("(u.username LIKE ? OR u.name LIKE ? OR u.phone LIKE ?)")
-        params += [f"%{q}%"] * 3
+    if q:   # phones only for readers who see them in full: a masked field is no search key
+        searched = ("u.username", "u.name", *(("u.phone",) if reveal_phones else ()))
+        clauses.append("(" + " OR ".join(f"{column} LIKE ?" for column in searched) + ")")
+        params += [f"%{q}%"] * len(searched)
     if active is not None:
         clauses.append("u.active = ?")
         params.append(int(active))

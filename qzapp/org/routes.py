@@ -3,7 +3,7 @@ from flask import request
 from flask_login import current_user, login_required
 
 from ..auth import current_scope, roles_required
-from ..auth.scope import Scope, require_node_in_scope, scoped_get
+from ..auth.scope import requested_subtree, require_node_in_scope, scoped_get
 from ..db import get_db, immediate
 from ..errors import ApiError, ok
 from ..i18n import t
@@ -63,10 +63,7 @@ def update_node(node_id):
 def list_users():
     """Accounts in scope; ?node_id= narrows to a subtree, ?q= searches, ?active=0|1."""
     db, scope = get_db(), current_scope()
-    node_id = request.args.get("node_id", type=int)
-    if node_id is not None:
-        node = scoped_get(db, scope, "org_nodes", node_id, column="id")
-        scope = Scope(node["id"], node["path"])
+    scope = requested_subtree(db, scope) or scope
     active = {"1": True, "0": False}.get(request.args.get("active", ""))
     users = queries.users_in_scope(db, scope, q=request.args.get("q", "").strip()[:40],
                                    active=active, reveal_phones=current_user.has_role("admin"))

@@ -3,15 +3,20 @@ import re
 
 from .. import audit
 from ..auth import service as accounts
-from ..auth.roles import ROLES
+from ..auth.roles import OVERSIGHT_ROLES, ROLES
+from ..auth.sessions import end_all_sessions
 from ..clock import now_iso
 from ..errors import ApiError, invalid
 from ..i18n import t
+from ..sync.changes import mark_access_change
+from ..sync.store import refresh_referrers
 from . import tree
 from .queries import public_user
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 PHONE_RE = re.compile(r"^1\d{10}$")
+# Roles whose grant is recorded on its own in the audit trail.
+POWERFUL_ROLES = tuple(sorted(OVERSIGHT_ROLES))
 
 
 def node_problems(db, parent, data):
@@ -114,14 +119,13 @@ def create_user(db, actor_id, data):
     db["user_roles"].insert_all({"user_id": user_id, "role": r} for r in data["roles"])
     user = public_user(db, user_id)
     audit.record(db, actor_id, "create", "user", user_id, after=user)
+    _record_grants(db, actor_id, user_id, [], user["roles"])
     return user, password
 
 
 def update_user(db, actor, before, changes):
     """Change an account's name, phone, node, roles or active flag."""
-    if before["id"] == actor.id and (changes.get("active") is False or (
-            "roles" in changes and "admin" not in changes["roles"])):
-        raise invalid("active" if "active" in changes else "roles", t("field.cannot_lock_self_out"))
+    _refuse_changes_to_self(actor, before, changes)
     if changes.get("phone") and not PHONE_RE.match(changes["phone"]):
         raise invalid("phone", t("field.phone_format"))
     if "roles" in changes and (not changes["roles"]
@@ -131,13 +135,39 @@ def update_user(db, actor, before, changes):
     fields = {k: (int(v) if k == "active" else v) for k, v in changes.items()}
     if "active" in fields and fields["active"] != before["active"]:
         fields["session_token"] = accounts.new_session_token()   # signs them out everywhere
+        end_all_sessions(db, before["id"])
     db["users"].update(before["id"], {**fields, "updated_at": now_iso()})
     if roles is not None:
         db.execute("DELETE FROM user_roles WHERE user_id = ?", [before["id"]])
         db["user_roles"].insert_all({"user_id": before["id"], "role": r} for r in roles)
     after = public_user(db, before["id"])
     audit.record(db, actor.id, "update", "user", before["id"], before=before, after=after)
+    _record_grants(db, actor.id, before["id"], before["roles"], after["roles"])
+    if after["roles"] != before["roles"] or after["node_id"] != before["node_id"]:
+        mark_access_change(db, before["id"])
+    if after["name"] != before["name"]:
+        refresh_referrers(db, "user", before["id"])
     return after
+
+
+def _refuse_changes_to_self(actor, before, changes):
+    """An administrator neither deactivates their own account nor changes its roles: both
+    are for another administrator to do (and to be seen doing)."""
+    if before["id"] != actor.id:
+        return
+    if changes.get("active") is False:
+        raise invalid("active", t("field.cannot_lock_self_out"))
+    if "roles" in changes and sorted(changes["roles"]) != sorted(before["roles"]):
+        raise invalid("roles", t("field.cannot_change_own_roles"))
+
+
+def _record_grants(db, actor_id, user_id, old_roles, new_roles):
+    """Granting or taking away the roles that see or run a whole subtree gets an audit entry
+    of its own, naming who did it."""
+    for role in POWERFUL_ROLES:
+        if (role in new_roles) != (role in old_roles):
+            action = "grant_role" if role in new_roles else "revoke_role"
+            audit.record(db, actor_id, action, "user", user_id, after={"role": role})
 
 
 def reset_password(db, actor_id, user):

@@ -11,6 +11,9 @@ from ..clock import now_iso
 from ..db import fetch_one
 from . import registry
 
+# The entity name of the marks of access changes in the feed (no table, never a record).
+ACCESS_MARK = "account"
+
 
 class Audience(NamedTuple):
     """Who sees a record: node (by scope), owner and handler (user ids)."""
@@ -41,6 +44,18 @@ def record_change(db, entity, record_id, audience, deleted=False, previous=None,
         "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"
         " at, data) VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?, ?)",
         [entity, record_id, *audience, int(deleted), stamp, data]).lastrowid
+
+
+def mark_access_change(db, user_id):
+    """What the account may see changed (its roles or node): its phones start their pull
+    again from zero, dropping what it lost and receiving what it gained. The mark is a drop
+    addressed to the account alone (of no record the phone holds), so that it takes a seq
+    of its own: a cursor at or past it was taken after the change."""
+    seq = db.conn.execute(
+        "INSERT INTO changes (entity, record_id, kind, owner_id, at) VALUES (?, ?, 'drop', ?, ?)",
+        [ACCESS_MARK, str(user_id), user_id, now_iso()]).lastrowid
+    db.conn.execute("UPDATE users SET access_seq = ? WHERE id = ?", [seq, user_id])
+    return seq
 
 
 def audience(db, entity, record_id):

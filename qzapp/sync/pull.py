@@ -13,8 +13,10 @@ DEFAULT_PAGE = 1000
 
 
 def pull(db, user, since, limit):
-    """A page of changes with seq > since: the answer's fields as JSON bytes."""
-    if 0 < since < changes.horizon(db):
+    """A page of changes with seq > since: the answer's fields as JSON bytes. A cursor from
+    before the tombstones were pruned, or from before what the user may see last changed,
+    asks the phone to start again from zero."""
+    if 0 < since < max(changes.horizon(db), user.row["access_seq"]):
         return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true"}
     where, params = changes.visible_sql(user)
     with db.atomic():  # one read snapshot for the page and the feed's end

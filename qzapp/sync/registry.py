@@ -3,7 +3,7 @@
 A feature plugs into sync by registering an Entity; the engine never names a feature.
 """
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..i18n import t
 from ..validate import check
@@ -43,6 +43,9 @@ class Entity:
     media(row) -> the media hashes a prepared (not deleted) record refers to.
     after_save(db, row, existing) -> optional: bring records that follow this one up to
         date (a household's pairings go where it goes); inside the write's transaction.
+    shows: {kind of another record: column naming it} for what a record shows of others
+        (a pairing shows its cadre's name: {"user": "cadre_id"}); when that record changes,
+        sync.store.refresh_referrers sends the phones a new copy.
     Lists and dicts in a prepared row are stored as JSON text.
     """
 
@@ -58,6 +61,7 @@ class Entity:
     media: Callable = lambda row: []
     after_save: Callable = None
     ops: tuple = ("put", "delete")
+    shows: dict = field(default_factory=dict)
 
     def view(self, db, user, row, handles=None):
         """A stored row as this user may see it, with its rev. handles: whether the user is

@@ -5,7 +5,7 @@ import json
 from ..audit import record_many
 from ..clock import now_iso
 from ..db import upsert
-from . import changes
+from . import changes, registry
 
 
 def save(db, user, entity, record_id, existing, row, device_id=None, audit=None, stamp=None):
@@ -56,6 +56,28 @@ def touch(db, entity, row):
                                 previous, payload=payload)
     db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
     return rev
+
+
+def refresh(db, entity, row):
+    """Re-record an unchanged row in the feed because what it shows of another record changed
+    (a cadre's name on a pairing): phones that hold it receive the new copy."""
+    audience = entity.audience(db, row)
+    payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
+    rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
+                                audience, payload=payload)
+    db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
+    return rev
+
+
+def refresh_referrers(db, kind, key):
+    """Bring up to date every synced record that shows something of the record (kind, key),
+    as its entity declares in Entity.shows."""
+    for entity in registry.REGISTRY.values():
+        column = entity.shows.get(kind)
+        if column is None:
+            continue
+        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [key]):
+            refresh(db, entity, row)
 
 
 def pulled_json(record):

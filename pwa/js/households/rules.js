@@ -12,6 +12,9 @@ export const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
 // Roles a cadre must hold to be paired with a household (qzapp/households/pairing.py).
 export const PAIRABLE_ROLES = ["cadre", "leader"];
 export const OLDEST_BIRTH_YEAR = 1900;
+// Full phone or ID numbers shown at most this often (the server refuses more reveals).
+export const REVEALS_PER_WINDOW = 30;
+export const REVEAL_WINDOW_MINUTES = 60;
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = "10X98765432";
@@ -65,6 +68,13 @@ export function idNumberProblem(number, today = beijingToday()) {
   }
   const total = ID_WEIGHTS.reduce((sum, weight, i) => sum + weight * Number(number[i]), 0);
   return ID_CHECK[total % 11] === number[17] ? null : "household.id_checksum";
+}
+
+/** Whether the user may show one more full phone or ID number, given the reveals they made
+ *  (their revealed_at), as the server counts them. */
+export function mayReveal(revealedAt, moment = Date.now()) {
+  const since = moment - REVEAL_WINDOW_MINUTES * 60 * 1000;
+  return revealedAt.filter((at) => Date.parse(at) > since).length < REVEALS_PER_WINDOW;
 }
 
 /** 13812341234 → 138****1234 (as qzapp/privacy.py mask_phone). */

@@ -3,6 +3,7 @@
 // full, and each time the phone records a `reveal` through the outbox. Readers who do not
 // handle the household get masked values from the server and no button.
 import { api } from "../api.js";
+import { recordsOf } from "../db.js";
 import { DIARY_WRITERS } from "../diary-fields.js";
 import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
@@ -14,7 +15,8 @@ import {
 import { knownNodes, nodeMap, nodeName } from "../households/nodes.js";
 import { householdsHome } from "../households/paths.js";
 import {
-  beijingNow, beijingToday, maskIdNumber, maskPhone, REGISTER_WRITERS, rotationStatus,
+  beijingNow, beijingToday, maskIdNumber, maskPhone, mayReveal, REGISTER_WRITERS,
+  REVEAL_WINDOW_MINUTES, REVEALS_PER_WINDOW, rotationStatus,
 } from "../households/rules.js";
 import { toast } from "../notice.js";
 import { saveLocal } from "../outbox.js";
@@ -106,10 +108,16 @@ async function fromServer(id) {
   }
 }
 
-async function reveal(record, field, revealed) {
+async function reveal(uid, record, field, revealed) {
   if (revealed.has(field)) {
     revealed.delete(field);
     return true;
+  }
+  const mine = (await recordsOf(uid, "reveal")).filter((r) => r.data.created_by === uid);
+  if (!mayReveal(mine.map((r) => r.data.revealed_at))) {
+    toast(t("household.reveal_limit", { count: REVEALS_PER_WINDOW,
+      minutes: REVEAL_WINDOW_MINUTES }), "error");
+    return false;
   }
   try {
     await saveLocal("reveal", { household_id: record.id, field, revealed_at: beijingNow() });
@@ -146,7 +154,7 @@ export async function render(root, params = {}) {
     if (!button) return;
     button.disabled = true;
     const record = await localHousehold(uid, params.id);
-    if (record && await reveal(record, button.dataset.reveal, revealed)) await paint();
+    if (record && await reveal(uid, record, button.dataset.reveal, revealed)) await paint();
     else button.disabled = false;
   });
   const repaint = () => {
