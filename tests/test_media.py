@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from tests.factories import diary_data, new_id, put
-from tests.images import big_jpeg, phone_jpeg, pixel_bomb, png_with_alpha, sha
+from tests.images import big_jpeg, damaged_exif_jpeg, phone_jpeg, pixel_bomb, png_with_alpha, sha
 
 HEADERS = {"X-Requested-With": "qzapp", "Content-Type": "image/jpeg"}
 
@@ -75,6 +75,13 @@ def test_bad_images_rejected_with_reason(api, db, world, make, status, code, mes
     assert response.status_code == status
     assert response.json["code"] == code and response.json["error"] == message
     assert db.execute("SELECT count(*) FROM media").fetchone()[0] == 0
+
+
+def test_damaged_exif_does_not_refuse_the_photo(api, world):
+    api.login("cadre")
+    data = damaged_exif_jpeg()
+    assert upload(api, data).status_code == 201
+    assert not stored(api, sha(data)).getexif()
 
 
 def test_hash_mismatch(api, db, world):

@@ -1,4 +1,10 @@
-"""PUT /api/media/<sha256> stores a photo; GET /media/<sha256>.jpg serves it."""
+"""PUT /api/media/<sha256> stores a photo; GET /media/<sha256>.jpg serves it.
+
+Knowing a photo's hash proves nothing: only its bytes do. Whoever has sent them (media_owners)
+may attach the photo to records and see it; others see it only in a record they may see.
+"""
+import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -8,7 +14,7 @@ from flask import abort, current_app, request, send_file
 from flask_login import current_user, login_required
 
 from ..clock import now_iso
-from ..db import get_db, immediate
+from ..db import fetch_one, get_db, immediate
 from ..errors import ApiError, ok
 from ..i18n import t
 from ..sync import changes
@@ -17,6 +23,9 @@ from . import bp
 from .images import MAX_BYTES, BadImage, normalise
 
 SHA_RE = HashList.HEX
+# A full disk, quota or file-size limit is the server's state, not the request's fault:
+# 507, and the phone keeps the photo and sends it again later.
+STORAGE_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def media_path(sha, thumb=False):
@@ -28,39 +37,87 @@ def media_path(sha, thumb=False):
 @bp.put("/api/media/<sha>")
 @login_required
 def upload(sha):
-    """Store the photo whose SHA-256 is sha; idempotent; answers its stored size."""
+    """Store the photo whose SHA-256 is sha; idempotent for whoever has sent its bytes."""
     if not SHA_RE.fullmatch(sha):
         raise ApiError(400, t("media.bad_hash"), "bad_hash")
     db = get_db()
-    known = next(db.query("SELECT * FROM media WHERE sha256 = ?", [sha]), None)
-    if known:
-        return ok(media=_public(known))
+    owned = _owned(db, sha)
+    if owned is not None:
+        return ok(media=_public(owned))
+    # A photo someone else sent is stored again from these bytes, exactly as a new one:
+    # the answer (and the time it takes) must not tell whether it was here already.
+    photo, (width, height), thumb = _normalised(_verified_bytes(sha))
+    _write(media_path(sha), photo)
+    _write(media_path(sha, thumb=True), thumb)
+    with immediate(db):
+        _record(db, {"sha256": sha, "bytes": len(photo), "width": width, "height": height,
+                     "created_by": current_user.id, "created_at": now_iso()})
+    return ok(201, media=_public(_owned(db, sha)))
+
+
+def _owned(db, sha):
+    """The photo's row when the signed-in user has sent its bytes, else None."""
+    return fetch_one(db, "SELECT m.* FROM media m JOIN media_owners o ON o.sha256 = m.sha256"
+                     " AND o.user_id = ? WHERE m.sha256 = ?", [current_user.id, sha])
+
+
+def _verified_bytes(sha):
+    """The request's body, if it is within the size limit and its SHA-256 is sha."""
     if request.content_length and request.content_length > MAX_BYTES:
         raise ApiError(413, t("media.too_large", mb=MAX_BYTES // (1024 * 1024)), "too_large")
     data = request.get_data(cache=False)
     if hashlib.sha256(data).hexdigest() != sha:
         raise ApiError(400, t("media.hash_mismatch"), "hash_mismatch")
+    return data
+
+
+def _normalised(data):
+    """normalise(data), its refusals answered as 415 (not an image) or 400."""
     try:
-        photo, (width, height), thumb = normalise(data)
+        return normalise(data)
     except BadImage as bad:
         raise ApiError(415 if bad.key == "media.not_image" else 400, t(bad.key, **bad.values),
                        bad.key.split(".")[1]) from None
-    _write(media_path(sha), photo)
-    _write(media_path(sha, thumb=True), thumb)
-    row = {"sha256": sha, "bytes": len(photo), "width": width, "height": height,
-           "created_by": current_user.id, "created_at": now_iso()}
-    with immediate(db):
-        db["media"].insert(row, ignore=True)
-    return ok(201, media=_public(row))
+
+
+def _record(db, row):
+    """Register the photo (its sizes as just written; its first uploader kept) and its sender."""
+    db.conn.execute("INSERT INTO media (sha256, bytes, width, height, created_by, created_at)"
+                    " VALUES (:sha256, :bytes, :width, :height, :created_by, :created_at)"
+                    " ON CONFLICT (sha256) DO UPDATE SET bytes = excluded.bytes,"
+                    " width = excluded.width, height = excluded.height", row)
+    db.conn.execute("INSERT OR IGNORE INTO media_owners (sha256, user_id) VALUES (?, ?)",
+                    [row["sha256"], row["created_by"]])
 
 
 def _write(path, data):
-    """Write a file atomically: never a half-written photo."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")   # one per upload
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    """Write a file atomically: never a half-written photo, and no temporary file left
+    behind when the write fails (a full disk answers 507)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")   # one per upload
+    except OSError as err:
+        raise _storage_error(err) from None
+    replaced = False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+        replaced = True
+    except OSError as err:
+        raise _storage_error(err) from None
+    finally:
+        if not replaced:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _storage_error(err):
+    """The answer to a photo the server could not save; logged, for it is the server's fault."""
+    current_app.logger.error("could not store a photo: %s", err)
+    if err.errno in STORAGE_FULL:
+        return ApiError(507, t("media.storage_full"), "storage_full")
+    return ApiError(500, t("media.storage_failed"), "storage_failed")
 
 
 def _public(row):
@@ -71,7 +128,7 @@ def _public(row):
 @bp.get("/media/<sha>.thumb.jpg", endpoint="thumbnail")
 @login_required
 def serve(sha):
-    """A photo for its uploader or anyone who may see a record that shows it."""
+    """A photo for whoever has sent its bytes or may see a record that shows it."""
     if not SHA_RE.fullmatch(sha) or not _may_view(get_db(), sha):
         abort(404)
     path = media_path(sha, thumb=request.path.endswith(".thumb.jpg"))
@@ -85,10 +142,7 @@ def serve(sha):
 
 
 def _may_view(db, sha):
-    row = db.execute("SELECT created_by FROM media WHERE sha256 = ?", [sha]).fetchone()
-    if row is None:
-        return False
-    if row[0] == current_user.id:
+    if _owned(db, sha) is not None:
         return True
     refs = db.execute("SELECT entity, record_id FROM media_refs WHERE sha256 = ?", [sha])
     return any(changes.may_see(db, current_user, e, r) for e, r in refs.fetchall())

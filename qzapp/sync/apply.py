@@ -128,7 +128,7 @@ def _apply(writes, mutation, data):
         row = {**existing, "deleted": 1}
     else:
         row = {**(existing or {}), **entity.prepare(db, user, data, existing)}
-    _check_media_uploaded(db, entity, row)
+    _check_media_uploaded(db, user, entity, row)
     rev = store.save(db, user, entity, record_id, existing, row, writes.device_id, writes.audit,
                      writes.stamp)
     writes.stored.add((entity.name, record_id))
@@ -144,13 +144,21 @@ def _based_on_current(mutation, existing, user, device_id):
     return existing["device_id"] == device_id and existing["updated_by"] == user.id
 
 
-def _check_media_uploaded(db, entity, row):
-    """Photos travel before the record that refers to them; refuse a record whose did not."""
-    shas = [] if row.get("deleted") else entity.media(row)
+def _check_media_uploaded(db, user, entity, row):
+    """Photos travel before the record that refers to them: refuse a record naming one its
+    writer has not sent (media_owners), unless a record they may see shows it already. A
+    missing photo and someone else's get the same answer: a push tells nothing of either."""
+    shas = set() if row.get("deleted") else set(entity.media(row))
     if not shas:
         return
-    marks = ",".join("?" * len(shas))
-    found = {r[0] for r in db.conn.execute(f"SELECT sha256 FROM media WHERE sha256 IN ({marks})",
-                                           shas)}
-    if set(shas) - found:
+    shas -= {r[0] for r in db.conn.execute(
+        f"SELECT sha256 FROM media_owners WHERE user_id = ? AND sha256 IN"
+        f" ({','.join('?' * len(shas))})", [user.id, *shas])}
+    if shas:   # rare: photos the writer did not send; one more query
+        where, params = changes.visible_sql(user)
+        shas -= {r[0] for r in db.conn.execute(
+            "SELECT r.sha256 FROM media_refs r JOIN changes c ON c.entity = r.entity AND"
+            f" c.record_id = r.record_id AND c.kind = 'upsert' WHERE r.sha256 IN"
+            f" ({','.join('?' * len(shas))}) AND {where}", [*shas, *params])}
+    if shas:
         raise Reject(t("sync.media_missing"), code="media_missing")
