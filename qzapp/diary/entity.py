@@ -99,5 +99,5 @@ DIARY = Entity(
     prepare=prepare, may_write=may_write,
     serialize=serialize,
     node_readers=READERS_IN_SCOPE, media=lambda row: row.get("photos") or [],
-    audience=about_household_audience,
+    audience=about_household_audience, follows={"household": "household_id"},
 )

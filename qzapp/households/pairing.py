@@ -31,7 +31,8 @@ def _with_cadre_name(db, row, fields):
 PAIRING = Entity(
     name="pairing", table="pairings", ops=(), node_readers=READERS,
     prepare=None, may_write=lambda user, existing: False,
-    serialize=lambda db, row: _with_cadre_name(db, row, PAIRING_FIELDS), shows={"user": "cadre_id"},
+    serialize=lambda db, row: _with_cadre_name(db, row, PAIRING_FIELDS),
+    follows={"household": "household_id"}, shows={"user": "cadre_id"},
     audience=lambda db, row: Audience(row["node_id"], None,
                                       current_cadre(db, row["household_id"])),
 )
@@ -74,15 +75,10 @@ def hand_over(db, actor, household, cadre_id, handover_date=None, note=None):
 
 
 def hand_over_history(db, household_id):
-    """Re-address everything about the household to its current cadre."""
-    from ..sync import registry
+    """Re-address the household and everything that follows it to its current cadre."""
     household = fetch_one(db, "SELECT * FROM households WHERE id = ?", [household_id])
     store.touch(db, HOUSEHOLD, household)
-    for name in ("pairing", "diary", "appeal"):
-        entity = registry.get(name)
-        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE household_id = ?",
-                            [household_id]):
-            store.touch(db, entity, row)
+    store.touch_followers(db, HOUSEHOLD.name, household_id)
 
 
 def move_pairings(db, household_id, node_id):

@@ -51,5 +51,5 @@ APPEAL = Entity(
     serialize=lambda db, row: {k: row[k] for k in ("id", "node_id", "household_id", "diary_id",
                                                    "channel", "category", "text", "created_by",
                                                    "created_at", "updated_at")},
-    audience=about_household_audience,
+    audience=about_household_audience, follows={"household": "household_id"},
 )

@@ -43,6 +43,9 @@ class Entity:
     media(row) -> the media hashes a prepared (not deleted) record refers to.
     after_save(db, row, existing) -> optional: bring records that follow this one up to
         date (a household's pairings go where it goes); inside the write's transaction.
+    follows: {entity: column naming its record} for records whose audience follows another
+        record's (a diary about a household reaches the household's cadre); when that
+        record's audience changes, sync.store.touch_followers re-addresses them.
     shows: {kind of another record: column naming it} for what a record shows of others
         (a pairing shows its cadre's name: {"user": "cadre_id"}); when that record changes,
         sync.store.refresh_referrers sends the phones a new copy.
@@ -61,6 +64,7 @@ class Entity:
     media: Callable = lambda row: []
     after_save: Callable = None
     ops: tuple = ("put", "delete")
+    follows: dict = field(default_factory=dict)
     shows: dict = field(default_factory=dict)
 
     def view(self, db, user, row, handles=None):

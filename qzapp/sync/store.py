@@ -58,6 +58,18 @@ def touch(db, entity, row):
     return rev
 
 
+def touch_followers(db, name, record_id):
+    """Re-address every record whose audience follows the record (name, record_id), as its
+    entity declares in Entity.follows (a household handed over: its diaries, appeals and
+    pairings go to the new cadre)."""
+    for entity in registry.REGISTRY.values():
+        column = entity.follows.get(name)
+        if column is None:
+            continue
+        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [record_id]):
+            touch(db, entity, row)
+
+
 def refresh(db, entity, row):
     """Re-record an unchanged row in the feed because what it shows of another record changed
     (a cadre's name on a pairing): phones that hold it receive the new copy."""
