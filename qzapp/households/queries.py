@@ -7,17 +7,6 @@ from .entity import HOUSEHOLD
 from .pairing import PAIRING, STATIONING
 
 
-def visible(db, user, table, entity, where="1", params=(), order_by="t.rowid"):
-    """Rows of an entity's table that the user may see (the feed's rule), not deleted; each
-    with _handles: whether the user is its owner or handler."""
-    seen, seen_params = changes.visible_sql(user)
-    return list(db.query(
-        f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
-        f" FROM [{table}] t JOIN changes c ON c.entity = ? AND c.record_id = t.id"
-        f" AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen} AND ({where})"
-        f" ORDER BY {order_by}", [user.id, entity, *seen_params, *params]))
-
-
 def households(db, user, today, subtree=None, q=None, difficulty=None, paired_with=None):
     """Households the user may see, as they may see them, with their current pairing;
     subtree (a Scope) narrows them to a part of the tree, paired_with to one cadre's."""
@@ -26,10 +15,6 @@ def households(db, user, today, subtree=None, q=None, difficulty=None, paired_wi
         where.append("t.id IN (SELECT household_id FROM pairings WHERE cadre_id = ? AND"
                      " end_date IS NULL AND deleted = 0)")
         params.append(paired_with)
-    if subtree is not None:
-        sql, subtree_params = subtree.where("t.node_id")
-        where.append(sql)
-        params += subtree_params
     if q:   # names only where the user sees them: a masked name is no search key
         handled, handled_params = _handled_sql(user)
         where.append(f"(t.address LIKE ? OR (t.head_name LIKE ? AND {handled}))")
@@ -37,8 +22,8 @@ def households(db, user, today, subtree=None, q=None, difficulty=None, paired_wi
     if difficulty:
         where.append("t.difficulty_type = ?")
         params.append(difficulty)
-    rows = visible(db, user, "households", "household", " AND ".join(where), params,
-                   order_by="t.node_id, t.head_name")
+    rows = changes.visible_rows(db, user, "household", " AND ".join(where), params,
+                                order_by="t.node_id, t.head_name", within=subtree)
     pairings = current_pairings(db, [r["id"] for r in rows])
     return [household_json(db, user, row, pairings.get(row["id"]), today) for row in rows]
 
@@ -104,24 +89,43 @@ def _visits(db, household_id, today):
         "SELECT follow_up_date FROM diaries WHERE household_id = ? AND deleted = 0 AND"
         " follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1",
         [household_id]).fetchone()
-    next_follow_up = follow[0] if follow and (last is None or follow[0] >= last) else None
-    return {"last_visit": last, "next_follow_up": next_follow_up,
-            "follow_up_overdue": bool(next_follow_up and next_follow_up < today.isoformat())}
+    ahead = next_follow_up(last, follow[0] if follow else None)
+    return {"last_visit": last, "next_follow_up": ahead,
+            "follow_up_overdue": bool(ahead and ahead < today.isoformat())}
+
+
+def next_follow_up(last_visit, follow_up):
+    """The follow-up still ahead: the latest diary's, unless a visit came after it."""
+    # The phone's households/local.js visits() applies the same rule offline.
+    return follow_up if follow_up and (last_visit is None or follow_up >= last_visit) else None
+
+
+def visits_in(db, scope):
+    """{household id: (last visit day, next follow-up)} for the households in scope."""
+    where, params = scope.where("h.node_id")
+    rows = db.conn.execute(
+        "SELECT h.id,"
+        " (SELECT max(substr(d.occurred_at, 1, 10)) FROM diaries d"
+        "   WHERE d.household_id = h.id AND d.deleted = 0),"
+        " (SELECT d.follow_up_date FROM diaries d WHERE d.household_id = h.id AND"
+        "   d.deleted = 0 AND d.follow_up_date IS NOT NULL ORDER BY d.occurred_at DESC LIMIT 1)"
+        f" FROM households h WHERE h.deleted = 0 AND {where}", params)
+    return {id_: (last, next_follow_up(last, follow)) for id_, last, follow in rows}
 
 
 def pairing_history(db, user, household_id, today):
     """A household's pairings, handovers included, oldest first."""
-    return [_pairing_json(db, r, today) for r in visible(
-        db, user, "pairings", "pairing", "t.household_id = ?", [household_id],
+    return [_pairing_json(db, r, today) for r in changes.visible_rows(
+        db, user, "pairing", "t.household_id = ?", [household_id],
         order_by="t.start_date, t.created_at")]
 
 
 def history(db, user, household_id, today):
     """A household's pairings (with handovers), diaries and appeals the user may see."""
     pairings = pairing_history(db, user, household_id, today)
-    diaries = visible(db, user, "diaries", "diary", "t.household_id = ?", [household_id],
+    diaries = changes.visible_rows(db, user, "diary", "t.household_id = ?", [household_id],
                       order_by="t.occurred_at DESC")
-    appeals = visible(db, user, "appeals", "appeal", "t.household_id = ?", [household_id],
+    appeals = changes.visible_rows(db, user, "appeal", "t.household_id = ?", [household_id],
                       order_by="t.created_at DESC")
     return {"pairings": pairings,
             "diaries": [registry.get("diary").view(db, user, d, d["_handles"]) for d in diaries],
@@ -131,7 +135,7 @@ def history(db, user, household_id, today):
 
 def pairings(db, user, today, status=None):
     """Open pairings the user may see, with their rotation status, filtered by it."""
-    rows = visible(db, user, "pairings", "pairing", "t.end_date IS NULL",
+    rows = changes.visible_rows(db, user, "pairing", "t.end_date IS NULL",
                    order_by="t.start_date")
     out = [_pairing_json(db, r, today) for r in rows]
     return [p for p in out if status is None or p["rotation"] == status]
@@ -139,7 +143,7 @@ def pairings(db, user, today, status=None):
 
 def stationings(db, user, today, status=None):
     """Open stationings the user may see, with their rotation status."""
-    rows = visible(db, user, "stationings", "stationing", "t.end_date IS NULL",
+    rows = changes.visible_rows(db, user, "stationing", "t.end_date IS NULL",
                    order_by="t.start_date")
     out = [{**STATIONING.serialize(db, r),
             "rotation": rules.rotation_status(r["start_date"], today)} for r in rows]

@@ -87,6 +87,24 @@ def may_see(db, user, entity, record_id):
         f" AND {where}", [entity, record_id, *params]).fetchone() is not None
 
 
+def visible_rows(db, user, entity, where="1", params=(), order_by="t.rowid", within=None):
+    """Rows of an entity's table (alias t) that the user may see now, not deleted, each with
+    _handles: whether the user is its owner or handler. within (a Scope) keeps those whose
+    node lies in it, read through the table's node index first: joined the other way, SQLite
+    would walk the whole feed of that entity, a county's."""
+    seen, seen_params = visible_sql(user)
+    join, scope_params = "JOIN", []
+    if within is not None:
+        scope_sql, scope_params = within.where("t.node_id")
+        where, join = f"{scope_sql} AND ({where})", "CROSS JOIN"
+    return list(db.query(
+        f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
+        f" FROM [{registry.get(entity).table}] t {join} changes c ON c.entity = ?"
+        f" AND c.record_id = t.id AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen}"
+        f" AND ({where}) ORDER BY {order_by}",
+        [user.id, entity, *seen_params, *scope_params, *params]))
+
+
 def visible_row(db, user, entity, record_id):
     """The stored row of a record (not deleted) that the user may see now, or None."""
     row = fetch_one(db, f"SELECT * FROM [{registry.get(entity).table}] WHERE id = ? AND"

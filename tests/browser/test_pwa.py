@@ -13,7 +13,7 @@ def test_login_shows_home_with_scope(page, server_url):
     expect(page.locator(".hero-greeting")).to_contain_text("刘干部")
     expect(page.locator(".hero-node")).to_have_text("四川省 › 示范市 › 示范县")
     expect(page.locator(".status-line")).to_have_attribute("data-state", "fresh")
-    expect(page.locator("[data-count=households]")).to_have_text("60")
+    expect(page.locator("[data-section=mine]")).to_contain_text("查看全部结对户（5 户）")
     expect(page.get_by_role("link", name="首页")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("link", name="我的")).to_be_visible()
 
@@ -40,7 +40,7 @@ def test_offline_reload_is_served_by_the_worker(page, context, server_url):
     expect(page.locator(".banner-offline")).to_be_visible()
     expect(page.locator(".banner-offline")).to_contain_text("离线模式")
     expect(page.locator(".hero-greeting")).to_contain_text("刘干部")
-    expect(page.locator("[data-count=households]")).to_have_text("60")
+    expect(page.locator("[data-section=mine]")).to_contain_text("查看全部结对户（5 户）")
     expect(page.locator(".status-line")).to_have_attribute("data-state", "stale")
     context.set_offline(False)
     expect(page.locator(".banner-offline")).to_be_hidden()

@@ -1,53 +1,69 @@
-// Home screen: greeting, the user's place in the org tree, counts in their scope.
-// Draws the remembered answer at once, then the server's when it arrives.
+// 首页: where work starts, per role. A user who holds several roles sees each role's section,
+// the most actionable first: my households (judged on the phone from its own records), the
+// village's open items and a supervisor's overview (from /api/home, remembered for offline
+// use), then community duty, which is still to come. Diary writers get a one-tap 写民情日记.
 import { api, ApiError } from "../api.js";
+import { DIARY_WRITERS } from "../diary-fields.js";
 import { kvGet, kvSet } from "../db.js";
-import { formatCount, formatDateTime, greetingKey, nodePath, roleChips } from "../format.js";
-import { html, render as draw } from "../html.js";
+import { formatDateTime, greetingKey, nodePath, roleChips } from "../format.js";
+import { dutySection } from "../home/duty.js";
+import { mineSection, mineWork } from "../home/mine.js";
+import { overviewSection } from "../home/overview.js";
+import { villageSection } from "../home/village.js";
+import { PAIRABLE_ROLES, REGISTER_KEEPERS, beijingToday } from "../households/rules.js";
+import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
+import { icon } from "../icons.js";
 import { navigate } from "../router.js";
-import { currentUser, forget, remember } from "../session.js";
+import { currentUser, forget, hasRole, remember } from "../session.js";
 
-const COUNTS = [
-  { key: "org_nodes", label: "home.count.org_nodes" },
-  { key: "users", label: "home.count.users" },
-  { key: "households", label: "home.count.households" },
-];
+const OVERSEERS = ["supervisor", "admin"];
+const VILLAGE_KINDS = ["village", "grid"];
+const EVENTS = ["qz:data", "qz:sync"];
 
-function statusLine(home, state) {
-  if (state === "loading") return t(home ? "home.refreshing" : "home.loading");
-  if (!home) return t("home.no_offline_data");
-  const when = formatDateTime(home.fetched_at);
+/** Whether the user keeps the register of the village or grid they belong to. */
+function keepsVillage(user) {
+  return hasRole(REGISTER_KEEPERS) && VILLAGE_KINDS.includes(user.node?.kind);
+}
+
+function statusLine(answer, state) {
+  if (state === "loading") return t(answer ? "home.refreshing" : "home.loading");
+  if (!answer) return t("home.no_offline_data");
+  const when = formatDateTime(answer.fetched_at);
   return state === "stale" ? t("home.offline_data", { when }) : t("home.updated", { when });
 }
 
-function template(user, home, state) {
-  const counts = home?.counts ?? {};
+function template(user, { answer, state, work }) {
   return html`
     <section class="card hero">
       <p class="hero-greeting">${t(greetingKey(), { name: user.name || user.username })}</p>
       <p class="hero-node">${nodePath(user.node)}</p>
       ${roleChips(user.roles)}
     </section>
-    <h2 class="section-title">${t("home.scope_title")}</h2>
-    <ul class="stats">${COUNTS.map(({ key, label }) => html`
-      <li class="stat">
-        <span class="stat-value" data-count="${key}">
-          ${home ? formatCount(counts[key]) : "–"}</span>
-        <span class="stat-label">${t(label)}</span>
-      </li>`)}
-    </ul>
-    <p class="muted status-line" data-state="${state}">${statusLine(home, state)}</p>`;
+    ${hasRole(DIARY_WRITERS) ? html`<a class="btn btn-primary btn-block home-write"
+      href="#/diary-new">${icon("edit")}${t("diary.form.title")}</a>` : ""}
+    ${work ? mineSection(work) : ""}
+    ${keepsVillage(user) ? villageSection(answer, user.node?.name) : ""}
+    ${hasRole(OVERSEERS) ? overviewSection(answer, hasRole(["admin"])) : ""}
+    ${dutySection(user.roles)}
+    <p class="muted status-line" data-state="${state}">${statusLine(answer, state)}</p>`;
+}
+
+/** The last answer remembered for this user (undefined when none). */
+async function remembered(uid) {
+  const answer = await kvGet("home").catch(() => undefined);
+  return answer?.uid === uid ? answer : undefined;
 }
 
 /** Fetch /api/home and remember it; null when the server cannot be reached. */
 async function fetchHome() {
   try {
-    const answer = await api("/api/home");
-    const home = { counts: answer.counts, fetched_at: Date.now() };
-    await kvSet("home", home).catch(() => {});
-    if (answer.user) await remember(answer.user);
-    return home;
+    const { user, rules, counts, village, overview } = await api("/api/home");
+    if (user) await remember(user);
+    const answer = { uid: user?.id ?? currentUser()?.id, rules, counts, village, overview,
+      fetched_at: Date.now() };
+    await kvSet("home", answer).catch(() => {});
+    return answer;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       await forget();
@@ -58,11 +74,31 @@ async function fetchHome() {
   }
 }
 
-/** Draw the home screen. */
+/** Draw the home screen; drawn again when sync brings changes and when the server answers. */
 export async function render(root) {
-  const cached = await kvGet("home").catch(() => undefined);
-  draw(root, template(currentUser(), cached, "loading"));
+  const view = { answer: await remembered(currentUser().id), state: "loading", work: null };
+  const paint = async () => {
+    const user = currentUser();
+    if (!user || !root.isConnected) return;
+    if (hasRole(PAIRABLE_ROLES)) {
+      view.work = await mineWork(user.id, beijingToday(),
+        view.answer?.rules?.visit_gap_days ?? null);
+    }
+    if (root.isConnected) drawIfChanged(root, template(user, view));
+  };
+  // Sync brings records (qz:data) and ends runs (qz:sync): a first sync that brings nothing
+  // still turns "fetching your households" into what the phone holds.
+  // One paint at a time, in order: a slow one never draws over a later one's records.
+  let painting = Promise.resolve();
+  const repaint = () => {
+    if (!root.isConnected) EVENTS.forEach((name) => window.removeEventListener(name, repaint));
+    else painting = painting.then(paint).catch((error) => console.error("home", error));
+    return painting;
+  };
+  EVENTS.forEach((name) => window.addEventListener(name, repaint));
+  await repaint();
   const fresh = await fetchHome();
   if (fresh === undefined) return;
-  draw(root, template(currentUser(), fresh ?? cached, fresh ? "fresh" : "stale"));
+  Object.assign(view, { answer: fresh ?? view.answer, state: fresh ? "fresh" : "stale" });
+  await repaint();
 }
