@@ -1,10 +1,11 @@
-"""Command-line: create-admin, demo (and migrate, from qzapp.db)."""
+"""Command-line: create-admin, demo, prune-sync, backup, restore (and migrate, from
+qzapp.db)."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import demo
-from .db import connect
+from . import backup, demo
+from .db import connect, migrate
 from .errors import ApiError
 from .org import service
 
@@ -77,6 +78,33 @@ def prune_sync_command(days):
     click.echo(f"Forgot {count} tombstones and drops; the horizon is now seq {horizon}.")
 
 
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(dest):
+    """Copy the database (a snapshot, taken while the server runs) and new photos into DEST."""
+    cfg = current_app.config
+    copied = backup.take(cfg["DATABASE"], cfg["MEDIA_DIR"], dest)
+    click.echo(f"Backed up {cfg['DATABASE']} into {dest} ({copied} new photo files).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@with_appcontext
+def restore_command(source, yes):
+    """Replace the database with the backup in SOURCE and add its photos (server stopped)."""
+    cfg = current_app.config
+    if not yes:
+        click.confirm(f"Replace {cfg['DATABASE']} with the backup in {source}?", abort=True)
+    try:
+        copied = backup.restore(source, cfg["DATABASE"], cfg["MEDIA_DIR"])
+    except backup.BadBackup as bad:
+        raise click.ClickException(f"Not restored: {bad}") from bad
+    migrate(current_app)   # a backup of an older version gets this version's schema
+    click.echo(f"Restored {cfg['DATABASE']} from {source} ({copied} photo files added).")
+
+
 def _print_accounts():
     click.echo(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
     for username, name, node, roles in demo.ACCOUNTS:
@@ -88,3 +116,5 @@ def init_app(app):
     app.cli.add_command(create_admin_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(prune_sync_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

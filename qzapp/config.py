@@ -16,3 +16,8 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 DEFAULT_LANGUAGE = "zh-CN"
 # Trust X-Forwarded-For from this many proxies (0 when served directly).
 PROXY_COUNT = 0
+# A write waits this long for its turn (the writer lock file, then as long again for
+# SQLite's lock) before it is answered 503 "busy"; reads never wait for it.
+WRITER_WAIT_SECONDS = 10
+# The Retry-After of that 503: how long a phone leaves the server alone before trying again.
+WRITER_RETRY_AFTER_SECONDS = 30

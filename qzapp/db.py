@@ -4,24 +4,36 @@ import fcntl
 import functools
 import sqlite3
 import threading
+import time
 
 import click
 from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 10_000
+from .config import WRITER_WAIT_SECONDS
+
+# flock cannot give up after a time, so a writer waiting for its turn polls the lock file:
+# often at first (a turn usually comes within milliseconds), then a little less often.
+FIRST_PAUSE_SECONDS = 0.0005
+MAX_PAUSE_SECONDS = 0.004
 # One connection per thread, kept between requests: closing the last connection to a WAL
 # database checkpoints the log, which would cost every request a few milliseconds.
 _per_thread = threading.local()
 
 
-def connect(path):
-    """Open the database file with the pragmas every connection needs."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+class WriterBusy(Exception):
+    """A write waited longer than its connection may for its turn (the server answers 503)."""
+
+
+def connect(path, wait=WRITER_WAIT_SECONDS):
+    """Open the database file with the pragmas every connection needs; a write waits at
+    most wait seconds for the writer lock file, and as long again for SQLite's lock."""
+    conn = sqlite3.connect(path, timeout=wait, check_same_thread=False)
     db = Database(conn)
+    db.writer_wait = wait
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
     db.execute("PRAGMA synchronous = NORMAL")
     # Reads through memory-mapped pages: each worker process sees the others' writes
     # without re-reading its page cache through system calls.
@@ -67,12 +79,12 @@ def _upsert_sql(table, columns):
 def get_db():
     """The request's database connection: this thread's, opened on first use."""
     if "db" not in g:
-        path = current_app.config["DATABASE"]
+        key = (current_app.config["DATABASE"], current_app.config["WRITER_WAIT_SECONDS"])
         cached = getattr(_per_thread, "db", None)
-        if cached is None or _per_thread.path != path:
+        if cached is None or _per_thread.key != key:
             if cached is not None:
                 cached.close()
-            _per_thread.db, _per_thread.path = connect(path), path
+            _per_thread.db, _per_thread.key = connect(*key), key
         g.db = _per_thread.db
     return g.db
 
@@ -88,10 +100,12 @@ def close_db(exc=None):
 def immediate(db):
     """A write transaction that takes the write lock up front (no upgrade deadlocks).
 
-    Writers first queue on an flock of the database's lock file: the kernel wakes the
-    next one the moment the lock is free, where SQLite's own busy handler would sleep
-    and poll (1, 2, 5, 10 ... ms) while the lock sits unused. SQLite's lock still guards
-    the data; the queue only hands the turn over quickly.
+    Writers first queue on an flock of the database's lock file, polling it every few
+    milliseconds, where SQLite's own busy handler would sleep longer and longer (up to
+    100 ms) while the lock sits unused. SQLite's lock still guards the data; the queue
+    only hands the turn over quickly. Raises WriterBusy, or SQLite's "database is locked",
+    when the turn does not come within the connection's wait: a frozen writer must not
+    hold every request that writes.
     """
     with _writer_turn(db):
         db.conn.execute("BEGIN IMMEDIATE")
@@ -115,11 +129,26 @@ def _writer_turn(db):
     if lock is None:
         # One open file per connection, kept open as long as the connection.
         lock = db.writer_lock = open(path, "a")  # noqa: SIM115
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    _take_turn(lock, db.writer_wait)
     try:
         yield
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _take_turn(lock, wait):
+    """Take the exclusive flock of lock within wait seconds, else raise WriterBusy."""
+    deadline, pause = time.monotonic() + wait, FIRST_PAUSE_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WriterBusy(f"the writer lock stayed taken for {wait} s") from None
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, MAX_PAUSE_SECONDS)
 
 
 def migrate(app):

@@ -1,7 +1,10 @@
 """The one JSON shape for answers and errors, and the handlers that enforce it."""
-from flask import jsonify, redirect, request, url_for
+import sqlite3
+
+from flask import current_app, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from .db import WriterBusy
 from .i18n import t
 
 # Chinese message keys for HTTP errors that carry no message of ours.
@@ -14,6 +17,7 @@ STATUS_MESSAGES = {
     413: "error.too_large",
     415: "error.unsupported_media_type",
     429: "error.rate_limited",
+    500: "error.server",
 }
 STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -75,8 +79,25 @@ def _handle_http(err):
     return body, status, headers
 
 
+def _handle_writer_busy(err):
+    """A write that did not get its turn in time: the phone comes back after Retry-After."""
+    # Worth an operator's look: a writer that holds the lock this long is stuck or too big.
+    current_app.logger.warning("no turn to write for %s %s: %s", request.method, request.path,
+                               err)
+    body, status = error_response(503, t("error.writer_busy"), "writer_busy")
+    return body, status, {"Retry-After": str(current_app.config["WRITER_RETRY_AFTER_SECONDS"])}
+
+
+def _handle_sqlite(err):
+    """SQLite's "database is locked" (a writer outside the queue kept its lock) is busy too."""
+    if (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF == sqlite3.SQLITE_BUSY:
+        return _handle_writer_busy(err)
+    if current_app.config.get("TESTING"):
+        raise err
+    return _handle_unexpected(err)
+
+
 def _handle_unexpected(err):
-    from flask import current_app
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     if not wants_json():
         return err if isinstance(err, HTTPException) else ("服务器内部错误", 500)
@@ -87,5 +108,7 @@ def init_app(app):
     """Register the handlers."""
     app.register_error_handler(ApiError, _handle_api_error)
     app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(WriterBusy, _handle_writer_busy)
+    app.register_error_handler(sqlite3.OperationalError, _handle_sqlite)
     if not app.config.get("TESTING"):
         app.register_error_handler(Exception, _handle_unexpected)

@@ -3,8 +3,9 @@ import threading
 import time
 import uuid
 
-from qzapp.db import connect, immediate
+from qzapp.db import WriterBusy, connect, immediate
 from qzapp.ids import new_id
+from tests.test_writer_busy import HOLD_QUEUE, Background, frozen_writer
 
 
 def test_new_ids_are_uuid7_led_by_the_time():
@@ -78,3 +79,25 @@ def test_a_failed_write_releases_the_turn(app):
     assert second.execute("SELECT count(*) FROM t").fetchone()[0] == 0
     first.close()
     second.close()
+
+
+def test_a_writer_gives_up_when_its_turn_does_not_come(app):
+    """Another process holds the writer lock and is frozen: a writer waits its connection's
+    wait (SQLite's busy timeout is the same), raises WriterBusy, and writes once it is free."""
+    path = app.config["DATABASE"]
+    db = connect(path, wait=0.3)
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
+
+    def write():
+        try:
+            with immediate(db):
+                db.execute("CREATE TABLE t (x INTEGER)")
+        except WriterBusy as busy:
+            return busy
+
+    with frozen_writer(HOLD_QUEUE, path):
+        busy, seconds = Background(write).result(5)
+    assert isinstance(busy, WriterBusy) and 0.3 <= seconds < 3
+    assert Background(write).result(5)[0] is None
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    db.close()
