@@ -4,13 +4,15 @@ import { getLang, t } from "./i18n.js";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The server answered with {ok: false, ...} or a non-2xx status. */
+/** The server answered with {ok: false, ...} or a non-2xx status. retryAfter: the seconds
+ *  its Retry-After header asks the client to wait before trying again, or null. */
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     super(body?.error || t("net.server_error", { status }));
     this.status = status;
     this.code = body?.code || `http_${status}`;
     this.errors = Array.isArray(body?.errors) ? body.errors : [];
+    this.retryAfter = retryAfter;
   }
 
   /** The message for one field of a form, if the server named that field. */
@@ -25,6 +27,14 @@ export class OfflineError extends Error {
     super(t("net.offline"));
     this.code = "offline";
   }
+}
+
+/** Retry-After in seconds (it may also be an HTTP date), or null when absent or unreadable. */
+function retryAfterOf(response) {
+  const value = response.headers.get("Retry-After")?.trim();
+  if (!value) return null;
+  const seconds = /^\d+$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
 
 function announce(reachable) {
@@ -54,6 +64,8 @@ export async function api(path, { method = "GET", body } = {}) {
   }
   announce(true);
   const data = await response.json().catch(() => null);
-  if (!response.ok || !data || data.ok === false) throw new ApiError(response.status, data);
+  if (!response.ok || !data || data.ok === false) {
+    throw new ApiError(response.status, data, retryAfterOf(response));
+  }
   return data;
 }

@@ -1,4 +1,4 @@
-// Banners under the title bar: offline mode, and hints for iPhone and WeChat users.
+// Banners under the title bar: no network or no server, and hints for iPhone and WeChat users.
 import { html, render } from "./html.js";
 import { t } from "./i18n.js";
 import { icon } from "./icons.js";
@@ -28,13 +28,28 @@ function hints() {
   return list.filter((id) => !dismissed(id));
 }
 
+// Why the app works from the phone's copy. With no network the user may look for a signal;
+// with a network but no answer the server is at fault, and the phone's settings are fine.
+const OFFLINE_BANNERS = {
+  offline: { icon: "offline", title: "offline.title", detail: "offline.detail" },
+  unreachable: {
+    icon: "alert", title: "offline.unreachable_title", detail: "offline.unreachable_detail",
+  },
+};
+
+function offlineBanner() {
+  const kind = navigator.onLine ? "unreachable" : "offline";
+  const banner = OFFLINE_BANNERS[kind];
+  return html`<div class="banner banner-offline" role="status" data-kind="${kind}">
+    ${icon(banner.icon)}<span><strong>${t(banner.title)}</strong> ${t(banner.detail)}</span>
+  </div>`;
+}
+
 function draw() {
   const offline = isOffline();
   document.body.classList.toggle("is-offline", offline);
   render(document.getElementById("banners"), html`
-    ${offline ? html`<div class="banner banner-offline" role="status">
-      ${icon("offline")}<span><strong>${t("offline.title")}</strong> ${t("offline.detail")}</span>
-    </div>` : ""}
+    ${offline ? offlineBanner() : ""}
     ${hints().map((id) => html`<div class="banner banner-hint banner-${id}">
       <span>${t(`hint.${id}`)}</span>
       <button type="button" class="icon-btn" data-dismiss="${id}" aria-label="${t("hint.dismiss")}">

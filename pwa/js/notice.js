@@ -47,7 +47,13 @@ export function toast(message, kind = "info") {
   setTimeout(() => note.remove(), TOAST_MS);
 }
 
-/** Re-draw the prompt in the new language after a switch. */
+/** Take away the toasts still showing: they spoke of a screen or a user that is gone. */
+export function clearToasts() {
+  host().querySelectorAll(".toast").forEach((note) => note.remove());
+}
+
+/** Re-draw the prompt in the new language after a switch; drop toasts when the user changes. */
 export function initNotices() {
   window.addEventListener("qz:lang", drawUpdatePrompt);
+  window.addEventListener("qz:user", clearToasts);
 }

@@ -1,10 +1,13 @@
 // Who is logged in. The last /api/auth/me answer is kept on the phone so the app
 // opens with no connection; the server stays the judge whenever it can be reached.
 import { api } from "./api.js";
-import { dropUserDataIfSettled, kvDelete, kvGet, kvSet } from "./db.js";
+import { dropUserDataIfSettled, kvDelete, kvGet, kvSet, syncCounts } from "./db.js";
 
 // The service worker's cache of photos (sw.js): emptied whenever the user may change.
 const MEDIA_CACHE = "qz-media";
+// Who signed in here last, {id, name}: kept when a login runs out, so the login screen can
+// say that this user's unsent records wait on the phone for them.
+const LAST_USER = "last_user";
 let current = null;
 let offline = false;
 
@@ -52,7 +55,17 @@ export async function remember(user) {
   current = user;
   offline = false;
   await kvSet("me", user).catch(() => {});
+  if (user) await kvSet(LAST_USER, { id: user.id, name: user.name }).catch(() => {});
   changed(before);
+}
+
+/** The user who signed in on this phone last, with how many of their writes wait for the
+ *  server: {id, name, pending}; null when nobody has (or the last one logged out cleanly). */
+export async function lastUserWaiting() {
+  const last = await kvGet(LAST_USER).catch(() => undefined);
+  if (!last) return null;
+  const { pending } = await syncCounts(last.id);
+  return { ...last, pending };
 }
 
 /** Forget the user and everything cached for them. Their own database stays: an expired
@@ -83,5 +96,7 @@ export async function logout() {
   await api("/api/auth/logout", { method: "POST" });
   await forget();
   // Nothing left to send or to finish typing: leave none of the user's data on the phone.
-  if (uid !== undefined) await dropUserDataIfSettled(uid).catch(() => {});
+  if (uid === undefined) return;
+  const dropped = await dropUserDataIfSettled(uid).catch(() => false);
+  if (dropped) await kvDelete(LAST_USER).catch(() => {});
 }

@@ -13,9 +13,15 @@ const PUSH_BATCH = 100;
 const PULL_PAGE = 500;
 const RETRY_FIRST_MS = 30 * 1000; // after a failure; doubles up to RETRY_MAX_MS
 const RETRY_MAX_MS = 10 * 60 * 1000;
+// The phone has a network but the server did not answer (down, restarting, a dead proxy):
+// it may be back any moment, so look again at least this often while the app is open.
+const RETRY_UNREACHABLE_MAX_MS = 60 * 1000;
 const IDLE_MS = 5 * 60 * 1000; // look for changes made elsewhere this often while open
+const BUSY = new Set([429, 503]); // the server is overloaded or a write waited too long
 
-// error: null | "offline" | "auth" (log in again) | "server" | "stalled" | "failed"
+// error: null | "offline" (no network) | "unreachable" (a network, but no server) | "auth"
+// (log in again) | "password" (change it first) | "busy" (the server asked to be left alone a
+// while) | "server" | "stalled" | "failed"
 const status = {
   uid: null, running: false, pending: 0, rejected: 0, lastOk: null, error: null, message: "",
 };
@@ -23,6 +29,7 @@ let timer = null;
 let retryDelay = RETRY_FIRST_MS;
 let running = null;
 let again = false;
+let notBefore = 0; // no run before this time (ms): the server's Retry-After
 
 /** The user changed while a run was on its way: stop without touching anything. */
 class Stopped extends Error {}
@@ -56,6 +63,12 @@ function schedule(ms) {
 
 /** Run a sync now (or once more right after the one running); resolves when done. */
 export function syncNow() {
+  // The server asked to be left alone until then: every trigger (a write, the SW, `online`)
+  // waits for the timer, or a busy server would be asked again at once.
+  if (Date.now() < notBefore) {
+    schedule(notBefore - Date.now());
+    return Promise.resolve();
+  }
   if (running) {
     again = true;
     return running;
@@ -110,19 +123,31 @@ async function runOnce(uid) {
 }
 
 function failed(error) {
+  if (error instanceof ApiError && error.code === "password_change_required") {
+    Object.assign(status, { error: "password", message: "" });
+    return; // the password screen asks for it; the change runs a sync
+  }
   if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
     Object.assign(status, { error: "auth", message: "" });
     return; // nothing to retry until the user logs in again; the outbox stays
   }
-  if (error instanceof OfflineError) Object.assign(status, { error: "offline", message: "" });
-  else if (error instanceof Stalled) Object.assign(status, { error: "stalled", message: "" });
-  else if (error instanceof ApiError) {
+  if (error instanceof OfflineError) {
+    // With a network the fault is the server's: the user is told so, and it is asked again soon.
+    Object.assign(status, { error: navigator.onLine ? "unreachable" : "offline", message: "" });
+  } else if (error instanceof Stalled) Object.assign(status, { error: "stalled", message: "" });
+  else if (error instanceof ApiError && BUSY.has(error.status)) {
+    Object.assign(status, { error: "busy", message: "" });
+  } else if (error instanceof ApiError) {
     Object.assign(status, { error: "server", message: error.message });
   } else {
     console.error("sync failed", error); // the user sees only that it failed
     Object.assign(status, { error: "failed", message: "" });
   }
-  schedule(retryDelay);
+  // Never sooner than the server asked (Retry-After): a busy server is not hammered.
+  const asked = (error?.retryAfter ?? 0) * 1000;
+  notBefore = Date.now() + asked;
+  schedule(Math.max(asked, status.error === "unreachable"
+    ? Math.min(retryDelay, RETRY_UNREACHABLE_MAX_MS) : retryDelay));
   retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
 }
 

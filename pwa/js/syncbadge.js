@@ -12,11 +12,15 @@ export const ICONS = { running: "refresh", error: "alert", pending: "cloud-up", 
 let badge = null;
 let seen = { uid: null, rejected: 0 }; // to tell the user when the server refuses more
 
-/** "running", "error" (refused writes, or a failure other than being offline), "pending"
- *  (writes wait for the server) or "ok". */
+// Failures that only mean "not now": the phone or the server is out of reach, or the server
+// asked to be left alone a while, and sync resumes by itself; the badge raises no alarm.
+const OUT_OF_REACH = new Set(["offline", "unreachable", "busy"]);
+
+/** "running", "error" (refused writes, or a failure other than being out of reach),
+ *  "pending" (writes wait for the server) or "ok". */
 export function stateOf(status) {
   if (status.running) return "running";
-  if (status.rejected || (status.error && status.error !== "offline")) return "error";
+  if (status.rejected || (status.error && !OUT_OF_REACH.has(status.error))) return "error";
   if (status.pending) return "pending";
   return "ok";
 }
@@ -47,7 +51,7 @@ function draw() {
   badge.dataset.pending = String(status.pending);
   badge.dataset.rejected = String(status.rejected);
   badge.dataset.lastOk = status.lastOk ? String(status.lastOk) : "";
-  badge.classList.toggle("is-offline-sync", status.error === "offline");
+  badge.classList.toggle("is-offline-sync", OUT_OF_REACH.has(status.error));
   // How many wait: for the server, else for the user (refused); else when sync last worked.
   const waiting = status.pending || status.rejected;
   const text = waiting ? String(waiting) : status.lastOk ? shortTime(status.lastOk) : "";

@@ -38,7 +38,7 @@ def test_offline_reload_is_served_by_the_worker(page, context, server_url):
     response = page.reload()
     assert response.from_service_worker
     expect(page.locator(".banner-offline")).to_be_visible()
-    expect(page.locator(".banner-offline")).to_contain_text("离线模式")
+    expect(page.locator(".banner-offline")).to_contain_text("无网络")
     expect(page.locator(".hero-greeting")).to_contain_text("刘干部")
     expect(page.locator("[data-section=mine]")).to_contain_text("查看全部结对户（5 户）")
     expect(page.locator(".status-line")).to_have_attribute("data-state", "stale")

@@ -1,10 +1,12 @@
-// Login screen. Works only with a connection; says so instead of failing silently.
+// Login screen. Works only with a connection; says so instead of failing silently. After a
+// login ran out it says how many of the last user's records still wait to be sent.
 import { ApiError, OfflineError } from "../api.js";
 import { fieldErrors, setBusy, showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
+import { clearToasts } from "../notice.js";
 import { navigate } from "../router.js";
-import { login } from "../session.js";
+import { lastUserWaiting, login } from "../session.js";
 import { requestPersistentStorage } from "../worker.js";
 
 const LAST_USERNAME = "qz.lastUsername";
@@ -24,6 +26,7 @@ function template() {
       <form class="card form" novalidate>
         <h2 class="form-title">${t("login.title")}</h2>
         <p class="notice notice-warn only-offline">${t("login.needs_network")}</p>
+        <p class="notice login-pending" role="status" hidden></p>
         <p class="form-error" role="alert" hidden></p>
         <label class="field">
           <span class="field-label">${t("login.username")}</span>
@@ -65,9 +68,20 @@ async function submit(form) {
   }
 }
 
+/** Say what the last user left unsent on this phone (nothing when all of it was sent). */
+async function showWaiting(root) {
+  const last = await lastUserWaiting().catch(() => null);
+  const note = root.querySelector(".login-pending");
+  if (!note || !last?.pending) return;
+  draw(note, html`${t("login.pending", { count: last.pending, name: last.name })}`);
+  note.hidden = false;
+}
+
 /** Draw the login form. */
 export function render(root) {
+  clearToasts(); // what they said belonged to the session that ended
   draw(root, template());
+  showWaiting(root);
   const form = root.querySelector("form");
   form.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -7,6 +7,7 @@ import { icon } from "../icons.js";
 import { toast } from "../notice.js";
 import { navigate } from "../router.js";
 import { currentUser, remember } from "../session.js";
+import { syncNow } from "../sync.js";
 
 const FIELDS = [
   { name: "old_password", label: "password.old", autocomplete: "current-password" },
@@ -54,6 +55,7 @@ async function submit(form) {
     const { old_password, new_password } = values;
     await api("/api/auth/password", { method: "POST", body: { old_password, new_password } });
     await remember({ ...currentUser(), must_change_password: false });
+    syncNow(); // the server took nothing from this account until now
     toast(t("password.changed"));
     navigate("home");
   } catch (error) {
