@@ -1,21 +1,26 @@
 /* 群众工作通 service worker. The server fills in VERSION and PRECACHE from content hashes,
    so any change to a shell file changes this script and the browser sees an update. */
 const VERSION = "__QZ_VERSION__";
-const PRECACHE = ["__QZ_PRECACHE__"]; // [{url, hash}]
+// [{url, hash, at}]. A 2G line pays for every byte before the app works offline, so files come
+// in stages: "install" ones start the app offline and are cached before this worker takes
+// over; "idle" ones (the other screens' code, the manifest) right after; "use" ones (other
+// languages, big icons) when first asked for.
+const PRECACHE = ["__QZ_PRECACHE__"];
 const SHELL_CACHE = `qz-shell-${VERSION}`;
 const MEDIA_CACHE = "qz-media";
-const SHELL_URLS = new Set(PRECACHE.map((entry) => entry.url));
+const SHELL = new Map(PRECACHE.map((entry) => [entry.url, entry]));
+const ANY_VARY = { ignoreVary: true }; // files are sent compressed or not; the text is the same
 const NAVIGATION_TIMEOUT_MS = 4000; // poor signal: fall back to the cached page
+const downloads = new Map(); // url → promise: a file asked for twice at once is fetched once
+let warming = null; // caching the "idle" stage; started again by the next WARM if it failed
 
 self.addEventListener("install", (event) => {
-  // Fetch each file by its hashed URL (safe to cache for ever), store it under its plain URL.
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => Promise.all(
-    PRECACHE.map(async ({ url, hash }) => {
-      const response = await fetch(`${url}?v=${hash}`);
-      if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
-      await cache.put(url, response);
-    }),
-  )));
+  // A first install waits only for what starts the app. An update replaces a worker that
+  // works offline already, so before taking over it holds all the old one held (what did not
+  // change is copied, the rest fetched) and every screen's code.
+  event.waitUntil(keepUnchanged().then((held) => Promise.all(PRECACHE
+    .filter(({ url, at }) => at === "install" || held.has(url) || (held.size && at === "idle"))
+    .map(keep))));
 });
 
 self.addEventListener("activate", (event) => {
@@ -23,12 +28,14 @@ self.addEventListener("activate", (event) => {
     .then((keys) => Promise.all(keys
       .filter((key) => key.startsWith("qz-shell-") && key !== SHELL_CACHE)
       .map((key) => caches.delete(key))))
-    .then(() => self.clients.claim()));
+    .then(() => self.clients.claim())
+    .then(() => { warm(); })); // not awaited: it must not hold back the page's requests
 });
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "GET_VERSION") event.ports[0]?.postMessage(VERSION);
+  if (event.data?.type === "WARM") event.waitUntil(warm()); // a page started: finish caching
 });
 
 // Background Sync (Chromium only) is an extra: it wakes the open pages, which run the sync
@@ -43,10 +50,58 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== location.origin) return;
   if (url.pathname.startsWith("/api/")) return; // network only, never cached
+  if (warming) event.waitUntil(warming); // keep this worker alive until the stage is cached
   if (event.request.mode === "navigate") event.respondWith(navigation(event.request));
-  else if (SHELL_URLS.has(url.pathname)) event.respondWith(fromShell(event.request, url.pathname));
+  else if (SHELL.has(url.pathname)) event.respondWith(fromShell(event.request, url.pathname));
   else if (url.pathname.startsWith("/media/")) event.respondWith(fromMedia(event.request));
 });
+
+function stage(at) {
+  return PRECACHE.filter((entry) => entry.at === at);
+}
+
+function warm() {
+  warming ??= Promise.all(stage("idle").map(keep)).catch(() => { warming = null; });
+  return warming;
+}
+
+/** Copy the files an update did not change from the old caches, so it downloads only the
+    rest; answers the URLs the old caches held. */
+async function keepUnchanged() {
+  const cache = await caches.open(SHELL_CACHE);
+  const held = new Set();
+  const keys = await caches.keys();
+  for (const name of keys.filter((key) => key.startsWith("qz-shell-") && key !== SHELL_CACHE)) {
+    const previous = await caches.open(name);
+    await Promise.all(PRECACHE.map(async ({ url, hash }) => {
+      const copy = await previous.match(url, ANY_VARY);
+      if (copy) held.add(url);
+      if (copy?.headers.get("ETag")?.includes(hash)) await cache.put(url, copy);
+    }));
+  }
+  return held;
+}
+
+/** Cache one shell file under its plain URL, unless it is cached already. */
+function keep(entry) {
+  if (!downloads.has(entry.url)) {
+    downloads.set(entry.url, caches.open(SHELL_CACHE).then(async (cache) => {
+      if (await cache.match(entry.url, ANY_VARY)) return;
+      await cache.put(entry.url, await download(entry));
+    }).finally(() => downloads.delete(entry.url)));
+  }
+  return downloads.get(entry.url);
+}
+
+/** The page has usually just loaded the file: take the browser's copy when its ETag names this
+    version; else fetch the hashed URL (safe to keep for ever). */
+async function download({ url, hash }) {
+  const copy = await fetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
+  if (copy?.ok && copy.headers.get("ETag")?.includes(hash)) return copy;
+  const response = await fetch(`${url}?v=${hash}`);
+  if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
+  return response;
+}
 
 async function navigation(request) {
   const network = fetch(request);
@@ -56,11 +111,15 @@ async function navigation(request) {
     const response = await Promise.race([network, timeout]);
     if (response) return response;
   } catch { /* offline: the cached page */ }
-  return (await caches.match("/", { cacheName: SHELL_CACHE })) || network;
+  return (await caches.match("/", { cacheName: SHELL_CACHE, ...ANY_VARY })) || network;
 }
 
 async function fromShell(request, path) {
-  return (await caches.match(path, { cacheName: SHELL_CACHE })) || fetch(request);
+  const cached = () => caches.match(path, { cacheName: SHELL_CACHE, ...ANY_VARY });
+  const response = await cached();
+  if (response) return response;
+  await keep(SHELL.get(path)).catch(() => {}); // not cached yet: cache it now, as it is served
+  return (await cached()) || fetch(request);
 }
 
 async function fromMedia(request) {

@@ -18,7 +18,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
 def precache_of(response):
-    """The (version, [{url, hash}]) a served sw.js carries."""
+    """The (version, [{url, hash, at}]) a served sw.js carries."""
     body = response.get_data(as_text=True)
     version = re.search(r'const VERSION = "([0-9a-f]+)";', body).group(1)
     manifest = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", body).group(1))

@@ -39,6 +39,8 @@ export async function registerWorker() {
     return; // not a secure context, or storage refused: the app still works online
   }
   watch(registration);
+  // The worker caches the other screens' code after it starts; a page keeps it at it.
+  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "WARM" }));
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) location.reload();
   });

@@ -2,11 +2,20 @@
 
 The service worker's bytes change whenever any precached file changes, so a deploy
 makes every browser see an update without anyone editing a version number.
+
+Each file also gets a stage, so a phone on a 2G line can work offline after as few bytes
+as possible: "install" files are what the app needs to start offline (a first worker is active
+once they are cached); "idle" files (every other screen's code, the manifest) are cached right
+after; "use" files (other languages, big icons) only when first asked for. An update holds
+everything before it takes over (sw.js).
 """
 import hashlib
 import json
 import os
+import posixpath
+import re
 import threading
+from collections import deque
 from pathlib import Path
 
 import qzapp
@@ -22,8 +31,25 @@ VERSION_MARK = "__QZ_VERSION__"
 PRECACHE_MARK = '["__QZ_PRECACHE__"]'
 HASH_LENGTH = 12
 
-_hash_cache: dict[str, tuple[tuple[int, int], str]] = {}
-_hash_lock = threading.Lock()
+# The module index.html loads: it and everything it imports statically start the app.
+ENTRY_MODULE = "js/main.js"
+# The first screen of a first load (router.js LOGIN): nobody is signed in yet. Home and the
+# rest follow in the "idle" stage while the user types (or from the page's own copies).
+START_VIEWS = ("js/views/login.js",)
+# The language the app starts in (i18n.js DEFAULT_LANG); other catalogues wait for a switch.
+START_CATALOGUE = "i18n/zh-CN.json"
+# Pictures the first screens show: the login screen's logo.
+START_IMAGES = ("icons/icon-192.png",)
+# Code: every screen needs it offline, so what does not start the app is cached right after.
+CODE_SUFFIXES = {".js", ".css"}
+# Static imports and re-exports (`import x from "./a.js"`, `export {y} from "./b.js"`) and
+# bare imports (`import "./c.js"`); the router's import(route.view) is not static.
+STATIC_IMPORT = re.compile(
+    r"""^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']"""
+    r"""|^[ \t]*import\s*["']([^"']+)["']""", re.M)
+
+_stat_cache: dict[tuple[str, str], tuple[tuple[int, int], object]] = {}
+_stat_lock = threading.Lock()
 
 
 def default_pwa_dir() -> Path:
@@ -31,18 +57,36 @@ def default_pwa_dir() -> Path:
     return Path(qzapp.__file__).resolve().parent.parent / "pwa"
 
 
-def file_hash(path: Path) -> str:
-    """Short sha256 of a file's content, cached on (path, mtime_ns, size)."""
+def content_hash(body: bytes) -> str:
+    """Short sha256 of some bytes: the version of a file in URLs, ETags and the precache."""
+    return hashlib.sha256(body).hexdigest()[:HASH_LENGTH]
+
+
+def _cached_on_stat(kind: str, path: Path, compute):
+    """compute(bytes) for a file, kept until its mtime or size changes."""
     stat = path.stat()
-    key, stamp = str(path), (stat.st_mtime_ns, stat.st_size)
-    with _hash_lock:
-        cached = _hash_cache.get(key)
+    key, stamp = (kind, str(path)), (stat.st_mtime_ns, stat.st_size)
+    with _stat_lock:
+        cached = _stat_cache.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
-    with _hash_lock:
-        _hash_cache[key] = (stamp, digest)
-    return digest
+    value = compute(path.read_bytes())
+    with _stat_lock:
+        _stat_cache[key] = (stamp, value)
+    return value
+
+
+def file_hash(path: Path) -> str:
+    """Short sha256 of a file's content, cached on (path, mtime_ns, size)."""
+    return _cached_on_stat("hash", path, content_hash)
+
+
+def module_imports(path: Path) -> tuple[str, ...]:
+    """The relative specifiers a module imports statically, cached like file_hash."""
+    def parse(body: bytes) -> tuple[str, ...]:
+        found = STATIC_IMPORT.findall(body.decode("utf-8", "replace"))
+        return tuple(a or b for a, b in found if (a or b).startswith((".", "/")))
+    return _cached_on_stat("imports", path, parse)
 
 
 def shell_files(pwa_dir: Path) -> dict[str, Path]:
@@ -59,15 +103,51 @@ def shell_files(pwa_dir: Path) -> dict[str, Path]:
     return files
 
 
+def module_graph(pwa_dir: Path, roots) -> set[str]:
+    """URLs of the modules roots import statically, directly or not, roots included."""
+    seen: set[str] = set()
+    queue = deque("/" + root for root in roots)
+    while queue:
+        url = queue.popleft()
+        path = pwa_dir / url.lstrip("/")
+        if url in seen or not path.is_file():
+            continue
+        seen.add(url)
+        for spec in module_imports(path):
+            target = spec if spec.startswith("/") else posixpath.join(posixpath.dirname(url), spec)
+            queue.append(posixpath.normpath(target))
+    return seen
+
+
+def start_urls(pwa_dir: Path) -> set[str]:
+    """What the app needs to start offline: the page, its styles, code, catalogue and logo."""
+    urls = {"/"} | module_graph(pwa_dir, [ENTRY_MODULE, *START_VIEWS])
+    urls |= {"/" + name for name in (START_CATALOGUE, *START_IMAGES)}
+    urls |= {"/" + p.relative_to(pwa_dir).as_posix() for p in (pwa_dir / "css").rglob("*.css")}
+    return urls
+
+
+def stage_of(url: str, starting: set[str]) -> str:
+    """When the worker caches a file: at install, when idle after it, or on first use."""
+    if url in starting:
+        return "install"
+    # The manifest is asked for by the browser, not the app: it need not hold back the install.
+    if url in ROOT_FILES or posixpath.splitext(url)[1] in CODE_SUFFIXES:
+        return "idle"
+    return "use"
+
+
 def precache_manifest(pwa_dir: Path) -> list[dict[str, str]]:
-    """The list of {url, hash} the service worker precaches."""
-    return [{"url": url, "hash": file_hash(path)} for url, path in shell_files(pwa_dir).items()]
+    """The list of {url, hash, at} the service worker caches, at the stage `at`."""
+    starting = start_urls(pwa_dir)
+    return [{"url": url, "hash": file_hash(path), "at": stage_of(url, starting)}
+            for url, path in shell_files(pwa_dir).items()]
 
 
 def shell_version(pwa_dir: Path, manifest: list[dict[str, str]] | None = None) -> str:
-    """A short hash over every precached file's hash and the worker template itself."""
+    """A short hash over every precached file's hash and stage and the worker template."""
     manifest = precache_manifest(pwa_dir) if manifest is None else manifest
-    lines = [f"{entry['url']} {entry['hash']}" for entry in manifest]
+    lines = [f"{entry['url']} {entry['hash']} {entry['at']}" for entry in manifest]
     lines.append(f"{SW_TEMPLATE} {file_hash(pwa_dir / SW_TEMPLATE)}")
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:HASH_LENGTH]
 

@@ -1,10 +1,16 @@
-"""HTTP routes of the shell: the index page, the service worker, the manifest and assets."""
+"""HTTP routes of the shell: the index page, the service worker, the manifest and assets.
+
+Every file is sent with a strong ETag made from its content hash (the one the worker's
+precache list carries), and text is sent brotli- or gzip-compressed when the client
+accepts it, each compressed copy made once per content hash (compress.py).
+"""
+import mimetypes
 from pathlib import Path
 
-from flask import Response, abort, current_app, request, send_from_directory
+from flask import Response, abort, current_app, request
 
-from . import bp
-from .assets import default_pwa_dir, file_hash, render_service_worker
+from . import bp, compress
+from .assets import content_hash, default_pwa_dir, render_service_worker
 
 # A hashed URL (?v=<content hash>) never changes, so it may be kept for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -23,6 +29,13 @@ SHELL_CSP = "; ".join([
     "base-uri 'none'",
     "frame-ancestors 'none'",
 ])
+# Types of the shell's files, so they do not depend on the machine's mime.types.
+TYPES = {
+    ".html": "text/html", ".js": "text/javascript", ".css": "text/css",
+    ".json": "application/json", ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/vnd.microsoft.icon",
+    ".md": "text/markdown",
+}
 
 
 def pwa_dir() -> Path:
@@ -31,26 +44,44 @@ def pwa_dir() -> Path:
     return Path(configured) if configured else default_pwa_dir()
 
 
-def serve(relative: str, mimetype: str | None = None) -> Response:
-    """Send one file from the PWA folder with cache headers that fit its URL."""
-    folder = pwa_dir()
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        abort(404)
-    response = send_from_directory(folder, relative, mimetype=mimetype, max_age=0)
-    versioned = request.args.get("v")
-    if versioned and versioned == file_hash(path):
-        response.headers["Cache-Control"] = IMMUTABLE
-    else:
-        response.headers["Cache-Control"] = REVALIDATE
+def send_bytes(body: bytes, mimetype: str, cache_control: str) -> Response:
+    """Send a file's bytes, compressed when it is text and the client accepts it."""
+    digest = content_hash(body)
+    text = compress.is_text(mimetype)
+    encoding = compress.choose_encoding(request.accept_encodings) if text else None
+    payload = compress.compressed(body, digest, encoding) if encoding else body
+    if len(payload) >= len(body):  # a tiny file may grow: send it as it is
+        payload, encoding = body, None
+    response = Response(payload, mimetype=mimetype)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    if text:
+        response.vary.add("Accept-Encoding")
+    # One tag per representation: the worker checks the hash part against its precache list.
+    response.set_etag(f"{digest}-{encoding}" if encoding else digest)
+    response.headers["Cache-Control"] = cache_control
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response.make_conditional(request)
+
+
+def serve(relative: str) -> Response:
+    """Send one file from the PWA folder with cache headers that fit its URL."""
+    folder = pwa_dir().resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        abort(404)
+    body = path.read_bytes()
+    versioned = request.args.get("v")
+    cache_control = IMMUTABLE if versioned and versioned == content_hash(body) else REVALIDATE
+    mimetype = (TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+                or "application/octet-stream")
+    return send_bytes(body, mimetype, cache_control)
 
 
 @bp.get("/")
 def index():
     """The single page of the app; views are chosen by the #/hash route."""
-    response = serve("index.html", mimetype="text/html")
+    response = serve("index.html")
     response.headers["Content-Security-Policy"] = SHELL_CSP
     response.headers["Referrer-Policy"] = "same-origin"
     return response
@@ -59,18 +90,16 @@ def index():
 @bp.get("/sw.js")
 def service_worker():
     """The service worker, its version and precache list computed from the files."""
-    body = render_service_worker(pwa_dir())
-    response = Response(body, mimetype="text/javascript")
-    response.headers["Cache-Control"] = "no-cache"
+    body = render_service_worker(pwa_dir()).encode("utf-8")
+    response = send_bytes(body, "text/javascript", "no-cache")
     response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest (name, icons, colours)."""
-    return serve("manifest.webmanifest", mimetype="application/manifest+json")
+    return serve("manifest.webmanifest")
 
 
 @bp.get("/<any(js, css, i18n, icons, vendor):folder>/<path:filename>")
