@@ -57,8 +57,9 @@ def error_response(status, message, code=None, errors=None, **extra):
 
 
 def wants_json():
-    """API paths answer JSON; pages answer HTML."""
-    return request.path.startswith("/api/")
+    """API paths and photos answer a missing login in JSON; a page sends the browser to the
+    login screen instead."""
+    return request.path.startswith(("/api/", "/media/"))
 
 
 def _handle_api_error(err):
@@ -68,10 +69,9 @@ def _handle_api_error(err):
 
 
 def _handle_http(err):
-    if not wants_json():
-        if err.code == 401:
-            return redirect(url_for("shell.index", _anchor="/login", next=request.full_path))
-        return err
+    """Every HTTP error in the one JSON shape; only a page that needs a login redirects."""
+    if err.code == 401 and not wants_json():
+        return redirect(url_for("shell.index", _anchor="/login", next=request.full_path))
     key = STATUS_MESSAGES.get(err.code)
     message = t(key) if key else (err.description or err.name)
     headers = {"Retry-After": err.retry_after} if getattr(err, "retry_after", None) else {}
@@ -99,8 +99,6 @@ def _handle_sqlite(err):
 
 def _handle_unexpected(err):
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
-    if not wants_json():
-        return err if isinstance(err, HTTPException) else ("服务器内部错误", 500)
     return error_response(500, t("error.server"))
 
 

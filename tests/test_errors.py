@@ -64,6 +64,9 @@ def test_oversized_body(app, api):
     ("get", "/api/no-such-thing", 404, "not_found"),
     ("delete", "/api/org/nodes", 405, "method_not_allowed"),
     ("put", "/api/auth/login", 405, "method_not_allowed"),
+    ("get", "/no-such-page", 404, "not_found"),
+    ("get", "/media/abc.jpg", 401, "unauthorized"),   # a photo: no redirect to a page
+    ("post", "/sw.js", 405, "method_not_allowed"),
 ])
 def test_http_errors_answer_the_shape(api, method, url, status, code):
     assert_error_shape(getattr(api.client, method)(url, headers=api.HEADERS), status, code)
@@ -125,5 +128,17 @@ def test_unexpected_error_is_json_500_without_details(tmp_path):
     def boom():
         raise RuntimeError("secret detail")
     response = app.test_client().get("/api/boom")
+    assert_error_shape(response, 500, "server_error")
+    assert "secret" not in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_outside_the_api_is_the_json_shape_too(tmp_path):
+    from qzapp import create_app
+    app = create_app({"SECRET_KEY": "x", "DATABASE": str(tmp_path / "q.db")})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+    response = app.test_client().get("/boom")
     assert_error_shape(response, 500, "server_error")
     assert "secret" not in response.get_data(as_text=True)
