@@ -5,9 +5,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import backup, demo
-from .db import connect, migrate
+from .db import connect, migrate, savepoint
 from .errors import ApiError
-from .org import service
+from .org import queries, service
 
 
 @click.command("create-admin")
@@ -21,10 +21,10 @@ def create_admin_command(username, name, password, node_name):
     """Create the first administrator (and the province root node if the tree is empty)."""
     db = connect(current_app.config["DATABASE"])
     try:
-        with db.atomic():
-            node = next(db.query("SELECT * FROM org_nodes WHERE name = ?", [node_name]), None)
+        with savepoint(db):
+            node = queries.first_node_named(db, node_name)
             if node is None:
-                if db.execute("SELECT 1 FROM org_nodes").fetchone():
+                if not queries.tree_is_empty(db):
                     raise click.ClickException(f"No org node named {node_name!r}.")
                 node = service.create_node(db, None, None, {"name": node_name, "kind": "province"})
             service.create_user(db, None, {"username": username, "name": name,
@@ -45,7 +45,7 @@ def demo_command(if_empty):
     """Load the demo county and print its accounts."""
     db = connect(current_app.config["DATABASE"])
     try:
-        if db.execute("SELECT 1 FROM users").fetchone():
+        if queries.has_accounts(db):
             if if_empty:
                 click.echo("Database already has accounts; demo data not loaded.")
                 _print_accounts()

@@ -1,4 +1,5 @@
-"""The SQLite database: one sqlite-utils Database per request, pragmas, migrations."""
+"""The SQLite database: one sqlite-utils Database per thread, pragmas, migrations, and the
+functions through which the application reads and writes it."""
 import contextlib
 import fcntl
 import functools
@@ -17,6 +18,8 @@ from .config import WRITER_WAIT_SECONDS
 # often at first (a turn usually comes within milliseconds), then a little less often.
 FIRST_PAUSE_SECONDS = 0.0005
 MAX_PAUSE_SECONDS = 0.004
+# Nested savepoints may share a name: RELEASE and ROLLBACK TO find the innermost.
+SAVEPOINT = "qzapp_block"
 # One connection per thread, kept between requests: closing the last connection to a WAL
 # database checkpoints the log, which would cost every request a few milliseconds.
 _per_thread = threading.local()
@@ -44,11 +47,34 @@ def connect(path, wait=WRITER_WAIT_SECONDS):
     return db
 
 
+# Application code talks to the database only through the functions below, in plain,
+# parameterised SQL; sqlite-utils opens the connection and runs the migrations. Reads never
+# open a transaction; a write outside one commits at once (as sqlite-utils' execute did).
+
+
 def fetch_one(db, sql, params=()):
-    """The first row of a query as a dict, or None (a plain read: no savepoint)."""
+    """The first row of a query as a dict, or None."""
     cursor = db.conn.execute(sql, params)
     row = cursor.fetchone()
     return None if row is None else dict(zip([c[0] for c in cursor.description], row))
+
+
+def fetch_all(db, sql, params=()):
+    """Every row of a query, as dicts."""
+    cursor = db.conn.execute(sql, params)
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def fetch_value(db, sql, params=()):
+    """The first column of a query's first row, or None when it has no row."""
+    row = db.conn.execute(sql, params).fetchone()
+    return None if row is None else row[0]
+
+
+def fetch_tuples(db, sql, params=()):
+    """Every row of a query as a tuple: for pairs and hot paths, where dicts cost too much."""
+    return db.conn.execute(sql, params).fetchall()
 
 
 def rows_in(db, sql, values, size=500):
@@ -61,19 +87,74 @@ def rows_in(db, sql, values, size=500):
         yield from (dict(zip(names, row)) for row in cursor)
 
 
+def execute(db, sql, params=()):
+    """Run one statement; returns its cursor (rowcount, lastrowid)."""
+    conn = db.conn
+    if conn.in_transaction:   # the usual case, and the sync hot path's: no more to do
+        return conn.execute(sql, params)
+    return _committed(conn, conn.execute, sql, params)
+
+
+def execute_many(db, sql, rows):
+    """Run one statement once per row of parameters; returns the cursor."""
+    conn = db.conn
+    if conn.in_transaction:
+        return conn.executemany(sql, rows)
+    return _committed(conn, conn.executemany, sql, rows)
+
+
+def _committed(conn, run, sql, params):
+    """run(sql, params) outside a transaction: the one Python's sqlite3 opens for a write is
+    committed, or rolled back when the statement fails, so that none is left open."""
+    try:
+        cursor = run(sql, params)
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    if conn.in_transaction:
+        conn.commit()
+    return cursor
+
+
+def insert(db, table, row):
+    """Insert row into table; returns its rowid (table and column names come from code)."""
+    columns = tuple(row)
+    return execute(db, _insert_sql(table, columns), [row[c] for c in columns]).lastrowid
+
+
+def update(db, table, key, changes):
+    """Set the columns changes names on the row of table whose id is key; returns how many
+    rows changed (table and column names come from code, never from requests)."""
+    columns = tuple(changes)
+    return execute(db, _update_sql(table, columns), [*(changes[c] for c in columns), key]).rowcount
+
+
 def upsert(db, table, row):
     """Insert row, or replace the stored columns it names, keyed on id (table and column
     names come from code, never from requests)."""
     columns = tuple(row)
-    db.conn.execute(_upsert_sql(table, columns), [row[c] for c in columns])
+    execute(db, _upsert_sql(table, columns), [row[c] for c in columns])
+
+
+def _names(columns):
+    return ", ".join(f"[{c}]" for c in columns)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table, columns):
+    return f"INSERT INTO [{table}] ({_names(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@functools.lru_cache(maxsize=64)
+def _update_sql(table, columns):
+    return f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE id = ?"
 
 
 @functools.lru_cache(maxsize=64)
 def _upsert_sql(table, columns):
-    names = ", ".join(f"[{c}]" for c in columns)
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
-    return (f"INSERT INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT(id) DO UPDATE SET {updates}")
+    return f"{_insert_sql(table, columns)} ON CONFLICT(id) DO UPDATE SET {updates}"
 
 
 def get_db():
@@ -116,6 +197,38 @@ def immediate(db):
             raise
         else:
             db.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def savepoint(db):
+    """An atomic block: a savepoint inside the caller's transaction, else a transaction of
+    its own (deferred: a read snapshot, or writes that need no turn of the writer lock)."""
+    if not db.conn.in_transaction:
+        with _transaction(db.conn):
+            yield db
+        return
+    db.conn.execute(f"SAVEPOINT {SAVEPOINT}")
+    try:
+        yield db
+    except BaseException:
+        # An error may have ended the whole transaction already, savepoint and all.
+        if db.conn.in_transaction:
+            db.conn.execute(f"ROLLBACK TO {SAVEPOINT}")
+            db.conn.execute(f"RELEASE {SAVEPOINT}")
+        raise
+    db.conn.execute(f"RELEASE {SAVEPOINT}")
+
+
+@contextlib.contextmanager
+def _transaction(conn):
+    """BEGIN ... COMMIT, rolled back on an error (a failed COMMIT included)."""
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import uuid
 
 from .auth.models import load_user_row
 from .clock import CHINA, today
+from .db import savepoint
 from .diary.entity import DIARY
 from .households import pairing, rules
 from .households.entity import HOUSEHOLD
@@ -60,7 +61,7 @@ HEARD = ["反映自来水压力不足", "询问医保报销进度", "希望孩�
 def load(db):
     """Create the demo county under a new province root; returns the accounts made."""
     rng = random.Random(2013)
-    with db.atomic():
+    with savepoint(db):
         root = service.create_node(db, None, None, {"name": "四川省", "kind": "province"})
         nodes = {"四川省": root}
         _build(db, root, TREE, nodes)

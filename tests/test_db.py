@@ -1,8 +1,13 @@
-"""The database layer: record ids, and writers taking turns on one file."""
+"""The database layer: record ids, writers taking turns on one file, and the functions
+through which the application reads and writes."""
+import sqlite3
 import threading
 import time
 import uuid
 
+import pytest
+
+from qzapp import db as qzdb
 from qzapp.db import WriterBusy, connect, immediate
 from qzapp.ids import new_id
 from tests.test_writer_busy import HOLD_QUEUE, Background, frozen_writer
@@ -101,3 +106,56 @@ def test_a_writer_gives_up_when_its_turn_does_not_come(app):
     assert Background(write).result(5)[0] is None
     assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0
     db.close()
+
+
+def test_reads_come_as_dicts_tuples_or_one_value(db):
+    qzdb.execute(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    qzdb.execute_many(db, "INSERT INTO t (name) VALUES (?)", [("甲",), ("乙",)])
+    assert qzdb.fetch_one(db, "SELECT * FROM t WHERE name = ?", ["乙"]) == {"id": 2, "name": "乙"}
+    assert qzdb.fetch_one(db, "SELECT * FROM t WHERE name = ?", ["丙"]) is None
+    assert qzdb.fetch_all(db, "SELECT * FROM t ORDER BY id") == [
+        {"id": 1, "name": "甲"}, {"id": 2, "name": "乙"}]
+    assert qzdb.fetch_tuples(db, "SELECT id, name FROM t ORDER BY id") == [(1, "甲"), (2, "乙")]
+    assert qzdb.fetch_value(db, "SELECT count(*) FROM t") == 2
+    assert qzdb.fetch_value(db, "SELECT id FROM t WHERE name = ?", ["丙"]) is None
+    assert list(qzdb.rows_in(db, "SELECT id FROM t WHERE id IN ({marks})", [1, 2, 3], size=2)) == [
+        {"id": 1}, {"id": 2}]
+
+
+def test_insert_update_and_upsert_build_their_statements(db):
+    qzdb.execute(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER)")
+    row_id = qzdb.insert(db, "t", {"name": "甲", "n": 1})
+    assert qzdb.update(db, "t", row_id, {"n": 2}) == 1
+    assert qzdb.update(db, "t", row_id + 1, {"n": 3}) == 0
+    qzdb.upsert(db, "t", {"id": row_id, "name": "乙"})
+    qzdb.upsert(db, "t", {"id": 9, "name": "丙", "n": 0})
+    assert qzdb.fetch_tuples(db, "SELECT * FROM t ORDER BY id") == [(row_id, "乙", 2), (9, "丙", 0)]
+
+
+def test_a_write_outside_a_transaction_commits_at_once(app, db):
+    qzdb.execute(db, "CREATE TABLE t (x INTEGER UNIQUE)")
+    qzdb.execute(db, "INSERT INTO t VALUES (1)")
+    assert not db.conn.in_transaction
+    with pytest.raises(sqlite3.IntegrityError):
+        qzdb.execute(db, "INSERT INTO t VALUES (1)")
+    assert not db.conn.in_transaction   # the failed write left no transaction open
+    other = connect(app.config["DATABASE"])
+    assert qzdb.fetch_value(other, "SELECT count(*) FROM t") == 1
+    other.close()
+
+
+def test_a_savepoint_undoes_only_its_own_block(db):
+    qzdb.execute(db, "CREATE TABLE t (x INTEGER)")
+    with qzdb.savepoint(db):   # outside a transaction: a transaction of its own
+        qzdb.execute(db, "INSERT INTO t VALUES (1)")
+        with pytest.raises(RuntimeError), qzdb.savepoint(db):
+            qzdb.execute(db, "INSERT INTO t VALUES (2)")
+            raise RuntimeError("undo the inner block")
+        with qzdb.savepoint(db):
+            qzdb.execute(db, "INSERT INTO t VALUES (3)")
+    assert not db.conn.in_transaction
+    assert qzdb.fetch_tuples(db, "SELECT x FROM t ORDER BY x") == [(1,), (3,)]
+    with pytest.raises(RuntimeError), qzdb.savepoint(db):
+        qzdb.execute(db, "INSERT INTO t VALUES (4)")
+        raise RuntimeError("undo the whole transaction")
+    assert qzdb.fetch_value(db, "SELECT count(*) FROM t WHERE x = 4") == 0

@@ -4,11 +4,11 @@ import functools
 from flask import abort, request
 from flask_login import UserMixin, current_user
 
-from ..db import fetch_one, get_db
+from ..db import get_db
 from ..errors import ApiError
 from ..i18n import t
 from ..validate import INT_MAX
-from . import login_manager
+from . import login_manager, queries
 from .scope import Scope
 from .sessions import session_is_open
 
@@ -40,13 +40,10 @@ class User(UserMixin):
 
 def load_user_row(db, user_id):
     """Build a User from the database, or None (plain reads: this runs on every request)."""
-    row = fetch_one(db, "SELECT * FROM users WHERE id = ?", [user_id])
+    row = queries.user_by_id(db, user_id)
     if row is None:
         return None
-    roles = [r[0] for r in db.conn.execute(
-        "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", [user_id])]
-    node = fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [row["node_id"]])
-    return User(row, roles, node)
+    return User(row, queries.roles_of(db, user_id), queries.node_by_id(db, row["node_id"]))
 
 
 @login_manager.user_loader

@@ -2,12 +2,11 @@
 from flask import current_app, request, session
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..clock import now_iso
 from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..validate import Bool, Str, json_body, validate
-from . import bp, service, sessions, throttle
+from . import bp, queries, service, sessions, throttle
 from .models import load_user_row
 
 LOGIN = {"username": Str(max_len=64), "password": Str(max_len=256),
@@ -32,7 +31,7 @@ def _sign_in(db, user_id, remember):
     """Open a sign-in session for the account and hand this browser its cookies."""
     with immediate(db):
         sid = sessions.open_session(db, user_id, current_app.config["REMEMBER_DAYS"])
-        db.conn.execute("UPDATE users SET last_login_at = ? WHERE id = ?", [now_iso(), user_id])
+        queries.record_login(db, user_id)
     user = load_user_row(db, user_id)
     user.sid = sid
     session.permanent = remember

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from flask import request
 
+from ..db import fetch_all, fetch_one, fetch_value
 from ..errors import ApiError, invalid
 from ..i18n import t
 from ..validate import INT_MAX
@@ -42,8 +43,8 @@ class Scope:
     def node_path(self, db, node_id):
         """The path of node_id (None for no such node), looked up once per user."""
         if node_id not in self._paths:
-            row = db.conn.execute("SELECT path FROM org_nodes WHERE id = ?", [node_id]).fetchone()
-            self._paths[node_id] = row[0] if row else None
+            self._paths[node_id] = fetch_value(db, "SELECT path FROM org_nodes WHERE id = ?",
+                                               [node_id])
         return self._paths[node_id]
 
     def contains(self, db, node_id):
@@ -55,10 +56,10 @@ class Scope:
 def scoped_rows(db, scope, table, where="1", params=(), order_by="rowid", column="node_id"):
     """Rows of table in scope, further filtered by where."""
     scope_sql, scope_params = scope.where(column)
-    return list(db.query(
-        f"SELECT * FROM [{table}] WHERE {scope_sql} AND ({where}) ORDER BY {order_by}",
+    return fetch_all(
+        db, f"SELECT * FROM [{table}] WHERE {scope_sql} AND ({where}) ORDER BY {order_by}",
         [*scope_params, *params],
-    ))
+    )
 
 
 def scoped_get(db, scope, table, pk, column="node_id", pk_column="id"):
@@ -83,6 +84,6 @@ def requested_subtree(db, scope, name="node_id"):
 
 def require_node_in_scope(db, scope, node_id, field="node_id"):
     """Raise a 400 naming the field unless node_id is an active node in scope."""
-    row = db.execute("SELECT path, active FROM org_nodes WHERE id = ?", [node_id]).fetchone()
-    if row is None or not scope.contains_path(row[0]) or not row[1]:
+    row = fetch_one(db, "SELECT path, active FROM org_nodes WHERE id = ?", [node_id])
+    if row is None or not scope.contains_path(row["path"]) or not row["active"]:
         raise invalid(field, t("field.node_out_of_scope"))

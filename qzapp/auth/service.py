@@ -4,9 +4,9 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..clock import now_iso
 from ..errors import invalid
 from ..i18n import t
+from . import queries
 from .sessions import end_all_sessions
 
 # A hash of a random password: unknown usernames cost as much time as known ones.
@@ -53,7 +53,7 @@ def new_session_token():
 
 def authenticate(db, username, password):
     """The user row for a correct password, or None; same cost either way."""
-    row = next(db.query("SELECT * FROM users WHERE username = ?", [username]), None)
+    row = queries.user_by_username(db, username)
     if row is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
@@ -63,18 +63,14 @@ def authenticate(db, username, password):
 def set_password(db, user_id, password, must_change):
     """Store a new password and sign the account out of every session."""
     end_all_sessions(db, user_id)
-    db.execute(
-        "UPDATE users SET password_hash = ?, session_token = ?, must_change_password = ?,"
-        " updated_at = ? WHERE id = ?",
-        [hash_password(password), new_session_token(), int(must_change), now_iso(), user_id],
-    )
+    queries.store_password(db, user_id, hash_password(password), new_session_token(),
+                           must_change)
 
 
 def node_path_names(db, node):
     """Names of the node's ancestors and itself, root first."""
     ids = [int(part) for part in node["path"].strip("/").split("/")]
-    names = {r["id"]: r["name"] for r in db.query(
-        f"SELECT id, name FROM org_nodes WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    names = queries.node_names(db, ids)
     return [names[i] for i in ids]
 
 

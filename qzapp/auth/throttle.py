@@ -4,6 +4,8 @@ import time
 
 from flask import current_app
 
+from ..db import execute, fetch_tuples, savepoint
+
 
 def _window_start():
     return time.time() - current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
@@ -11,10 +13,10 @@ def _window_start():
 
 def _retry_after(db, column, value, limit):
     """Seconds until the oldest counted failure leaves the window, when over limit."""
-    rows = db.execute(
-        f"SELECT at FROM login_failures WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT ?",
+    rows = fetch_tuples(
+        db, f"SELECT at FROM login_failures WHERE {column} = ? AND at > ? ORDER BY at DESC LIMIT ?",
         [value, _window_start(), limit],
-    ).fetchall()
+    )
     if len(rows) < limit:
         return 0
     window = current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"]
@@ -32,12 +34,12 @@ def retry_after(db, username, address):
 
 def record_failure(db, username, address):
     """Count one failed login; forget failures older than the window."""
-    with db.atomic():
-        db.execute("DELETE FROM login_failures WHERE at <= ?", [_window_start()])
-        db.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
-                   [username, address, time.time()])
+    with savepoint(db):
+        execute(db, "DELETE FROM login_failures WHERE at <= ?", [_window_start()])
+        execute(db, "INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
+                [username, address, time.time()])
 
 
 def clear_account(db, username):
     """A successful login forgives the account's failures."""
-    db.execute("DELETE FROM login_failures WHERE username = ?", [username])
+    execute(db, "DELETE FROM login_failures WHERE username = ?", [username])

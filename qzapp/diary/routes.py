@@ -9,11 +9,9 @@ from ..auth.scope import requested_subtree
 from ..clock import today
 from ..db import get_db
 from ..errors import invalid, ok
-from ..households import head_names
 from ..i18n import t
-from ..sync import changes
 from ..validate import Date
-from . import bp
+from . import bp, queries
 from .entity import DIARY, KINDS
 
 KIND_NAMES = {"visit": "走访", "evening_talk": "基层夜话", "group_activity": "群众活动",
@@ -26,33 +24,11 @@ EXPORT_COLUMNS = ["日期时间", "类型", "地点", "户主", "见到的人", 
 def _filtered(db, limit=-1):
     """The diaries the user may see, narrowed by ?node_id ?household_id ?kind ?from ?to ?mine,
     newest first; at most limit (-1: all)."""
-    user = current_user._get_current_object()
-    where, params = changes.visible_sql(user)
-    clauses, args = ["d.deleted = 0", where], list(params)
     subtree = requested_subtree(db, current_scope())
-    if subtree is not None:
-        sql, subtree_params = subtree.where("d.node_id")
-        clauses.append(sql)
-        args += subtree_params
-    for name, sql in (("household_id", "d.household_id = ?"), ("kind", "d.kind = ?"),
-                      ("from", "substr(d.occurred_at, 1, 10) >= ?"),
-                      ("to", "substr(d.occurred_at, 1, 10) <= ?")):
-        value = request.args.get(name)
-        if value:
-            clauses.append(sql)
-            args.append(_checked(name, value))
-    if request.args.get("mine") == "1":
-        clauses.append("d.created_by = ?")
-        args.append(user.id)
-    rows = list(db.query(
-        f"SELECT d.*, u.name AS author_name FROM diaries d JOIN changes c ON"
-        f" c.entity = 'diary' AND c.record_id = d.id AND c.kind = 'upsert'"
-        f" JOIN users u ON u.id = d.created_by"
-        f" WHERE {' AND '.join(clauses)} ORDER BY d.occurred_at DESC LIMIT ?", [*args, limit]))
-    names = head_names(db, user, [r["household_id"] for r in rows if r["household_id"]])
-    for row in rows:
-        row["head_name"] = names.get(row["household_id"])
-    return rows
+    filters = {name: _checked(name, request.args[name]) for name in queries.FILTERS
+               if request.args.get(name)}
+    return queries.diaries(db, current_user._get_current_object(), subtree, filters,
+                           mine=request.args.get("mine") == "1", limit=limit)
 
 
 def _checked(name, value):

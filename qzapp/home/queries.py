@@ -4,7 +4,7 @@ diaries(node_id, occurred_at) indexes; oversight counts group open pairings by s
 Nothing here reads a county's households for a cadre."""
 import datetime as dt
 
-from ..db import rows_in
+from ..db import fetch_tuples, rows_in
 from ..households import queries as households
 from ..households import rules as rotation
 from ..households.pairing import STATIONING
@@ -28,8 +28,8 @@ def rotation_counts(db, scope, today):
     where, params = scope.where("node_id")
     for table in ("pairings", "stationings"):
         # A county has far fewer start dates than pairings: judge each date once.
-        for start, number in db.conn.execute(
-                f"SELECT start_date, count(*) FROM [{table}] WHERE end_date IS NULL AND"
+        for start, number in fetch_tuples(
+                db, f"SELECT start_date, count(*) FROM [{table}] WHERE end_date IS NULL AND"
                 f" deleted = 0 AND {where} GROUP BY start_date", params):
             status = rotation.rotation_status(start, today)
             if status != "ok":
@@ -47,8 +47,8 @@ def _homes(db, user, today):
 
 def _node_names(db, scope):
     """{node id: name} of the nodes in scope (a village and its grids)."""
-    return dict(db.conn.execute("SELECT id, name FROM org_nodes WHERE path >= ? AND path < ?",
-                                scope.path_range()))
+    return dict(fetch_tuples(db, "SELECT id, name FROM org_nodes WHERE path >= ? AND path < ?",
+                             scope.path_range()))
 
 
 def _listed(items):

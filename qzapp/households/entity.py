@@ -3,7 +3,7 @@ import json
 from typing import ClassVar
 
 from ..clock import today
-from ..db import fetch_one
+from ..db import fetch_one, fetch_value
 from ..i18n import t
 from ..privacy import mask_id_number, mask_name, mask_phone
 from ..sync import changes
@@ -142,9 +142,8 @@ def may_write(user, existing):
 
 def current_cadre(db, household_id):
     """The cadre paired with the household now, or None."""
-    row = db.conn.execute("SELECT cadre_id FROM pairings WHERE household_id = ? AND"
-                          " end_date IS NULL AND deleted = 0", [household_id]).fetchone()
-    return row[0] if row else None
+    return fetch_value(db, "SELECT cadre_id FROM pairings WHERE household_id = ? AND"
+                       " end_date IS NULL AND deleted = 0", [household_id])
 
 
 def about_household_audience(db, row):

@@ -6,7 +6,7 @@ import re
 import openpyxl
 
 from .. import xlsx
-from ..db import fetch_one, immediate
+from ..db import immediate
 from ..i18n import t
 from ..ids import new_id
 from ..sync import store
@@ -36,8 +36,7 @@ TEXT_COLUMNS = {"所属组织编码", "电话", "身份证号"}
 def export(db, user, today, subtree=None):
     """A workbook of the households and open pairings the user may see."""
     households = queries.households(db, user, today, subtree)
-    names = {r["id"]: (r["name"], r["code"])
-             for r in db.query("SELECT id, name, code FROM org_nodes")}
+    names = queries.node_names_and_codes(db)
     book = openpyxl.Workbook()
     book.remove(book.active)
     xlsx.add_sheet(book, SHEET, [*COLUMNS, "结对干部", "结对开始", "轮换"],
@@ -101,14 +100,10 @@ def _import_row(db, user, cells):
 
 def _node(db, user, cells, problems):
     """The village or grid a row names by code or by (unique) name in the user's scope."""
-    low, high = user.scope.path_range()
     if cells["node_code"]:
-        node = fetch_one(db, "SELECT * FROM org_nodes WHERE code = ? AND path >= ? AND path < ?",
-                         [cells["node_code"], low, high])
+        node = queries.node_by_code(db, user.scope, cells["node_code"])
     elif cells["node_name"]:
-        found = list(db.query("SELECT * FROM org_nodes WHERE name = ? AND path >= ? AND"
-                              " path < ? AND kind IN ('village', 'grid')",
-                              [cells["node_name"], low, high]))
+        found = queries.villages_and_grids_named(db, user.scope, cells["node_name"])
         node = found[0] if len(found) == 1 else None
     else:
         problems.append({"field": "所属组织名称", "message": t("field.required")})

@@ -3,7 +3,7 @@ online by administrators and carried to the phones of those they concern."""
 import datetime as dt
 
 from ..clock import today
-from ..db import fetch_one
+from ..db import execute, fetch_all, fetch_one, fetch_tuples, fetch_value
 from ..errors import ApiError, invalid
 from ..i18n import t
 from ..ids import new_id
@@ -23,8 +23,8 @@ PAIRABLE_ROLES = ("cadre", "leader")
 
 def _with_cadre_name(db, row, fields):
     record = {k: row[k] for k in fields}
-    name = db.conn.execute("SELECT name FROM users WHERE id = ?", [row["cadre_id"]]).fetchone()
-    record["cadre_name"] = name[0] if name else None
+    record["cadre_name"] = fetch_value(db, "SELECT name FROM users WHERE id = ?",
+                                       [row["cadre_id"]])
     return record
 
 
@@ -84,8 +84,8 @@ def hand_over_history(db, household_id):
 def move_pairings(db, household_id, node_id):
     """Place the household's pairings at its new node: readers there see them, those of
     the old node are told to drop them."""
-    for row in db.query("SELECT * FROM pairings WHERE household_id = ?", [household_id]):
-        db.conn.execute("UPDATE pairings SET node_id = ? WHERE id = ?", [node_id, row["id"]])
+    for row in fetch_all(db, "SELECT * FROM pairings WHERE household_id = ?", [household_id]):
+        execute(db, "UPDATE pairings SET node_id = ? WHERE id = ?", [node_id, row["id"]])
         store.touch(db, PAIRING, {**row, "node_id": node_id})
 
 
@@ -126,8 +126,8 @@ def _check_cadre(db, actor, cadre_id):
     """The cadre must be an active account in the actor's scope holding a pairable role."""
     user = fetch_one(db, "SELECT u.active, n.path FROM users u JOIN org_nodes n ON"
                      " n.id = u.node_id WHERE u.id = ?", [cadre_id])
-    roles = {r[0] for r in db.conn.execute("SELECT role FROM user_roles WHERE user_id = ?",
-                                           [cadre_id])}
+    roles = {role for (role,) in fetch_tuples(
+        db, "SELECT role FROM user_roles WHERE user_id = ?", [cadre_id])}
     if user is None or not user["active"] or not actor.scope.contains_path(user["path"]) \
             or not roles.intersection(PAIRABLE_ROLES):
         raise invalid("cadre_id", t("pairing.cadre_unknown"))

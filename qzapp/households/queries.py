@@ -1,10 +1,10 @@
 """Reads of households and pairings, always through what the user may see."""
-from ..db import rows_in
+from ..db import fetch_all, fetch_one, fetch_tuples, fetch_value, rows_in
 from ..privacy import mask_name
 from ..sync import changes, registry
 from . import rules
 from .entity import HOUSEHOLD
-from .pairing import PAIRING, STATIONING
+from .pairing import PAIRABLE_ROLES, PAIRING, STATIONING
 
 
 def households(db, user, today, subtree=None, q=None, difficulty=None, paired_with=None):
@@ -82,14 +82,13 @@ def mine(db, user, today):
 
 
 def _visits(db, household_id, today):
-    last = db.conn.execute(
-        "SELECT max(substr(occurred_at, 1, 10)) FROM diaries WHERE household_id = ? AND"
-        " deleted = 0", [household_id]).fetchone()[0]
-    follow = db.conn.execute(
-        "SELECT follow_up_date FROM diaries WHERE household_id = ? AND deleted = 0 AND"
-        " follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1",
-        [household_id]).fetchone()
-    ahead = next_follow_up(last, follow[0] if follow else None)
+    last = fetch_value(
+        db, "SELECT max(substr(occurred_at, 1, 10)) FROM diaries WHERE household_id = ? AND"
+        " deleted = 0", [household_id])
+    follow = fetch_value(
+        db, "SELECT follow_up_date FROM diaries WHERE household_id = ? AND deleted = 0 AND"
+        " follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1", [household_id])
+    ahead = next_follow_up(last, follow)
     return {"last_visit": last, "next_follow_up": ahead,
             "follow_up_overdue": bool(ahead and ahead < today.isoformat())}
 
@@ -103,8 +102,8 @@ def next_follow_up(last_visit, follow_up):
 def visits_in(db, scope):
     """{household id: (last visit day, next follow-up)} for the households in scope."""
     where, params = scope.where("h.node_id")
-    rows = db.conn.execute(
-        "SELECT h.id,"
+    rows = fetch_tuples(
+        db, "SELECT h.id,"
         " (SELECT max(substr(d.occurred_at, 1, 10)) FROM diaries d"
         "   WHERE d.household_id = h.id AND d.deleted = 0),"
         " (SELECT d.follow_up_date FROM diaries d WHERE d.household_id = h.id AND"
@@ -148,3 +147,35 @@ def stationings(db, user, today, status=None):
     out = [{**STATIONING.serialize(db, r),
             "rotation": rules.rotation_status(r["start_date"], today)} for r in rows]
     return [s for s in out if status is None or s["rotation"] == status]
+
+
+def pairable_cadres(db, scope, q=""):
+    """Active accounts in scope holding a pairable role, whose name or username holds q."""
+    where, params = scope.where("u.node_id")
+    roles = ",".join("?" * len(PAIRABLE_ROLES))
+    return fetch_all(
+        db, "SELECT u.id, u.name, u.username, u.node_id, n.name AS node_name FROM users u"
+        f" JOIN org_nodes n ON n.id = u.node_id WHERE {where} AND u.active = 1"
+        " AND (u.name LIKE ? OR u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r"
+        f" WHERE r.user_id = u.id AND r.role IN ({roles})) ORDER BY u.name",
+        [*params, f"%{q}%", f"%{q}%", *PAIRABLE_ROLES])
+
+
+def node_names_and_codes(db):
+    """{node id: (name, code)} of every org node."""
+    return {id_: (name, code) for id_, name, code in fetch_tuples(
+        db, "SELECT id, name, code FROM org_nodes")}
+
+
+def node_by_code(db, scope, code):
+    """The node in scope with this code, or None."""
+    low, high = scope.path_range()
+    return fetch_one(db, "SELECT * FROM org_nodes WHERE code = ? AND path >= ? AND path < ?",
+                     [code, low, high])
+
+
+def villages_and_grids_named(db, scope, name):
+    """The villages and grids in scope called name."""
+    low, high = scope.path_range()
+    return fetch_all(db, "SELECT * FROM org_nodes WHERE name = ? AND path >= ? AND"
+                         " path < ? AND kind IN ('village', 'grid')", [name, low, high])

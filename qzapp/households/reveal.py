@@ -4,7 +4,7 @@ hourly limit (rules.REVEALS_PER_WINDOW) before it shows anything."""
 import datetime as dt
 
 from ..clock import iso, now
-from ..db import fetch_one
+from ..db import fetch_one, fetch_value
 from ..i18n import t
 from ..sync.registry import Entity, Reject, fields_clean
 from ..validate import DateTime, Str
@@ -30,8 +30,8 @@ def prepare(db, user, cleaned, existing):
         raise Reject(t("household.reveal_not_allowed"), code="forbidden")
     received = now()
     since = iso(received - dt.timedelta(minutes=rules.REVEAL_WINDOW_MINUTES))
-    recent = db.conn.execute("SELECT count(*) FROM reveals WHERE created_by = ? AND"
-                             " received_at > ?", [user.id, since]).fetchone()[0]
+    recent = fetch_value(db, "SELECT count(*) FROM reveals WHERE created_by = ? AND"
+                         " received_at > ?", [user.id, since])
     if recent >= rules.REVEALS_PER_WINDOW:
         raise Reject(t("household.reveal_limit", count=rules.REVEALS_PER_WINDOW,
                        minutes=rules.REVEAL_WINDOW_MINUTES), code="rate_limited")

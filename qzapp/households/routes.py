@@ -95,17 +95,8 @@ def list_pairings():
 @roles_required("admin")
 def list_cadres():
     """Active accounts in scope who may be paired or stationed; ?q= searches names."""
-    db, scope = get_db(), current_scope()
-    where, params = scope.where("u.node_id")
     q = request.args.get("q", "").strip()[:40]
-    rows = db.query(
-        f"SELECT u.id, u.name, u.username, u.node_id, n.name AS node_name FROM users u"
-        f" JOIN org_nodes n"
-        f" ON n.id = u.node_id WHERE {where} AND u.active = 1 AND (u.name LIKE ? OR"
-        f" u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
-        f" AND r.role IN ({','.join('?' * len(pairing.PAIRABLE_ROLES))})) ORDER BY u.name",
-        [*params, f"%{q}%", f"%{q}%", *pairing.PAIRABLE_ROLES])
-    return ok(cadres=list(rows))
+    return ok(cadres=queries.pairable_cadres(get_db(), current_scope(), q))
 
 
 @bp.get("/stationings")

@@ -14,12 +14,12 @@ from flask import abort, current_app, request, send_file
 from flask_login import current_user, login_required
 
 from ..clock import now_iso
-from ..db import fetch_one, get_db, immediate
+from ..db import get_db, immediate
 from ..errors import ApiError, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import HashList
-from . import bp
+from . import bp, queries
 from .images import MAX_BYTES, BadImage, normalise
 
 SHA_RE = HashList.HEX
@@ -50,15 +50,15 @@ def upload(sha):
     _write(media_path(sha), photo)
     _write(media_path(sha, thumb=True), thumb)
     with immediate(db):
-        _record(db, {"sha256": sha, "bytes": len(photo), "width": width, "height": height,
-                     "created_by": current_user.id, "created_at": now_iso()})
+        queries.record_upload(db, {"sha256": sha, "bytes": len(photo), "width": width,
+                                   "height": height, "created_by": current_user.id,
+                                   "created_at": now_iso()})
     return ok(201, media=_public(_owned(db, sha)))
 
 
 def _owned(db, sha):
     """The photo's row when the signed-in user has sent its bytes, else None."""
-    return fetch_one(db, "SELECT m.* FROM media m JOIN media_owners o ON o.sha256 = m.sha256"
-                     " AND o.user_id = ? WHERE m.sha256 = ?", [current_user.id, sha])
+    return queries.owned(db, current_user.id, sha)
 
 
 def _verified_bytes(sha):
@@ -78,16 +78,6 @@ def _normalised(data):
     except BadImage as bad:
         raise ApiError(415 if bad.key == "media.not_image" else 400, t(bad.key, **bad.values),
                        bad.key.split(".")[1]) from None
-
-
-def _record(db, row):
-    """Register the photo (its sizes as just written; its first uploader kept) and its sender."""
-    db.conn.execute("INSERT INTO media (sha256, bytes, width, height, created_by, created_at)"
-                    " VALUES (:sha256, :bytes, :width, :height, :created_by, :created_at)"
-                    " ON CONFLICT (sha256) DO UPDATE SET bytes = excluded.bytes,"
-                    " width = excluded.width, height = excluded.height", row)
-    db.conn.execute("INSERT OR IGNORE INTO media_owners (sha256, user_id) VALUES (?, ?)",
-                    [row["sha256"], row["created_by"]])
 
 
 def _write(path, data):
@@ -144,5 +134,5 @@ def serve(sha):
 def _may_view(db, sha):
     if _owned(db, sha) is not None:
         return True
-    refs = db.execute("SELECT entity, record_id FROM media_refs WHERE sha256 = ?", [sha])
-    return any(changes.may_see(db, current_user, e, r) for e, r in refs.fetchall())
+    return any(changes.may_see(db, current_user, entity, record_id)
+               for entity, record_id in queries.records_showing(db, sha))

@@ -8,7 +8,7 @@ from ..db import immediate
 from ..errors import ApiError
 from ..i18n import t
 from ..validate import text_problem
-from . import service, tree
+from . import queries, service, tree
 
 NODES, USERS = "组织", "用户"
 # Column title -> key, in template order. Titles are the file format, so they are not translated.
@@ -90,10 +90,7 @@ class Import:
 
     def scope_nodes(self, column, value):
         """Active nodes in scope whose column equals value, not counting this file's."""
-        assert column in ("code", "name")
-        low, high = self.scope.path_range()
-        rows = self.db.query(f"SELECT * FROM org_nodes WHERE {column} = ? AND active = 1"
-                             " AND path >= ? AND path < ?", [value, low, high])
+        rows = queries.active_nodes_in_scope_by(self.db, self.scope, column, value)
         return [r for r in rows if r["id"] not in self.created_ids]
 
     def resolve(self, code, name, row=None):

@@ -1,5 +1,7 @@
-"""Reads of the org tree and accounts, always within a scope."""
+"""The SQL of the org tree and its accounts: reads within a scope, and the rows the
+administration writes."""
 from ..auth.scope import scoped_rows
+from ..db import execute, execute_many, fetch_all, fetch_one, fetch_value, insert, update
 from ..privacy import mask_phone
 
 USER_COLUMNS = (
@@ -25,9 +27,8 @@ def as_public(row):
 
 def public_user(db, user_id):
     """An account as administrators see it: no hash, no token, roles listed."""
-    row = next(db.query(f"SELECT {USER_COLUMNS} FROM users u JOIN org_nodes n"
-                        " ON n.id = u.node_id WHERE u.id = ?", [user_id]))
-    return as_public(row)
+    return as_public(fetch_one(db, f"SELECT {USER_COLUMNS} FROM users u JOIN org_nodes n"
+                                   " ON n.id = u.node_id WHERE u.id = ?", [user_id]))
 
 
 def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
@@ -41,8 +42,8 @@ def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
     if active is not None:
         clauses.append("u.active = ?")
         params.append(int(active))
-    rows = db.query(
-        f"SELECT {USER_COLUMNS} FROM users u JOIN org_nodes n ON n.id = u.node_id"
+    rows = fetch_all(
+        db, f"SELECT {USER_COLUMNS} FROM users u JOIN org_nodes n ON n.id = u.node_id"
         f" WHERE {' AND '.join(clauses)} ORDER BY n.path, u.username", params)
     users = [as_public(r) for r in rows]
     if not reveal_phones:
@@ -54,5 +55,89 @@ def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
 def count_in_scope(db, scope, table, where="1", column="node_id"):
     """How many rows of table lie in scope."""
     scope_sql, params = scope.where(column)
-    return db.execute(f"SELECT count(*) FROM [{table}] WHERE {scope_sql} AND ({where})",
-                      params).fetchone()[0]
+    return fetch_value(db, f"SELECT count(*) FROM [{table}] WHERE {scope_sql} AND ({where})",
+                       params)
+
+
+def node(db, node_id):
+    """The org_nodes row of a node, or None."""
+    return fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [node_id])
+
+
+def first_node_named(db, name):
+    """The first node called name, anywhere in the tree, or None."""
+    return fetch_one(db, "SELECT * FROM org_nodes WHERE name = ?", [name])
+
+
+def tree_is_empty(db):
+    """Whether the org tree has no node yet."""
+    return fetch_value(db, "SELECT 1 FROM org_nodes") is None
+
+
+def has_accounts(db):
+    """Whether any account exists."""
+    return fetch_value(db, "SELECT 1 FROM users") is not None
+
+
+def active_nodes_in_scope_by(db, scope, column, value):
+    """Active nodes in scope whose code or name (column) equals value."""
+    assert column in ("code", "name")
+    low, high = scope.path_range()
+    return fetch_all(db, f"SELECT * FROM org_nodes WHERE {column} = ? AND active = 1"
+                         " AND path >= ? AND path < ?", [value, low, high])
+
+
+def sibling_named(db, parent_id, name):
+    """Whether a node called name hangs under parent_id (None: among the roots)."""
+    return fetch_value(db, "SELECT 1 FROM org_nodes WHERE parent_id IS ? AND name = ?",
+                       [parent_id, name]) is not None
+
+
+def code_taken(db, code, other_than=None):
+    """Whether a node other than other_than (a node id) has this code."""
+    return fetch_value(db, "SELECT 1 FROM org_nodes WHERE code = ? AND id IS NOT ?",
+                       [code, other_than]) is not None
+
+
+def node_in_use(db, node_id):
+    """Whether a node has active child nodes or active accounts."""
+    return fetch_value(db, "SELECT 1 FROM org_nodes WHERE parent_id = ? AND active = 1"
+                           " UNION ALL SELECT 1 FROM users WHERE node_id = ? AND active = 1",
+                       [node_id, node_id]) is not None
+
+
+def insert_node(db, row):
+    """Insert an org node (its path to be set once its id is known); returns its id."""
+    return insert(db, "org_nodes", row)
+
+
+def set_node_path(db, node_id, path):
+    """Store a new node's path (its ancestors' ids and its own, known once inserted)."""
+    execute(db, "UPDATE org_nodes SET path = ? WHERE id = ?", [path, node_id])
+
+
+def update_node(db, node_id, changes):
+    """Change the columns of a node that changes names."""
+    update(db, "org_nodes", node_id, changes)
+
+
+def username_taken(db, username):
+    """Whether an account is called username."""
+    return fetch_value(db, "SELECT 1 FROM users WHERE username = ?", [username]) is not None
+
+
+def insert_user(db, row):
+    """Insert an account (its roles apart); returns its id."""
+    return insert(db, "users", row)
+
+
+def update_user(db, user_id, changes):
+    """Change the columns of an account that changes names."""
+    update(db, "users", user_id, changes)
+
+
+def set_roles(db, user_id, roles):
+    """Make roles the account's roles."""
+    execute(db, "DELETE FROM user_roles WHERE user_id = ?", [user_id])
+    execute_many(db, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+                 [(user_id, role) for role in roles])

@@ -10,8 +10,7 @@ from ..errors import ApiError, invalid
 from ..i18n import t
 from ..sync.changes import mark_access_change
 from ..sync.store import refresh_referrers
-from . import tree
-from .queries import public_user
+from . import queries, tree
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 PHONE_RE = re.compile(r"^1\d{10}$")
@@ -29,11 +28,9 @@ def node_problems(db, parent, data):
         problems.append(("subtype", t("field.not_a_choice")))
     if parent is not None and not parent["active"]:
         problems.append(("parent_id", t("field.node_inactive")))
-    if db.execute("SELECT 1 FROM org_nodes WHERE parent_id IS ? AND name = ?",
-                  [parent["id"] if parent else None, data["name"]]).fetchone():
+    if queries.sibling_named(db, parent["id"] if parent else None, data["name"]):
         problems.append(("name", t("field.duplicate_sibling_name")))
-    if data.get("code") and db.execute("SELECT 1 FROM org_nodes WHERE code = ?",
-                                       [data["code"]]).fetchone():
+    if data.get("code") and queries.code_taken(db, data["code"]):
         problems.append(("code", t("field.duplicate_code")))
     return problems
 
@@ -52,10 +49,9 @@ def create_node(db, actor_id, parent, data):
         "depth": parent["depth"] + 1 if parent else 0, "active": 1,
         "created_at": stamp, "created_by": actor_id, "updated_at": stamp,
     }
-    node_id = db["org_nodes"].insert(row).last_pk
-    path = f"{parent['path'] if parent else '/'}{node_id}/"
-    db.execute("UPDATE org_nodes SET path = ? WHERE id = ?", [path, node_id])
-    node = db["org_nodes"].get(node_id)
+    node_id = queries.insert_node(db, row)
+    queries.set_node_path(db, node_id, f"{parent['path'] if parent else '/'}{node_id}/")
+    node = queries.node(db, node_id)
     audit.record(db, actor_id, "create", "org_node", node_id, after=node)
     return node
 
@@ -65,20 +61,16 @@ def update_node(db, actor, node, changes):
     if changes.get("active") is False:
         if node["id"] == actor.node["id"]:
             raise invalid("active", t("field.cannot_deactivate_own_node"))
-        if db.execute("SELECT 1 FROM org_nodes WHERE parent_id = ? AND active = 1 UNION ALL "
-                      "SELECT 1 FROM users WHERE node_id = ? AND active = 1",
-                      [node["id"], node["id"]]).fetchone():
+        if queries.node_in_use(db, node["id"]):
             raise ApiError(409, t("error.node_in_use"), "conflict")
-    if "name" in changes and changes["name"] != node["name"] and db.execute(
-            "SELECT 1 FROM org_nodes WHERE parent_id IS ? AND name = ?",
-            [node["parent_id"], changes["name"]]).fetchone():
+    if "name" in changes and changes["name"] != node["name"] and queries.sibling_named(
+            db, node["parent_id"], changes["name"]):
         raise invalid("name", t("field.duplicate_sibling_name"))
-    if changes.get("code") and db.execute("SELECT 1 FROM org_nodes WHERE code = ? AND id != ?",
-                                          [changes["code"], node["id"]]).fetchone():
+    if changes.get("code") and queries.code_taken(db, changes["code"], other_than=node["id"]):
         raise invalid("code", t("field.duplicate_code"))
     changes = {k: (int(v) if k == "active" else v) for k, v in changes.items()}
-    db["org_nodes"].update(node["id"], {**changes, "updated_at": now_iso()})
-    after = db["org_nodes"].get(node["id"])
+    queries.update_node(db, node["id"], {**changes, "updated_at": now_iso()})
+    after = queries.node(db, node["id"])
     audit.record(db, actor.id, "update", "org_node", node["id"], before=node, after=after)
     return after
 
@@ -88,7 +80,7 @@ def user_problems(db, data):
     problems = []
     if not USERNAME_RE.match(data["username"]):
         problems.append(("username", t("field.username_format")))
-    elif db.execute("SELECT 1 FROM users WHERE username = ?", [data["username"]]).fetchone():
+    elif queries.username_taken(db, data["username"]):
         problems.append(("username", t("field.username_taken")))
     if data.get("phone") and not PHONE_RE.match(data["phone"]):
         problems.append(("phone", t("field.phone_format")))
@@ -109,15 +101,15 @@ def create_user(db, actor_id, data):
                        [{"field": f, "message": m} for f, m in problems])
     password = data.get("password") or accounts.generate_password()
     stamp = now_iso()
-    user_id = db["users"].insert({
+    user_id = queries.insert_user(db, {
         "username": data["username"], "name": data["name"], "phone": data.get("phone"),
         "node_id": data["node_id"], "password_hash": accounts.hash_password(password),
         "session_token": accounts.new_session_token(), "active": 1,
         "must_change_password": int(not data.get("password")),
         "created_at": stamp, "created_by": actor_id, "updated_at": stamp,
-    }).last_pk
-    db["user_roles"].insert_all({"user_id": user_id, "role": r} for r in data["roles"])
-    user = public_user(db, user_id)
+    })
+    queries.set_roles(db, user_id, data["roles"])
+    user = queries.public_user(db, user_id)
     audit.record(db, actor_id, "create", "user", user_id, after=user)
     _record_grants(db, actor_id, user_id, [], user["roles"])
     return user, password
@@ -136,11 +128,10 @@ def update_user(db, actor, before, changes):
     if "active" in fields and fields["active"] != before["active"]:
         fields["session_token"] = accounts.new_session_token()   # signs them out everywhere
         end_all_sessions(db, before["id"])
-    db["users"].update(before["id"], {**fields, "updated_at": now_iso()})
+    queries.update_user(db, before["id"], {**fields, "updated_at": now_iso()})
     if roles is not None:
-        db.execute("DELETE FROM user_roles WHERE user_id = ?", [before["id"]])
-        db["user_roles"].insert_all({"user_id": before["id"], "role": r} for r in roles)
-    after = public_user(db, before["id"])
+        queries.set_roles(db, before["id"], roles)
+    after = queries.public_user(db, before["id"])
     audit.record(db, actor.id, "update", "user", before["id"], before=before, after=after)
     _record_grants(db, actor.id, before["id"], before["roles"], after["roles"])
     if after["roles"] != before["roles"] or after["node_id"] != before["node_id"]:

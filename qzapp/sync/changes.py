@@ -8,7 +8,7 @@ their roles reads that entity by scope), its owner (say, the author) and its han
 from typing import NamedTuple
 
 from ..clock import now_iso
-from ..db import fetch_one
+from ..db import execute, fetch_all, fetch_one, fetch_tuples, fetch_value, savepoint
 from . import registry
 
 # The entity name of the marks of access changes in the feed (no table, never a record).
@@ -33,15 +33,15 @@ def record_change(db, entity, record_id, audience, deleted=False, previous=None,
     if previous is not None and tuple(previous) != tuple(audience):
         # The drop speaks only to the audience that was lost.
         lost = [old if old != new else None for old, new in zip(previous, audience)]
-        db.conn.execute("INSERT INTO changes (entity, record_id, kind, node_id, owner_id,"
-                        " handler_id, at) VALUES (?, ?, 'drop', ?, ?, ?, ?)",
-                        [entity, record_id, *lost, stamp])
+        execute(db, "INSERT INTO changes (entity, record_id, kind, node_id, owner_id,"
+                " handler_id, at) VALUES (?, ?, 'drop', ?, ?, ?, ?)",
+                [entity, record_id, *lost, stamp])
     if previous is not None:   # a record seen before has an upsert row to replace
-        db.conn.execute("DELETE FROM changes WHERE entity = ? AND record_id = ? AND"
-                        " kind = 'upsert'", [entity, record_id])
+        execute(db, "DELETE FROM changes WHERE entity = ? AND record_id = ? AND"
+                " kind = 'upsert'", [entity, record_id])
     data = None if deleted else payload
-    return db.conn.execute(
-        "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"
+    return execute(
+        db, "INSERT INTO changes (entity, record_id, kind, node_id, owner_id, handler_id, deleted,"
         " at, data) VALUES (?, ?, 'upsert', ?, ?, ?, ?, ?, ?)",
         [entity, record_id, *audience, int(deleted), stamp, data]).lastrowid
 
@@ -51,18 +51,18 @@ def mark_access_change(db, user_id):
     again from zero, dropping what it lost and receiving what it gained. The mark is a drop
     addressed to the account alone (of no record the phone holds), so that it takes a seq
     of its own: a cursor at or past it was taken after the change."""
-    seq = db.conn.execute(
-        "INSERT INTO changes (entity, record_id, kind, owner_id, at) VALUES (?, ?, 'drop', ?, ?)",
-        [ACCESS_MARK, str(user_id), user_id, now_iso()]).lastrowid
-    db.conn.execute("UPDATE users SET access_seq = ? WHERE id = ?", [seq, user_id])
+    seq = execute(db, "INSERT INTO changes (entity, record_id, kind, owner_id, at)"
+                  " VALUES (?, ?, 'drop', ?, ?)",
+                  [ACCESS_MARK, str(user_id), user_id, now_iso()]).lastrowid
+    execute(db, "UPDATE users SET access_seq = ? WHERE id = ?", [seq, user_id])
     return seq
 
 
 def audience(db, entity, record_id):
     """The Audience a record has now, or None when it has no change."""
-    row = db.conn.execute("SELECT node_id, owner_id, handler_id FROM changes WHERE entity = ?"
-                          " AND record_id = ? AND kind = 'upsert'", [entity, record_id]).fetchone()
-    return None if row is None else Audience(*row)
+    rows = fetch_tuples(db, "SELECT node_id, owner_id, handler_id FROM changes WHERE entity = ?"
+                        " AND record_id = ? AND kind = 'upsert'", [entity, record_id])
+    return Audience(*rows[0]) if rows else None
 
 
 def visible_sql(user, alias="c"):
@@ -82,9 +82,9 @@ def visible_sql(user, alias="c"):
 def may_see(db, user, entity, record_id):
     """Whether the user may see the record now (as a pull would show it)."""
     where, params = visible_sql(user)
-    return db.conn.execute(
-        f"SELECT 1 FROM changes c WHERE c.entity = ? AND c.record_id = ? AND c.kind = 'upsert'"
-        f" AND {where}", [entity, record_id, *params]).fetchone() is not None
+    return fetch_value(
+        db, f"SELECT 1 FROM changes c WHERE c.entity = ? AND c.record_id = ? AND c.kind = 'upsert'"
+        f" AND {where}", [entity, record_id, *params]) is not None
 
 
 def visible_rows(db, user, entity, where="1", params=(), order_by="t.rowid", within=None):
@@ -97,12 +97,12 @@ def visible_rows(db, user, entity, where="1", params=(), order_by="t.rowid", wit
     if within is not None:
         scope_sql, scope_params = within.where("t.node_id")
         where, join = f"{scope_sql} AND ({where})", "CROSS JOIN"
-    return list(db.query(
-        f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
+    return fetch_all(
+        db, f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
         f" FROM [{registry.get(entity).table}] t {join} changes c ON c.entity = ?"
         f" AND c.record_id = t.id AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen}"
         f" AND ({where}) ORDER BY {order_by}",
-        [user.id, entity, *seen_params, *scope_params, *params]))
+        [user.id, entity, *seen_params, *scope_params, *params])
 
 
 def visible_row(db, user, entity, record_id):
@@ -114,17 +114,17 @@ def visible_row(db, user, entity, record_id):
 
 def horizon(db):
     """The highest seq whose tombstones and drops were pruned."""
-    return db.execute("SELECT value FROM sync_meta WHERE key = 'horizon_seq'").fetchone()[0]
+    return fetch_value(db, "SELECT value FROM sync_meta WHERE key = 'horizon_seq'")
 
 
 def prune(db, before_iso):
     """Forget tombstones and drops older than before_iso; returns how many; moves the horizon."""
-    with db.atomic():
-        top = db.execute("SELECT max(seq) FROM changes WHERE at < ? AND (kind = 'drop' OR"
-                         " deleted = 1)", [before_iso]).fetchone()[0]
+    with savepoint(db):
+        top = fetch_value(db, "SELECT max(seq) FROM changes WHERE at < ? AND (kind = 'drop' OR"
+                          " deleted = 1)", [before_iso])
         if top is None:
             return 0
-        count = db.execute("DELETE FROM changes WHERE seq <= ? AND (kind = 'drop' OR deleted = 1)",
-                           [top]).rowcount
-        db.execute("UPDATE sync_meta SET value = max(value, ?) WHERE key = 'horizon_seq'", [top])
+        count = execute(db, "DELETE FROM changes WHERE seq <= ? AND (kind = 'drop' OR"
+                        " deleted = 1)", [top]).rowcount
+        execute(db, "UPDATE sync_meta SET value = max(value, ?) WHERE key = 'horizon_seq'", [top])
     return count

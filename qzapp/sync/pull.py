@@ -5,7 +5,7 @@ the page as they are: no record is decoded or re-encoded on the way out.
 """
 from collections import defaultdict
 
-from ..db import rows_in
+from ..db import fetch_tuples, fetch_value, rows_in, savepoint
 from . import changes, registry, store
 
 MAX_PAGE = 5000
@@ -19,18 +19,18 @@ def pull(db, user, since, limit):
     if 0 < since < max(changes.horizon(db), user.row["access_seq"]):
         return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true"}
     where, params = changes.visible_sql(user)
-    with db.atomic():  # one read snapshot for the page and the feed's end
-        rows = db.conn.execute(
+    with savepoint(db):  # one read snapshot for the page and the feed's end
+        rows = fetch_tuples(
             # Entity names and ids are ASCII (names from code, UUIDs): bytes as they are.
-            f"SELECT c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind,"
+            db, f"SELECT c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind,"
             f" c.deleted, c.owner_id, c.handler_id, CAST(c.data AS BLOB)"
             f" FROM changes c WHERE c.seq > ? AND {where}"
             # A phone starting from nothing needs no tombstones or drops.
             f" AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0)) ORDER BY c.seq LIMIT ?",
-            [since, *params, since, limit + 1]).fetchall()
+            [since, *params, since, limit + 1])
         more = len(rows) > limit
         rows = rows[:limit]
-        top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        top = fetch_value(db, "SELECT coalesce(max(seq), 0) FROM changes")
         rebuilt = _rebuild(db, user, rows)
     known = {name.encode() for name in registry.REGISTRY}
     items = [_change(row, rebuilt, known) for row in rows]

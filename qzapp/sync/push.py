@@ -5,7 +5,7 @@ joining the texts it was given the first time.
 """
 
 from ..clock import now_iso
-from ..db import immediate
+from ..db import execute, execute_many, fetch_tuples, fetch_value, immediate
 from .apply import MAX_RECORD_BYTES, Writes, apply_one, precheck  # noqa: F401
 from .store import compact_json
 
@@ -22,8 +22,8 @@ def apply_batch(db, user, device_id, mutations, large=True):
     with immediate(db):
         last_mid = _last_mid(db, user.id, device_id)
         if last_mid is None:
-            db.conn.execute("INSERT INTO sync_devices (user_id, device_id, created_at)"
-                            " VALUES (?, ?, ?)", [user.id, device_id, now_iso()])
+            execute(db, "INSERT INTO sync_devices (user_id, device_id, created_at)"
+                    " VALUES (?, ?, ?)", [user.id, device_id, now_iso()])
             last_mid = 0
         answers = _replayed(db, user.id, device_id, [m for m in mutations
                                                      if m["mid"] <= last_mid])
@@ -37,18 +37,17 @@ def apply_batch(db, user, device_id, mutations, large=True):
             answers.append(answer)
             last_mid = mutation["mid"]
         writes.flush()
-        db.conn.executemany("INSERT INTO sync_results (user_id, device_id, mid, result)"
-                            " VALUES (?, ?, ?, ?)", stored)
-        db.conn.execute("UPDATE sync_devices SET last_mid = ?, last_push_at = ? WHERE"
-                        " user_id = ? AND device_id = ?", [last_mid, now_iso(), user.id, device_id])
+        execute_many(db, "INSERT INTO sync_results (user_id, device_id, mid, result)"
+                     " VALUES (?, ?, ?, ?)", stored)
+        execute(db, "UPDATE sync_devices SET last_mid = ?, last_push_at = ? WHERE"
+                " user_id = ? AND device_id = ?", [last_mid, now_iso(), user.id, device_id])
     return answers, last_mid
 
 
 def _last_mid(db, user_id, device_id):
     """The device's last applied mid, or None for a device never seen."""
-    row = db.conn.execute("SELECT last_mid FROM sync_devices WHERE user_id = ? AND"
-                          " device_id = ?", [user_id, device_id]).fetchone()
-    return None if row is None else row[0]
+    return fetch_value(db, "SELECT last_mid FROM sync_devices WHERE user_id = ? AND"
+                       " device_id = ?", [user_id, device_id])
 
 
 def _replayed(db, user_id, device_id, mutations):
@@ -56,7 +55,7 @@ def _replayed(db, user_id, device_id, mutations):
     if not mutations:
         return []
     mids = [m["mid"] for m in mutations]
-    rows = dict(db.conn.execute(
-        "SELECT mid, result FROM sync_results WHERE user_id = ? AND device_id = ?"
+    rows = dict(fetch_tuples(
+        db, "SELECT mid, result FROM sync_results WHERE user_id = ? AND device_id = ?"
         " AND mid BETWEEN ? AND ?", [user_id, device_id, min(mids), max(mids)]))
     return [rows[mid] for mid in mids]

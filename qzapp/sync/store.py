@@ -4,7 +4,7 @@ import json
 
 from ..audit import record_many
 from ..clock import now_iso
-from ..db import upsert
+from ..db import execute, execute_many, fetch_all, upsert
 from . import changes, registry
 
 
@@ -54,7 +54,7 @@ def touch(db, entity, row):
     payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
                                 previous, payload=payload)
-    db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
+    execute(db, f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
     return rev
 
 
@@ -66,7 +66,8 @@ def touch_followers(db, name, record_id):
         column = entity.follows.get(name)
         if column is None:
             continue
-        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [record_id]):
+        for row in fetch_all(db, f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?",
+                             [record_id]):
             touch(db, entity, row)
 
 
@@ -77,7 +78,7 @@ def refresh(db, entity, row):
     payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
                                 audience, payload=payload)
-    db.conn.execute(f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
+    execute(db, f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
     return rev
 
 
@@ -88,7 +89,7 @@ def refresh_referrers(db, kind, key):
         column = entity.shows.get(kind)
         if column is None:
             continue
-        for row in db.query(f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [key]):
+        for row in fetch_all(db, f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [key]):
             refresh(db, entity, row)
 
 
@@ -115,9 +116,9 @@ _SYSTEM = _System()
 def _record_media(db, entity, record_id, row, existing):
     """Remember which photos the record shows (for who may see them)."""
     if existing is not None:
-        db.conn.execute("DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
-                        [entity.name, record_id])
+        execute(db, "DELETE FROM media_refs WHERE entity = ? AND record_id = ?",
+                [entity.name, record_id])
     shas = [] if row["deleted"] else entity.media(row)
     if shas:
-        db.conn.executemany("INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
-                            " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
+        execute_many(db, "INSERT OR IGNORE INTO media_refs (sha256, entity, record_id)"
+                     " VALUES (?, ?, ?)", [(sha, entity.name, record_id) for sha in shas])
