@@ -12,4 +12,5 @@ from . import (
     m0002_sync_and_media,  # noqa: F401
     m0003_households_pairings,  # noqa: F401
     m0004_sessions_access_media_owners,  # noqa: F401
+    m0005_sync_generation,  # noqa: F401
 )

@@ -48,7 +48,21 @@ def restore(source, database, media_dir):
     saved = Path(source) / DATABASE_NAME
     check(saved)
     _copy_database(saved, database)
+    _renew_generation(database)
     return copy_media(Path(source) / MEDIA_NAME, Path(media_dir))
+
+
+def _renew_generation(database):
+    """A restored database is a new generation: phones that spoke to the lost one bridge
+    their mutation numbers and pull again from zero (qzapp.sync). A backup older than the
+    generation itself gets one from the migrations that the restore runs next."""
+    conn = sqlite3.connect(database)
+    try:
+        with conn:
+            conn.execute("UPDATE sync_meta SET value = abs(random()) % 9007199254740991 + 1"
+                         " WHERE key = 'generation'")
+    finally:
+        conn.close()
 
 
 def check(path):

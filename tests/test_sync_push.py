@@ -52,7 +52,8 @@ def test_gap_stops_the_batch(api, db, world):
     assert len(response.json["results"]) == 1
     assert diaries(db) == 1
     late = api.push([put(5, new_id(), diary_data(world["village"]["id"]))])
-    assert late.json == {"ok": True, "results": [], "last_mid": 1}
+    assert late.json == {"ok": True, "results": [], "last_mid": 1,
+                         "generation": late.json["generation"]}
 
 
 def test_devices_and_users_count_mids_separately(api, app, db, world):

@@ -158,13 +158,17 @@ function toMutation({ mid, op, entity, id, base_rev, data }) {
 /** Send the outbox in batches; each confirmed mid leaves it. */
 async function push(uid, guard) {
   const device = await deviceId(uid);
+  // The database this phone last pulled from: one restored from a backup since has lost the
+  // mids it answered, and takes this phone's from where its outbox starts.
+  const generation = (await stateGet(uid, "generation")) ?? null;
   for (;;) {
     const entries = await outboxEntries(uid, PUSH_BATCH);
     if (!entries.length) return;
     await uploadPhotos(uid, entries, guard);
     guard();
     const answer = await api("/api/sync/push", {
-      method: "POST", body: { device_id: device, mutations: entries.map(toMutation) },
+      method: "POST",
+      body: { device_id: device, mutations: entries.map(toMutation), generation },
     });
     const removed = await applyPushResults(uid, answer.results, answer.last_mid);
     dataChanged();
@@ -198,12 +202,18 @@ async function uploadPhotos(uid, entries, guard) {
 async function pull(uid, guard) {
   const fetchPage = (since) => api(`/api/sync/pull?since=${since}&limit=${PULL_PAGE}`);
   let cursor = (await stateGet(uid, "cursor")) ?? 0;
+  let generation = await stateGet(uid, "generation");
   let ahead = null;
   for (;;) {
     guard();
     const page = await (ahead ?? fetchPage(cursor));
     ahead = null;
-    if (page.resync) {
+    const restored = generation !== undefined && generation !== page.generation;
+    if (generation !== page.generation) {
+      generation = page.generation;
+      await stateSet(uid, "generation", generation);
+    }
+    if (page.resync || restored) { // the server forgot this cursor, or the feed it came from
       await resetPull(uid);
       cursor = 0;
       dataChanged();

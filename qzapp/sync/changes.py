@@ -112,6 +112,11 @@ def visible_row(db, user, entity, record_id):
     return row if row is not None and may_see(db, user, entity, row["id"]) else None
 
 
+def generation(db):
+    """The database's generation: renewed when it is restored from a backup."""
+    return fetch_value(db, "SELECT value FROM sync_meta WHERE key = 'generation'")
+
+
 def horizon(db):
     """The highest seq whose tombstones and drops were pruned."""
     return fetch_value(db, "SELECT value FROM sync_meta WHERE key = 'horizon_seq'")

@@ -16,8 +16,10 @@ def pull(db, user, since, limit):
     """A page of changes with seq > since: the answer's fields as JSON bytes. A cursor from
     before the tombstones were pruned, or from before what the user may see last changed,
     asks the phone to start again from zero."""
+    generation = b"%d" % changes.generation(db)
     if 0 < since < max(changes.horizon(db), user.row["access_seq"]):
-        return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true"}
+        return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true",
+                "generation": generation}
     where, params = changes.visible_sql(user)
     with savepoint(db):  # one read snapshot for the page and the feed's end
         rows = fetch_tuples(
@@ -36,7 +38,8 @@ def pull(db, user, since, limit):
     items = [_change(row, rebuilt, known) for row in rows]
     next_cursor = rows[-1][0] if more else max(top, since)
     return {"resync": b"false", "changes": b"[" + b",".join(items) + b"]",
-            "next": b"%d" % next_cursor, "more": b"true" if more else b"false"}
+            "next": b"%d" % next_cursor, "more": b"true" if more else b"false",
+            "generation": generation}
 
 
 def _rebuild(db, user, rows):

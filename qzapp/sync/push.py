@@ -6,13 +6,17 @@ joining the texts it was given the first time.
 
 from ..clock import now_iso
 from ..db import execute, execute_many, fetch_tuples, fetch_value, immediate
+from . import changes
 from .apply import MAX_RECORD_BYTES, Writes, apply_one, precheck  # noqa: F401
 from .store import compact_json
 
 
-def apply_batch(db, user, device_id, mutations, large=True):
+def apply_batch(db, user, device_id, mutations, large=True, generation=None):
     """Apply mutations in mid order; returns ([answer as JSON text], last_mid). A gap stops
-    the batch. large=False says the body was too small for any record to exceed its cap."""
+    the batch, unless the phone last spoke to another generation of the database (one
+    restored from a backup since: the mids it was answered are gone), when the batch is
+    taken from its first mid. large=False says the body was too small for any record to
+    exceed its cap."""
     last_mid = _last_mid(db, user.id, device_id)
     if last_mid is not None and all(m["mid"] <= last_mid for m in mutations):
         return _replayed(db, user.id, device_id, mutations), last_mid   # nothing to write
@@ -25,6 +29,8 @@ def apply_batch(db, user, device_id, mutations, large=True):
             execute(db, "INSERT INTO sync_devices (user_id, device_id, created_at)"
                     " VALUES (?, ?, ?)", [user.id, device_id, now_iso()])
             last_mid = 0
+        if generation is not None and generation != changes.generation(db):
+            last_mid = max(last_mid, min(m["mid"] for m in mutations) - 1)
         answers = _replayed(db, user.id, device_id, [m for m in mutations
                                                      if m["mid"] <= last_mid])
         fresh = [m for m in mutations if m["mid"] > last_mid]

@@ -8,7 +8,7 @@ from ..db import get_db
 from ..errors import ApiError, invalid
 from ..i18n import t
 from ..validate import INT_MAX, Int, json_body
-from . import bp
+from . import bp, changes
 from . import pull as feed
 from . import push as engine
 from .pull import DEFAULT_PAGE, MAX_PAGE
@@ -21,17 +21,24 @@ DEVICE_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 @login_required
 def push():
     """Apply a device's mutations in mid order; answers each result and the last mid."""
-    device_id, mutations = _push_body(json_body())
+    device_id, mutations, generation = _push_body(json_body())
     user = current_user._get_current_object()  # resolved once, not per mutation
     large = request.content_length is None or request.content_length > engine.MAX_RECORD_BYTES
-    answers, last_mid = engine.apply_batch(get_db(), user, device_id, mutations, large)
-    body = f'{{"ok":true,"results":[{",".join(answers)}],"last_mid":{last_mid}}}'
+    db = get_db()
+    answers, last_mid = engine.apply_batch(db, user, device_id, mutations, large, generation)
+    body = (f'{{"ok":true,"results":[{",".join(answers)}],"last_mid":{last_mid},'
+            f'"generation":{changes.generation(db)}}}')
     return current_app.response_class(body, mimetype="application/json")
 
 
 def _push_body(body):
-    """The device id and mutations of a push body, or a 400 naming what is wrong."""
+    """The device id, mutations and generation (of the database the device last pulled
+    from, if it knows one) of a push body, or a 400 naming what is wrong."""
     errors = []
+    generation = body.get("generation")
+    if generation is not None and (isinstance(generation, bool) or not isinstance(
+            generation, int)):
+        errors.append({"field": "generation", "message": t("field.not_integer")})
     device_id = body.get("device_id")
     if not isinstance(device_id, str) or not DEVICE_ID_RE.fullmatch(device_id):
         errors.append({"field": "device_id", "message": t("sync.device_id_format")})
@@ -44,7 +51,7 @@ def _push_body(body):
         errors += _mid_problems(mutations)
     if errors:
         raise ApiError(400, t("sync.bad_batch"), "bad_batch", errors)
-    return device_id, mutations
+    return device_id, mutations, generation
 
 
 def _mid_problems(mutations):

@@ -413,3 +413,33 @@ def test_unsaved_input_survives_closing_the_app(page, server_url, live_app, tmp_
     expect(page.locator(".draft-link")).to_have_count(0)
     wait_for_synced(page)
     assert [r["heard"] for r in new_diaries(database, known, "heard")] == ["刘大姐说孩子上学路远"]
+
+
+# --- (7) the server restored from a backup ---------------------------------------------------
+
+def test_a_phone_goes_on_syncing_after_the_server_is_restored(page, app_process, tmp_path):
+    """The server is restored from a backup taken before the phone's last push: the phone's
+    next mids run ahead of what the restored server has seen. It neither stalls nor keeps
+    what the server no longer has: its write goes in once, and it pulls again from zero."""
+    from qzapp import backup
+    media = tmp_path / "media"
+    log_in(page, app_process.url, "cadre")
+    wait_for_first_sync(page)
+    backup.take(app_process.database, media, tmp_path / "backup")
+    known = diary_ids(app_process.database)
+    write_diary(page, "备份之后写的，恢复时丢失")
+    wait_for_synced(page)
+
+    app_process.kill()
+    backup.restore(tmp_path / "backup", app_process.database, media)
+    app_process.start()
+    page.clock.install()
+    write_diary(page, "恢复之后写的")
+    page.clock.fast_forward("02:00")   # the phone's own retry after the failed attempt
+    wait_for_synced(page)
+    assert [r["heard"] for r in new_diaries(app_process.database, known, "heard")] == [
+        "恢复之后写的"]
+    page.get_by_role("link", name="民情日记", exact=True).click()
+    diaries = page.locator(".screen-diary")
+    expect(diaries).to_contain_text("恢复之后写的")
+    expect(diaries).not_to_contain_text("备份之后写的")   # pulled again from the restored feed
