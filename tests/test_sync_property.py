@@ -130,11 +130,14 @@ class SyncMachine(RuleBasedStateMachine):
 
     @invariant()
     def each_mutation_applied_at_most_once(self):
-        """Every write to a diary is one 'applied' answer to one (device, mid)."""
-        writes = self.db.execute("SELECT count(*) FROM audit WHERE entity = 'diary'").fetchone()[0]
-        applied = self.db.execute("SELECT count(*) FROM sync_results WHERE"
-                                  " json_extract(result, '$.status') = 'applied'").fetchone()[0]
-        assert writes == applied
+        """Every write to a diary is one 'applied' answer to one (device, mid), and every
+        attempt kept as a conflict one 'conflict' answer."""
+        kept = dict(self.db.execute("SELECT action = 'conflict', count(*) FROM audit WHERE"
+                                    " entity = 'diary' GROUP BY 1").fetchall())
+        answers = dict(self.db.execute("SELECT json_extract(result, '$.status'), count(*)"
+                                       " FROM sync_results GROUP BY 1").fetchall())
+        assert kept.get(0, 0) == answers.get("applied", 0)
+        assert kept.get(1, 0) == answers.get("conflict", 0)
 
     def settle(self):
         """Every phone sends all it has, then everyone pulls."""

@@ -8,6 +8,7 @@
 //                   a phone apart (nobody sees or sends another's data), while an expired login
 //                   keeps its unsent outbox until the same user signs in again.
 import { deleteDB, openDB } from "../vendor/idb/index.js";
+import { settle, withoutRev } from "./merge.js";
 
 const DB_NAME = "qzapp";
 const DB_VERSION = 1;
@@ -143,6 +144,12 @@ export async function rejectedEntries(uid) {
   return (await userDatabase(uid)).getAll("rejected");
 }
 
+/** The conflict that waits for the user on a record (undefined when none). */
+export async function conflictOf(uid, entity, id) {
+  return (await rejectedEntries(uid)).find(
+    (entry) => entry.kind === "conflict" && entry.entity === entity && entry.id === id);
+}
+
 /** One refused write by its mid. */
 export async function rejectedGet(uid, mid) {
   return (await userDatabase(uid)).get("rejected", mid);
@@ -156,6 +163,8 @@ export async function syncCounts(uid) {
 }
 
 /** A local write: the record and its outbox entry (with the next mid) in one transaction.
+ *  The entry keeps as `base` the version it was made on (the last one the server confirmed),
+ *  to merge against should the server answer with a conflict.
  *  `resolves` names a refused entry this write corrects; it leaves the refused list. */
 export async function writeLocal(uid, record, entry, resolves = null) {
   const tx = (await userDatabase(uid)).transaction(
@@ -168,7 +177,7 @@ export async function writeLocal(uid, record, entry, resolves = null) {
   const confirmed = before?.status === "synced" || before?.status === "conflict";
   const synced = confirmed ? { rev: before.rev, data: before.data } : before?.synced ?? null;
   state.put(mid + 1, "next_mid");
-  tx.objectStore("outbox").put({ ...entry, mid });
+  tx.objectStore("outbox").put({ ...entry, base: synced?.data ?? null, mid });
   records.put({ ...record, status: "pending", synced });
   if (resolves !== null) tx.objectStore("rejected").delete(resolves);
   await tx.done;
@@ -176,12 +185,12 @@ export async function writeLocal(uid, record, entry, resolves = null) {
 }
 
 /** Store the server's answers to a push: confirmed entries leave the outbox, refused ones move
- *  to the refused list, conflicts keep the server's copy. A record stays "pending" while a
+ *  to the refused list, conflicts are merged (storeConflict). A record stays "pending" while a
  *  later write of it still waits. Returns how many entries left the outbox. */
 export async function applyPushResults(uid, results, lastMid) {
-  const tx = (await userDatabase(uid)).transaction(["records", "outbox", "rejected"],
+  const tx = (await userDatabase(uid)).transaction(["records", "outbox", "rejected", "state"],
     "readwrite");
-  const [outbox, records, rejected] = ["outbox", "records", "rejected"].map(
+  const [outbox, records, rejected, state] = ["outbox", "records", "rejected", "state"].map(
     (name) => tx.objectStore(name));
   const waiting = new Map(); // "entity/id" -> entries of that record still in the outbox
   for (const entry of await outbox.getAll()) {
@@ -205,9 +214,9 @@ export async function applyPushResults(uid, results, lastMid) {
       else if (record && more) records.put({ ...record, rev: result.rev, synced });
       else if (record) records.put({ ...record, rev: result.rev, status: "synced", synced: null });
     } else if (result.status === "conflict") {
-      rejected.put({ ...entry, kind: "conflict", at: Date.now() });
-      records.put({ entity: entry.entity, id: entry.id, rev: result.server.rev,
-        data: result.server, status: "conflict", synced: null });
+      // While a later write of the record waits, it carries this one (a put is the whole
+      // record) and is merged in its turn, against the same base.
+      if (!more) await storeConflict({ outbox, records, rejected, state }, entry, result);
     } else {
       rejected.put({ ...entry, kind: "rejected", code: result.code, reason: result.reason,
         errors: result.errors || [], duplicate_of: result.duplicate_of ?? null, at: Date.now() });
@@ -216,6 +225,35 @@ export async function applyPushResults(uid, results, lastMid) {
   }
   await tx.done;
   return removed;
+}
+
+// A merged write that meets yet another version is merged again, this many times at most;
+// then the user settles it (a record that keeps changing under the phone).
+const MAX_MERGES = 3;
+
+/** A conflict, merged with the server's copy field by field (merge.js). When no field was
+ *  changed on both sides to different values, the merged record is queued again on top of
+ *  the server's rev, and the conflict leaves no trace; else it waits for the user in the
+ *  refused list (kind "conflict"), the record showing the server's copy. */
+async function storeConflict({ outbox, records, rejected, state }, entry, result) {
+  const { entity, id } = entry;
+  const rev = result.server.rev;
+  const theirs = withoutRev(result.server);
+  const merges = entry.merges ?? 0;
+  const mergeable = entry.op === "put" && !result.deleted && merges < MAX_MERGES;
+  const outcome = mergeable ? settle(entry, theirs) : null;
+  if (outcome && !outcome.clashes.length) {
+    const mid = (await state.get("next_mid")) ?? 1;
+    state.put(mid + 1, "next_mid");
+    outbox.put({ op: "put", entity, id, base_rev: rev, data: outcome.data, base: theirs,
+      saved_at: entry.saved_at, merges: merges + 1, mid });
+    records.put({ entity, id, rev, data: outcome.record, saved_at: entry.saved_at,
+      status: "pending", synced: { rev, data: theirs } });
+    return;
+  }
+  rejected.put({ ...entry, kind: "conflict", server: result.server,
+    deleted: Boolean(result.deleted), at: Date.now() });
+  records.put({ entity, id, rev, data: theirs, status: "conflict", synced: null });
 }
 
 /** Store one page of the pull feed and move the cursor past it, in one transaction.

@@ -1,6 +1,8 @@
 // Local writes. The record and its outbox entry reach IndexedDB in one transaction (db.js);
 // sync.js sends the outbox. Each entry's base_rev is the rev the phone last saw; edits queued
-// on one phone follow each other (the server accepts a device's edit on top of its own).
+// on one phone follow each other (the server accepts a device's edit on top of its own). Each
+// entry also keeps the version it was made on (db.js writeLocal), so that a conflict with
+// another phone or person is merged field by field (merge.js) instead of overwriting theirs.
 import { discardRejected, recordGet, stateEnsure, writeLocal } from "./db.js";
 import { currentUser } from "./session.js";
 

@@ -36,6 +36,7 @@ export const ROUTES = [
   { path: "household-import", view: "./views/register-import.js",
     title: "register.import_title", parent: "households", roles: REGISTER_WRITERS },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
+  { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },
     roles: ["admin", "supervisor"], refetch: true },
   { path: "admin/org", view: "./views/admin-org.js", title: "admin.org.title", parent: "admin",

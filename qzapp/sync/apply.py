@@ -4,11 +4,12 @@ The checks that need no database (the envelope, and an entity's clean()) run in
 precheck(), before the push takes the write lock; the rest run under it.
 """
 import json
+import math
 import re
 
 from ..audit import record_many
 from ..clock import now_iso
-from ..db import fetch_one, rows_in
+from ..db import fetch_one, fetch_tuples, rows_in
 from ..i18n import t
 from . import changes, registry, store
 from .registry import Reject
@@ -121,7 +122,7 @@ def _apply(writes, mutation, data):
             raise Reject(t("sync.not_allowed"), code="forbidden")
         if existing["deleted"] or not _based_on_current(mutation, existing, user,
                                                         writes.device_id):
-            return {"status": "conflict", "server": entity.view(db, user, existing)}
+            return _conflict(writes, entity, existing, data)
     elif mutation.get("base_rev") or mutation["op"] == "delete":
         raise Reject(t("sync.record_missing"), code="missing")
     if mutation["op"] == "delete":
@@ -133,6 +134,42 @@ def _apply(writes, mutation, data):
                      writes.stamp)
     writes.stored.add((entity.name, record_id))
     return {"status": "applied", "rev": rev}
+
+
+def _conflict(writes, entity, existing, data):
+    """The answer to a change made on top of another version: the server's copy (and whether
+    it was deleted). What the phone sent goes to the audit trail as a "conflict", beside the
+    version it met, so that none of it is lost whichever side the user keeps."""
+    db, user = writes.db, writes.user
+    writes.audit.append((writes.stamp, user.id, writes.device_id, "conflict", entity.name,
+                         existing["id"], store.pulled_json(entity.serialize(db, existing)),
+                         _sent_json(data)))
+    answer = {"status": "conflict", "server": entity.view(db, user, existing)}
+    if existing["deleted"]:
+        answer["deleted"] = True
+    return answer
+
+
+def _sent_json(data):
+    """What a phone sent, as audit text: None for a delete; a number JSON cannot carry (NaN
+    passes Python's parser, and an entity without clean() keeps it) becomes null."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return store.pulled_json(data)
+    except ValueError:
+        return store.pulled_json(_finite(data))
+
+
+def _finite(value):
+    """value with NaN and infinities replaced by None, at any depth."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _based_on_current(mutation, existing, user, device_id):
@@ -151,13 +188,13 @@ def _check_media_uploaded(db, user, entity, row):
     shas = set() if row.get("deleted") else set(entity.media(row))
     if not shas:
         return
-    shas -= {r[0] for r in db.conn.execute(
-        f"SELECT sha256 FROM media_owners WHERE user_id = ? AND sha256 IN"
+    shas -= {r[0] for r in fetch_tuples(
+        db, f"SELECT sha256 FROM media_owners WHERE user_id = ? AND sha256 IN"
         f" ({','.join('?' * len(shas))})", [user.id, *shas])}
     if shas:   # rare: photos the writer did not send; one more query
         where, params = changes.visible_sql(user)
-        shas -= {r[0] for r in db.conn.execute(
-            "SELECT r.sha256 FROM media_refs r JOIN changes c ON c.entity = r.entity AND"
+        shas -= {r[0] for r in fetch_tuples(
+            db, "SELECT r.sha256 FROM media_refs r JOIN changes c ON c.entity = r.entity AND"
             f" c.record_id = r.record_id AND c.kind = 'upsert' WHERE r.sha256 IN"
             f" ({','.join('?' * len(shas))}) AND {where}", [*shas, *params])}
     if shas:

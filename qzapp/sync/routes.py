@@ -1,14 +1,15 @@
-"""HTTP for sync: POST /api/sync/push and GET /api/sync/pull."""
+"""HTTP for sync: POST /api/sync/push, GET /api/sync/pull and a record's history."""
 import re
 
 from flask import current_app, request
 from flask_login import current_user, login_required
 
 from ..db import get_db
-from ..errors import ApiError, invalid
+from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..validate import INT_MAX, Int, json_body
 from . import bp, changes
+from . import history as past
 from . import pull as feed
 from . import push as engine
 from .pull import DEFAULT_PAGE, MAX_PAGE
@@ -84,6 +85,17 @@ def pull():
         response.headers["Link"] = \
             f'</api/sync/pull?since={page["next"].decode()}&limit={limit}>; rel="next"'
     return response
+
+
+@bp.get("/history/<entity>/<record_id>")
+@login_required
+def history(entity, record_id):
+    """A record's versions from the audit trail, newest first, its conflicting attempts
+    included, for a user who may see the record now; each as that user may see it."""
+    versions = past.versions(get_db(), current_user._get_current_object(), entity, record_id)
+    if versions is None:
+        raise ApiError(404, t("error.not_found"), "not_found")
+    return ok(versions=versions)
 
 
 def _int_arg(name, default, low, high=INT_MAX):

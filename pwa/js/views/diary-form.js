@@ -3,7 +3,8 @@
 //   #/diary-new                   a new diary (?household=<id> preselects the household)
 //   #/diary-new?id=<id>           edit one's own diary (others' open read-only)
 //   #/diary-new?fix=<mid>         correct a write the server refused, starting from what was sent
-import { draftDelete, draftGet, recordGet, rejectedGet } from "../db.js";
+// A diary in conflict with another phone's or person's change opens the conflict screen.
+import { conflictOf, draftDelete, draftGet, recordGet, rejectedGet } from "../db.js";
 import {
   DIARY_FIELDS, FORM_FIELDS, fieldLabel, formLabel, localErrors, toData, toLocalInput, toValues,
 } from "../diary-fields.js";
@@ -61,6 +62,7 @@ async function modeFor(uid, params) {
   if (params.fix) {
     const fix = await rejectedGet(uid, Number(params.fix));
     if (!fix) return navigate("sync"); // already corrected or discarded
+    if (fix.kind === "conflict") return navigate(`conflict?mid=${fix.mid}`);
     // A field this form does not show travels on unchanged.
     const extra = fix.data?.node_id ? { node_id: fix.data.node_id } : {};
     return { fix, id: fix.id, extra, draftKey: `diary:fix:${fix.mid}`, back: "sync",
@@ -70,6 +72,8 @@ async function modeFor(uid, params) {
     const record = await recordGet(uid, "diary", params.id);
     if (!record) return navigate("diary");
     if (record.data.created_by !== uid) return navigate(`diary-view?id=${params.id}`);
+    const conflict = record.status === "conflict" && await conflictOf(uid, "diary", params.id);
+    if (conflict) return navigate(`conflict?mid=${conflict.mid}`); // settle it first
     return { id: params.id, extra: {}, draftKey: `diary:edit:${params.id}`,
       back: `diary-view?id=${params.id}`, start: () => toValues(record.data) };
   }

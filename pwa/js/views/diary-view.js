@@ -1,12 +1,15 @@
 // One diary, from the phone's own store (works offline): every field, its photos (tap for a
 // large one), household and author. The author may 编辑; anyone who raises appeals may turn
-// it into one (转为诉求), and the appeals already raised from it are listed below.
-import { recordGet } from "../db.js";
+// it into one (转为诉求), and the appeals already raised from it are listed below; online, its
+// 修改记录 (the versions the server keeps, conflicting attempts included) comes last. A diary in
+// conflict with another phone's or person's change links to the conflict screen.
+import { conflictOf, recordGet } from "../db.js";
 import { accuracyText, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
 import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { deviceId } from "../outbox.js";
 import { currentUser, hasRole } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
 import {
@@ -15,6 +18,7 @@ import {
 import { kindChips, statusChip } from "./diary-card.js";
 import { learnAuthors, nameBook } from "./diary-names.js";
 import { lightboxTemplate, photoGrid, runLightbox } from "./diary-photos.js";
+import { historyTemplate, householdNames, loadHistory } from "./record-history.js";
 
 function fact(label, value) {
   if (value === null || value === undefined || value === "") return "";
@@ -73,6 +77,32 @@ function actionsTemplate(data, uid) {
     ${mine ? "" : html`<p class="muted read-only-note">${t("diary.view.read_only")}</p>`}`;
 }
 
+function conflictNotice(conflict) {
+  if (!conflict) return html``;
+  return html`<div class="notice notice-warn conflict-notice" role="status">
+    <p>${t("syncui.conflict.notice")}</p>
+    <a class="btn btn-primary" href="#/conflict?mid=${conflict.mid}">
+      ${t("syncui.conflict.open")}</a></div>`;
+}
+
+/** A function that draws the diary's 修改记录 into element when the server answers, asking
+ *  again only when the record's rev moved (or the last ask found no connection). */
+function historyPainter(element, uid, id) {
+  let shownRev = null;
+  return async (record) => {
+    if (record.rev === shownRev || record.rev === null) return; // null: not on the server yet
+    shownRev = record.rev;
+    const versions = await loadHistory("diary", id);
+    if (!versions || !element.isConnected) {
+      shownRev = null; // offline: what was shown stays, and the next paint asks again
+      return;
+    }
+    const [names, device] = await Promise.all([
+      householdNames(uid, versions.map((v) => v.data)), deviceId(uid)]);
+    drawIfChanged(element, historyTemplate("diary", versions, { uid, device, names }));
+  };
+}
+
 function notFound() {
   return html`<a class="back-link" href="#/diary">${icon("back")}${t("nav.diary")}</a>
     <div class="card empty">${icon("diary")}<p>${t("diary.view.not_found")}</p></div>`;
@@ -84,15 +114,20 @@ export async function render(root, params = {}) {
   const id = params.id || "";
   if (!(await recordGet(uid, "diary", id))) return draw(root, notFound());
   draw(root, html`<a class="back-link" href="#/diary">${icon("back")}${t("nav.diary")}</a>
-    <div data-part="detail"></div><div data-part="actions"></div>
-    <div data-part="appeal-form"></div><div data-part="appeals"></div>${lightboxTemplate()}`);
+    <div data-part="detail"></div><div data-part="conflict"></div><div data-part="actions"></div>
+    <div data-part="appeal-form"></div><div data-part="appeals"></div>
+    <div data-part="history"></div>${lightboxTemplate()}`);
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const paintHistory = historyPainter(part("history"), uid, id);
   let asked = false;
   const paint = async () => {
     const [record, book, appeals] = await Promise.all([
       recordGet(uid, "diary", id), nameBook(uid), appealsOf(uid, id)]);
     if (!record || !root.isConnected) return;
     drawIfChanged(part("detail"), detailTemplate(record, book));
+    drawIfChanged(part("conflict"), conflictNotice(record.status === "conflict"
+      && await conflictOf(uid, "diary", id)));
+    paintHistory(record).catch((error) => console.error("history", error));
     drawIfChanged(part("appeals"), appealsTemplate(appeals));
     if (!part("appeal-form").childElementCount) {
       drawIfChanged(part("actions"), actionsTemplate(record.data, uid));

@@ -1,7 +1,8 @@
 // 登记/修改困难户: saved on the phone through the outbox; works with no signal. What is typed
 // is kept as a draft at every keystroke. #/household-edit?id=<id> edits a household,
-// ?fix=<mid> corrects a write the server refused (a duplicate links to the existing one).
-import { draftDelete, draftGet, rejectedGet } from "../db.js";
+// ?fix=<mid> corrects a write the server refused (a duplicate links to the existing one). A
+// household in conflict with another phone's or person's change opens the conflict screen.
+import { conflictOf, draftDelete, draftGet, rejectedGet } from "../db.js";
 import { fieldErrors, showErrors } from "../forms.js";
 import { findDuplicate, localErrors, toData, toValues } from "../households/fields.js";
 import { duplicateTemplate, formTemplate } from "../households/form-template.js";
@@ -46,6 +47,9 @@ export async function render(root, params = {}) {
   if (params.fix && !fix) return navigate("sync"); // already corrected or discarded
   const id = fix?.id ?? params.id ?? null;
   const record = id && !fix ? await localHousehold(uid, id) : null;
+  const conflict = fix?.kind === "conflict" ? fix
+    : record?.status === "conflict" && await conflictOf(uid, "household", id);
+  if (conflict) return navigate(`conflict?mid=${conflict.mid}`); // settle it first
   if (id && !fix && (!record || record.data.masked)) return notEditable(root, id);
   const { nodes: allNodes } = await nodesSoon(uid);
   const nodes = registerNodes(allNodes, user);

@@ -1,5 +1,7 @@
-// 同步: what waits for the server, what it refused and why, and the 同步 button.
-// A refused write stays here until the user corrects and resends it, or discards it on purpose.
+// 同步: what waits for the server, what it refused and why, the conflicts with another phone or
+// person that wait for the user's choice, and the 同步 button. A refused write stays here until
+// the user corrects and resends it, or discards it on purpose; a conflict until it is settled
+// (views/conflict.js) or the user gives up their change.
 import { outboxEntries, rejectedEntries } from "../db.js";
 import { diarySummary, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
@@ -7,6 +9,7 @@ import { householdEntrySummary, householdFieldLabel } from "../households/entrie
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { settle, withoutRev } from "../merge.js";
 import { toast } from "../notice.js";
 import { discardRefused } from "../outbox.js";
 import { navigate } from "../router.js";
@@ -14,6 +17,7 @@ import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { ICONS, stateOf } from "../syncbadge.js";
 import { appealSummary } from "./appeal-form.js";
+import { fieldName } from "./record-history.js";
 
 // The form that corrects a refused write, by entity.
 const FIX_FORMS = { diary: "diary-new", household: "household-edit" };
@@ -24,10 +28,11 @@ function summary(entry) {
   return householdEntrySummary(entry) ?? entry.entity;
 }
 
-function headline(status) {
+function headline(status, refused, conflicts) {
   if (status.running) return t("syncui.running");
   if (status.pending) return t("syncui.pending_count", { count: status.pending });
-  if (status.rejected) return t("syncui.rejected_count", { count: status.rejected });
+  if (conflicts.length) return t("syncui.conflict.count", { count: conflicts.length });
+  if (refused.length) return t("syncui.refused_count", { count: refused.length });
   return t("syncui.all_synced");
 }
 
@@ -36,10 +41,11 @@ function errorText(status) {
   return t(`syncui.error.${status.error}`, { message: status.message });
 }
 
-function statusCard(status) {
+function statusCard(status, refused, conflicts) {
   const state = stateOf(status);
   return html`<section class="card sync-status" data-state="${state}">
-    <p class="sync-headline">${icon(ICONS[state])}<strong>${headline(status)}</strong></p>
+    <p class="sync-headline">${icon(ICONS[state])}<strong>${headline(status, refused,
+      conflicts)}</strong></p>
     <p class="muted" data-last-ok>${status.lastOk
       ? t("syncui.last_ok", { when: formatDateTime(status.lastOk) }) : t("syncui.never")}</p>
     ${status.error ? html`<p class="notice notice-warn sync-error" role="alert">
@@ -60,15 +66,31 @@ function pendingList(entries) {
       <span class="muted">${formatDateTime(entry.saved_at)}</span></li>`)}</ul>`;
 }
 
+function conflictCard(entry) {
+  const clashes = entry.deleted || entry.op !== "put" ? []
+    : settle(entry, withoutRev(entry.server)).clashes;
+  return html`<li class="card conflict-entry" data-mid="${entry.mid}" data-kind="conflict">
+    <p class="entry-title">${summary(entry)}</p>
+    <p class="muted">${t("syncui.saved_at", { when: formatDateTime(entry.saved_at) })}</p>
+    <div class="notice notice-warn">
+      <p><strong>${t(entry.deleted ? "syncui.conflict.deleted" : "syncui.conflict_reason")}
+      </strong></p>
+      ${clashes.length ? html`<p>${t("syncui.conflict.fields", { fields: clashes.map(
+        (name) => fieldName(entry.entity, name)).join(t("syncui.separator")) })}</p>` : ""}
+    </div>
+    <div class="entry-actions">
+      <a class="btn btn-primary" href="#/conflict?mid=${entry.mid}">${t("syncui.conflict.open")}
+      </a></div></li>`;
+}
+
 function rejectedCard(entry) {
   const form = FIX_FORMS[entry.entity];
-  const reason = entry.kind === "conflict" ? t("syncui.conflict_reason") : entry.reason;
   const errors = entry.errors ?? [];
   return html`<li class="card rejected-entry" data-mid="${entry.mid}" data-kind="${entry.kind}">
     <p class="entry-title">${summary(entry)}</p>
     <p class="muted">${t("syncui.saved_at", { when: formatDateTime(entry.saved_at) })}</p>
     <div class="notice rejected-reason">
-      <p><strong>${reason}</strong></p>
+      <p><strong>${entry.reason}</strong></p>
       ${errors.length ? html`<ul class="field-messages">${errors.map((e) => html`
         <li>${t("syncui.field_message", { field: householdFieldLabel(entry, e.field)
           ?? fieldLabel(e.field), message: e.message })}</li>
@@ -84,9 +106,16 @@ function rejectedCard(entry) {
     </div></li>`;
 }
 
-function template(status, pending, rejected) {
+function template(status, pending, entries) {
+  const conflicts = entries.filter((entry) => entry.kind === "conflict");
+  const rejected = entries.filter((entry) => entry.kind !== "conflict");
   return html`
-    ${statusCard(status)}
+    ${statusCard(status, rejected, conflicts)}
+    ${conflicts.length ? html`
+      <h2 class="section-title">${t("syncui.conflict.list_title", { count: conflicts.length })}
+      </h2>
+      <p class="muted section-hint">${t("syncui.conflict.hint")}</p>
+      <ul class="rejected-list conflict-list">${conflicts.map(conflictCard)}</ul>` : ""}
     ${rejected.length ? html`
       <h2 class="section-title">${t("syncui.rejected_title", { count: rejected.length })}</h2>
       <p class="muted section-hint">${t("syncui.rejected_hint")}</p>
