@@ -1,4 +1,5 @@
-// Hash router: #/path?key=value picks a screen from ROUTES and renders it into the page.
+// Hash router: #/path?key=value picks a screen from ROUTES and renders it into the page:
+// render(root, params, signal), the signal ending when the user leaves the screen.
 import { html, render } from "./html.js";
 import { t } from "./i18n.js";
 import { HOME, LOGIN, ROUTES } from "./routes.js";
@@ -8,6 +9,7 @@ import { renderTabbar } from "./tabbar.js";
 // Screens a user who must change the password may still open.
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["password", "me"]);
 let root = null;
+let shown = null; // the AbortController of the screen on show: aborted when the user leaves
 
 /** Split "#/path?a=1" into {path, params}. */
 export function parseHash(hash) {
@@ -52,6 +54,10 @@ export async function refresh() {
   document.body.classList.toggle("public", Boolean(route.public));
   document.getElementById("title").textContent = t(route.title);
   renderTabbar(route);
+  // The screen before ends here: its listeners go (screen.js), its late work sees it ended.
+  shown?.abort();
+  shown = new AbortController();
+  const { signal } = shown;
   // A fresh container per visit: a slow view that finishes after the user moved on
   // writes into a detached element instead of over the next screen.
   const container = document.createElement("div");
@@ -64,7 +70,7 @@ export async function refresh() {
   } catch {
     return showLoadFailure(container); // first visit with a broken connection: no worker yet
   }
-  await view.render(container, params);
+  if (!signal.aborted) await view.render(container, params, signal);
 }
 
 function showLoadFailure(container) {

@@ -1,5 +1,5 @@
 // Every screen of the app, in one list. Adding a screen (and its tab) is one line here.
-//   path:  the #/path it answers       view:  module exporting render(root, params)
+//   path:  the #/path it answers       view:  module exporting render(root, params, signal)
 //   title: catalogue key of its title  tab:   {icon} when it has a bottom-navigation tab
 //   roles: who may open it (omitted: any logged-in user)   public: open without login
 //   parent: the tab that stays lit on a sub-screen

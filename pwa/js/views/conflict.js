@@ -16,7 +16,7 @@ import { toast } from "../notice.js";
 import { discardRefused, saveLocal } from "../outbox.js";
 import { navigate } from "../router.js";
 import { currentUser } from "../session.js";
-import { fieldName, householdNames, valueText } from "./record-history.js";
+import { fieldName, householdNames, valueText } from "../widgets/record-history.js";
 
 function summary(entry) {
   return entry.entity === "diary" ? diarySummary(entry.data)

@@ -18,9 +18,9 @@ import { saveLocal } from "../outbox.js";
 import { photoField } from "../photo-field.js";
 import { navigate } from "../router.js";
 import { currentUser } from "../session.js";
-import { householdField } from "./diary-household.js";
-import { clearError, fieldTemplate, isControl, kindPicker } from "./diary-inputs.js";
-import { locationField } from "./diary-location.js";
+import { householdField } from "../widgets/diary-household.js";
+import { clearError, fieldTemplate, isControl, kindPicker } from "../widgets/diary-inputs.js";
+import { locationField } from "../widgets/diary-location.js";
 
 /** Why the server refused the write; the messages of fields the form has no slot for. */
 function refusal(fix, kind) {

@@ -10,15 +10,16 @@ import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { deviceId } from "../outbox.js";
+import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
 import {
   APPEAL_WRITERS, appealForm, appealsOf, appealsTemplate, hasAppealDraft,
-} from "./appeal-form.js";
-import { kindChips, statusChip } from "./diary-card.js";
-import { learnAuthors, nameBook } from "./diary-names.js";
-import { lightboxTemplate, photoGrid, runLightbox } from "./diary-photos.js";
-import { historyTemplate, householdNames, loadHistory } from "./record-history.js";
+} from "../widgets/appeal-form.js";
+import { kindChips, statusChip } from "../widgets/diary-card.js";
+import { learnAuthors, nameBook } from "../widgets/diary-names.js";
+import { lightboxTemplate, photoGrid, runLightbox } from "../widgets/diary-photos.js";
+import { historyTemplate, householdNames, loadHistory } from "../widgets/record-history.js";
 
 function fact(label, value) {
   if (value === null || value === undefined || value === "") return "";
@@ -109,7 +110,7 @@ function notFound() {
 }
 
 /** Draw one diary; its parts are drawn again when sync brings changes, the appeal form not. */
-export async function render(root, params = {}) {
+export async function render(root, params, signal) {
   const uid = currentUser().id;
   const id = params.id || "";
   if (!(await recordGet(uid, "diary", id))) return draw(root, notFound());
@@ -123,7 +124,7 @@ export async function render(root, params = {}) {
   const paint = async () => {
     const [record, book, appeals] = await Promise.all([
       recordGet(uid, "diary", id), nameBook(uid), appealsOf(uid, id)]);
-    if (!record || !root.isConnected) return;
+    if (!record || signal.aborted) return;
     drawIfChanged(part("detail"), detailTemplate(record, book));
     drawIfChanged(part("conflict"), conflictNotice(record.status === "conflict"
       && await conflictOf(uid, "diary", id)));
@@ -153,11 +154,7 @@ export async function render(root, params = {}) {
     if (event.target.closest("[data-action=to-appeal]")) openForm();
   });
   runLightbox(root, uid);
-  const repaint = () => {
-    if (root.isConnected) paint();
-    else window.removeEventListener("qz:data", repaint);
-  };
-  window.addEventListener("qz:data", repaint);
+  onSync(signal, paint);
   await paint();
   if (hasRole(APPEAL_WRITERS) && await hasAppealDraft(uid, id)) openForm();
 }

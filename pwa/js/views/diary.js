@@ -6,14 +6,15 @@ import { DIARY_WRITERS } from "../diary-fields.js";
 import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
-import { diaryCard, moment } from "./diary-card.js";
+import { diaryCard, moment } from "../widgets/diary-card.js";
 import {
   VILLAGE_READERS, exportHref, filtersTemplate, formFilters, listHash, matching, readFilters,
   tabsTemplate,
-} from "./diary-filters.js";
-import { learnAuthors, nameBook } from "./diary-names.js";
+} from "../widgets/diary-filters.js";
+import { learnAuthors, nameBook } from "../widgets/diary-names.js";
 
 /** The households the tab's diaries concern, by name, for the household filter. */
 function concerned(records, book, filters) {
@@ -60,7 +61,7 @@ async function paint(root, state) {
   const [records, draft, book] = await Promise.all([
     recordsOf(state.uid, "diary"), draftGet(state.uid, "diary:new"), nameBook(state.uid)]);
   const shown = matching(records, state.filters, state.uid).sort((a, b) => moment(b) - moment(a));
-  if (!root.isConnected) return;
+  if (state.signal.aborted) return;
   drawIfChanged(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }));
   await fillThumbs(root, state.uid);
   const unknown = shown.some((r) => !book.author(r.data.created_by));
@@ -95,16 +96,12 @@ function listen(root, state) {
 }
 
 /** Draw the diary list; drawn again when sync changes it while it is shown. */
-export async function render(root, params = {}) {
+export async function render(root, params, signal) {
   const canVillage = hasRole(VILLAGE_READERS);
   const canWrite = hasRole(DIARY_WRITERS);
   const state = { uid: currentUser().id, canVillage, canWrite, open: false, asked: false,
-    filters: readFilters(params, { canVillage, canWrite }) };
-  const repaint = () => {
-    if (root.isConnected) paint(root, state);
-    else window.removeEventListener("qz:data", repaint);
-  };
-  window.addEventListener("qz:data", repaint);
+    filters: readFilters(params, { canVillage, canWrite }), signal };
+  onSync(signal, () => paint(root, state));
   listen(root, state);
   await paint(root, state);
 }

@@ -15,11 +15,11 @@ import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { navigate } from "../router.js";
+import { onSync, SYNC_DATA, SYNC_STATUS } from "../screen.js";
 import { currentUser, forget, hasRole, remember } from "../session.js";
 
 const OVERSEERS = ["supervisor", "admin"];
 const VILLAGE_KINDS = ["village", "grid"];
-const EVENTS = ["qz:data", "qz:sync"];
 
 /** Whether the user keeps the register of the village or grid they belong to. */
 function keepsVillage(user) {
@@ -75,27 +75,26 @@ async function fetchHome() {
 }
 
 /** Draw the home screen; drawn again when sync brings changes and when the server answers. */
-export async function render(root) {
+export async function render(root, params, signal) {
   const view = { answer: await remembered(currentUser().id), state: "loading", work: null };
   const paint = async () => {
     const user = currentUser();
-    if (!user || !root.isConnected) return;
+    if (!user || signal.aborted) return;
     if (hasRole(PAIRABLE_ROLES)) {
       view.work = await mineWork(user.id, beijingToday(),
         view.answer?.rules?.visit_gap_days ?? null);
     }
-    if (root.isConnected) drawIfChanged(root, template(user, view));
+    if (!signal.aborted) drawIfChanged(root, template(user, view));
   };
   // Sync brings records (qz:data) and ends runs (qz:sync): a first sync that brings nothing
   // still turns "fetching your households" into what the phone holds.
   // One paint at a time, in order: a slow one never draws over a later one's records.
   let painting = Promise.resolve();
   const repaint = () => {
-    if (!root.isConnected) EVENTS.forEach((name) => window.removeEventListener(name, repaint));
-    else painting = painting.then(paint).catch((error) => console.error("home", error));
+    painting = painting.then(paint).catch((error) => console.error("home", error));
     return painting;
   };
-  EVENTS.forEach((name) => window.addEventListener(name, repaint));
+  onSync(signal, repaint, [...SYNC_DATA, ...SYNC_STATUS]);
   await repaint();
   const fresh = await fetchHome();
   if (fresh === undefined) return;

@@ -20,6 +20,7 @@ import {
 } from "../households/rules.js";
 import { toast } from "../notice.js";
 import { saveLocal } from "../outbox.js";
+import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 
 const MASKS = { phone: maskPhone, id_number: maskIdNumber };
@@ -132,7 +133,7 @@ async function reveal(uid, record, field, revealed) {
 
 /** Draw the household page; drawn again when sync brings changes while it is shown, and
  *  when the server (online) adds history the phone does not hold (an administrator's). */
-export async function render(root, params = {}) {
+export async function render(root, params, signal) {
   const uid = currentUser().id;
   const revealed = new Set(); // fields shown in full on this visit
   let server; // undefined: still asking; null: no answer
@@ -140,7 +141,7 @@ export async function render(root, params = {}) {
     const local = await localHousehold(uid, params.id);
     const record = local ?? server?.record;
     const past = mergeHistory(local ? await history(uid, params.id) : undefined, server?.past);
-    if (!root.isConnected) return;
+    if (signal.aborted) return;
     if (!record) {
       draw(root, html`${backLink()}<div class="card empty" role="alert"><p>${t(server === undefined
         ? "admin.loading" : "household.not_here")}</p></div>`);
@@ -157,12 +158,8 @@ export async function render(root, params = {}) {
     if (record && await reveal(uid, record, button.dataset.reveal, revealed)) await paint();
     else button.disabled = false;
   });
-  const repaint = () => {
-    if (root.isConnected) paint();
-    else window.removeEventListener("qz:data", repaint);
-  };
-  window.addEventListener("qz:data", repaint);
+  onSync(signal, paint);
   await paint();
   server = await fromServer(params.id);
-  repaint();
+  if (!signal.aborted) paint();
 }

@@ -9,6 +9,7 @@ import { rotationChip } from "../households/history.js";
 import { myHouseholds, myStationings } from "../households/local.js";
 import { nodeMap, nodeName, nodesSoon } from "../households/nodes.js";
 import { beijingToday } from "../households/rules.js";
+import { onSync } from "../screen.js";
 import { currentUser } from "../session.js";
 
 function dates(item) {
@@ -57,7 +58,7 @@ function template(items, stationings, byId) {
 }
 
 /** Draw my households; drawn again when sync brings changes or names arrive. */
-export async function render(root) {
+export async function render(root, params, signal) {
   const uid = currentUser().id;
   const { nodes, fresh } = await nodesSoon(uid);
   let byId = nodeMap(nodes);
@@ -65,16 +66,12 @@ export async function render(root) {
     const today = beijingToday();
     const [items, stationings] = await Promise.all([myHouseholds(uid, today),
       myStationings(uid, today)]);
-    if (root.isConnected) drawIfChanged(root, template(items, stationings, byId));
+    if (!signal.aborted) drawIfChanged(root, template(items, stationings, byId));
   };
-  const repaint = () => {
-    if (root.isConnected) paint();
-    else window.removeEventListener("qz:data", repaint);
-  };
-  window.addEventListener("qz:data", repaint);
+  onSync(signal, paint);
   await paint();
   fresh.then((names) => { // village and grid names from the server, kept for offline use
     byId = nodeMap(names);
-    repaint();
+    if (!signal.aborted) paint();
   });
 }

@@ -7,6 +7,7 @@ import { icon } from "../icons.js";
 import { allHouseholds, openPairings } from "../households/local.js";
 import { nodeMap, nodeName, nodesSoon } from "../households/nodes.js";
 import { DIFFICULTY_TYPES, REGISTER_WRITERS } from "../households/rules.js";
+import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 
 const SHOWN_AT_MOST = 200; // a county's register is long: ask to narrow it down
@@ -95,7 +96,7 @@ function sortRecords(records, byId) {
 }
 
 /** Draw the register; the filter lives in the address so "back" returns to it. */
-export async function render(root, params = {}) {
+export async function render(root, params, signal) {
   const uid = currentUser().id;
   const filter = filterOf(params);
   const path = location.hash.replace(/^#\//, "").split("?")[0];
@@ -114,11 +115,10 @@ export async function render(root, params = {}) {
   drawList();
   bind(root, filter, path, drawList);
   const repaint = async () => {
-    if (!root.isConnected) return window.removeEventListener("qz:data", repaint);
     data = await load();
-    return drawList();
+    if (!signal.aborted) drawList();
   };
-  window.addEventListener("qz:data", repaint);
+  onSync(signal, repaint);
   fresh.then((names) => { // village and grid names from the server
     byId = nodeMap(names);
     repaint();

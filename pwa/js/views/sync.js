@@ -13,11 +13,12 @@ import { settle, withoutRev } from "../merge.js";
 import { toast } from "../notice.js";
 import { discardRefused } from "../outbox.js";
 import { navigate } from "../router.js";
+import { onSync, SYNC_STATUS } from "../screen.js";
 import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { ICONS, stateOf } from "../syncbadge.js";
-import { appealSummary } from "./appeal-form.js";
-import { fieldName } from "./record-history.js";
+import { appealSummary } from "../widgets/appeal-form.js";
+import { fieldName } from "../widgets/record-history.js";
 
 // The form that corrects a refused write, by entity.
 const FIX_FORMS = { diary: "diary-new", household: "household-edit" };
@@ -141,20 +142,13 @@ async function onClick(event, paint) {
 }
 
 /** Draw the sync screen; kept current while sync runs. */
-export async function render(root) {
+export async function render(root, params, signal) {
   const uid = currentUser().id;
   const paint = async () => {
     const [pending, rejected] = await Promise.all([outboxEntries(uid), rejectedEntries(uid)]);
-    if (root.isConnected) draw(root, template(syncStatus(), pending, rejected));
-  };
-  const repaint = () => {
-    if (!root.isConnected) {
-      window.removeEventListener("qz:sync", repaint);
-      return;
-    }
-    paint();
+    if (!signal.aborted) draw(root, template(syncStatus(), pending, rejected));
   };
   root.addEventListener("click", (event) => onClick(event, paint));
-  window.addEventListener("qz:sync", repaint);
+  onSync(signal, paint, SYNC_STATUS);
   await paint();
 }
