@@ -54,8 +54,16 @@ class Phone:
         for result in body["results"]:
             mutation = next(m for m in self.outbox if m["mid"] == result["mid"])
             assert result["status"] in ("applied", "conflict"), result
-            if result["status"] == "applied":
-                self.records[mutation["id"]]["rev"] = result["rev"]
+            record = self.records[mutation["id"]]
+            waiting = any(m["id"] == mutation["id"] and m["mid"] > mutation["mid"]
+                          for m in self.outbox)
+            if result["status"] == "applied" and not waiting and \
+                    record.get("newer", {}).get("rev", 0) > result["rev"]:
+                self.records[mutation["id"]] = record.pop("newer")   # written on top of ours
+            elif result["status"] == "applied":
+                record["rev"] = result["rev"]
+                if not waiting:
+                    record.pop("newer", None)
             else:
                 self.records[mutation["id"]] = {"rev": result["server"]["rev"],
                                                 "heard": result["server"]["heard"]}
@@ -69,7 +77,11 @@ class Phone:
         while True:
             page = self.api.get(f"/api/sync/pull?since={self.cursor}&limit=3").json
             for change in page["changes"]:
-                if change["op"] == "put":
+                if any(m["id"] == change["id"] for m in self.outbox):
+                    # The phone's own version stays until answered (db.js applyPullPage).
+                    self.records[change["id"]]["newer"] = {
+                        "rev": change["seq"], "heard": change.get("data", {}).get("heard")}
+                elif change["op"] == "put":
                     self.records[change["id"]] = {"rev": change["rev"],
                                                   "heard": change["data"]["heard"]}
                 else:

@@ -210,8 +210,10 @@ export async function applyPushResults(uid, results, lastMid) {
     const record = await records.get(key);
     if (result.status === "applied") {
       const synced = { rev: result.rev, data: { ...record?.synced?.data, ...entry.data } };
+      const newer = newerThan(record, result.rev);
       if (entry.op === "delete" && !more) records.delete(key);
       else if (record && more) records.put({ ...record, rev: result.rev, synced });
+      else if (newer) putNewer(records, record, newer);
       else if (record) records.put({ ...record, rev: result.rev, status: "synced", synced: null });
     } else if (result.status === "conflict") {
       // While a later write of the record waits, it carries this one (a put is the whole
@@ -256,6 +258,21 @@ async function storeConflict({ outbox, records, rejected, state }, entry, result
   records.put({ entity, id, rev, data: theirs, status: "conflict", synced: null });
 }
 
+/** The server's version of a record that a pull brought while the phone's own waited, when it
+ *  is newer than rev (another phone wrote on top of the one just answered); else null. */
+function newerThan(record, rev) {
+  return record?.newer && record.newer.rev > rev ? record.newer : null;
+}
+
+/** The record as the server last sent it: the phone has nothing of its own left on it. */
+function putNewer(records, record, newer) {
+  if (newer.gone) records.delete([record.entity, record.id]);
+  else {
+    records.put({ entity: record.entity, id: record.id, rev: newer.rev, data: newer.data,
+      status: "synced", synced: null });
+  }
+}
+
 /** Store one page of the pull feed and move the cursor past it, in one transaction.
  *  Local versions not yet confirmed win until they are sent or discarded. */
 export async function applyPullPage(uid, changes, next) {
@@ -264,7 +281,13 @@ export async function applyPullPage(uid, changes, next) {
   for (const change of changes) {
     const key = [change.entity, change.id];
     const local = await records.get(key);
-    if (local && (local.status === "pending" || local.status === "rejected")) continue;
+    if (local && (local.status === "pending" || local.status === "rejected")) {
+      // The phone's own version wins on screen until it is answered; the server's, which
+      // the cursor now passes, is kept for when it turns out newer than the answer.
+      records.put({ ...local, newer: { rev: change.seq, gone: change.op !== "put",
+        data: change.data ?? null } });
+      continue;
+    }
     if (change.op === "put") {
       records.put({ entity: change.entity, id: change.id, rev: change.rev, data: change.data,
         status: local?.status === "conflict" ? "conflict" : "synced", synced: null });
@@ -297,7 +320,9 @@ export async function discardRejected(uid, mid) {
     tx.objectStore("rejected").delete(mid);
     const records = tx.objectStore("records");
     const record = await records.get([entry.entity, entry.id]);
+    const newer = newerThan(record, record?.synced?.rev ?? 0);
     if (record?.status === "conflict") records.put({ ...record, status: "synced" });
+    else if (record?.status === "rejected" && newer) putNewer(records, record, newer);
     else if (record?.status === "rejected" && record.synced) {
       records.put({ ...record, ...record.synced, status: "synced", synced: null });
     } else if (record?.status === "rejected") records.delete([entry.entity, entry.id]);
