@@ -5,7 +5,6 @@ import fcntl
 import functools
 import sqlite3
 import threading
-import time
 
 import click
 from flask import current_app, g
@@ -14,10 +13,6 @@ from sqlite_utils import Database
 
 from .config import WRITER_WAIT_SECONDS
 
-# flock cannot give up after a time, so a writer waiting for its turn polls the lock file:
-# often at first (a turn usually comes within milliseconds), then a little less often.
-FIRST_PAUSE_SECONDS = 0.0005
-MAX_PAUSE_SECONDS = 0.004
 # Nested savepoints may share a name: RELEASE and ROLLBACK TO find the innermost.
 SAVEPOINT = "qzapp_block"
 # One connection per thread, kept between requests: closing the last connection to a WAL
@@ -181,12 +176,12 @@ def close_db(exc=None):
 def immediate(db):
     """A write transaction that takes the write lock up front (no upgrade deadlocks).
 
-    Writers first queue on an flock of the database's lock file, polling it every few
-    milliseconds, where SQLite's own busy handler would sleep longer and longer (up to
-    100 ms) while the lock sits unused. SQLite's lock still guards the data; the queue
-    only hands the turn over quickly. Raises WriterBusy, or SQLite's "database is locked",
-    when the turn does not come within the connection's wait: a frozen writer must not
-    hold every request that writes.
+    Writers first queue on an flock of the database's lock file: the kernel hands the turn
+    to the next one the moment it is free, where SQLite's own busy handler would sleep
+    longer and longer (up to 100 ms) while the lock sits unused. SQLite's lock still
+    guards the data; the queue only hands the turn over quickly. Raises WriterBusy, or
+    SQLite's "database is locked", when the turn does not come within the connection's
+    wait: a frozen writer must not hold every request that writes.
     """
     with _writer_turn(db):
         db.conn.execute("BEGIN IMMEDIATE")
@@ -238,30 +233,69 @@ def _writer_turn(db):
     if path is None:
         yield
         return
-    lock = getattr(db, "writer_lock", None)
-    if lock is None:
-        # One open file per connection, kept open as long as the connection.
-        lock = db.writer_lock = open(path, "a")  # noqa: SIM115
-    _take_turn(lock, db.writer_wait)
+    lock = _take_turn(path, db.writer_wait)
     try:
         yield
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
 
 
-def _take_turn(lock, wait):
-    """Take the exclusive flock of lock within wait seconds, else raise WriterBusy."""
-    deadline, pause = time.monotonic() + wait, FIRST_PAUSE_SECONDS
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WriterBusy(f"the writer lock stayed taken for {wait} s") from None
-        time.sleep(min(pause, left))
-        pause = min(pause * 2, MAX_PAUSE_SECONDS)
+def _take_turn(path, wait):
+    """The lock file, opened for this turn and locked (exclusive flock) within wait seconds;
+    else WriterBusy. flock cannot give up after a time, so a writer that must wait blocks on
+    it in a helper thread (the kernel hands the turn over the moment it is free) while the
+    request waits for that thread at most wait seconds."""
+    lock = open(path, "a")  # noqa: SIM115  (closed when the turn ends, or by its waiter)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return lock
+    except BlockingIOError:
+        pass
+    waiter = _TurnWaiter(lock)
+    if waiter.stuck_elsewhere() or not waiter.wait(wait):
+        raise WriterBusy(f"the writer lock stayed taken for {wait} s")
+    return lock
+
+
+class _TurnWaiter:
+    """A helper thread blocked on the lock file for one request. If the request gives up, the
+    thread still takes its turn when it comes and hands it straight back."""
+
+    # Waiters given up on and still blocked (a frozen writer holds the lock): past this many
+    # in a process, more requests fail at once rather than leave yet another thread behind.
+    MAX_STUCK = 8
+    _stuck = 0
+    _guard = threading.Lock()
+
+    def __init__(self, lock):
+        self.lock, self.got, self.given_up = lock, threading.Event(), False
+
+    def stuck_elsewhere(self):
+        """Whether too many earlier waiters of this process are still stuck."""
+        return _TurnWaiter._stuck >= self.MAX_STUCK
+
+    def wait(self, seconds):
+        """Block on the lock in a thread; whether the turn came within seconds."""
+        threading.Thread(target=self._take, daemon=True).start()
+        if self.got.wait(seconds):
+            return True
+        with self._guard:
+            if self.got.is_set():
+                return True
+            self.given_up = True
+            _TurnWaiter._stuck += 1
+            return False
+
+    def _take(self):
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        with self._guard:
+            if not self.given_up:
+                self.got.set()
+                return
+            _TurnWaiter._stuck -= 1
+        fcntl.flock(self.lock, fcntl.LOCK_UN)
+        self.lock.close()
 
 
 def migrate(app):

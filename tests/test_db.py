@@ -108,6 +108,34 @@ def test_a_writer_gives_up_when_its_turn_does_not_come(app):
     db.close()
 
 
+def test_writers_given_up_on_leave_few_threads_and_hand_the_turn_back(app):
+    """A frozen writer: each request that gave up leaves a thread blocked on the lock, up to
+    a few per process; past them requests fail at once. When the writer goes, those threads
+    take their turns and hand them straight back, and a write goes through."""
+    from qzapp.db import _TurnWaiter
+    db = connect(app.config["DATABASE"], wait=0.05)
+
+    def write():
+        try:
+            with immediate(db):
+                db.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)")
+        except WriterBusy as busy:
+            return busy
+
+    with frozen_writer(HOLD_QUEUE, app.config["DATABASE"]):
+        threads = threading.active_count()
+        answers = [Background(write).result(5) for _ in range(_TurnWaiter.MAX_STUCK + 3)]
+        assert all(isinstance(busy, WriterBusy) for busy, _ in answers)
+        assert threading.active_count() - threads == _TurnWaiter.MAX_STUCK
+        assert max(seconds for _, seconds in answers[_TurnWaiter.MAX_STUCK:]) < 0.05
+    assert Background(write).result(5)[0] is None
+    deadline = time.monotonic() + 5   # the stuck threads take and return their turns
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert threading.active_count() == threads and _TurnWaiter._stuck == 0
+    db.close()
+
+
 def test_reads_come_as_dicts_tuples_or_one_value(db):
     qzdb.execute(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
     qzdb.execute_many(db, "INSERT INTO t (name) VALUES (?)", [("甲",), ("乙",)])
