@@ -120,25 +120,14 @@ def test_pages_redirect_to_login_screen(app, client):
     assert response.headers["Location"].endswith("#/login")
 
 
-def test_unexpected_error_is_json_500_without_details(tmp_path):
+@pytest.mark.parametrize("path", ["/api/boom", "/boom"])   # an API route, and any other
+def test_unexpected_error_is_json_500_without_details(tmp_path, path):
     from qzapp import create_app
     app = create_app({"SECRET_KEY": "x", "DATABASE": str(tmp_path / "q.db")})
 
-    @app.get("/api/boom")
+    @app.get(path)
     def boom():
         raise RuntimeError("secret detail")
-    response = app.test_client().get("/api/boom")
-    assert_error_shape(response, 500, "server_error")
-    assert "secret" not in response.get_data(as_text=True)
-
-
-def test_an_unexpected_error_outside_the_api_is_the_json_shape_too(tmp_path):
-    from qzapp import create_app
-    app = create_app({"SECRET_KEY": "x", "DATABASE": str(tmp_path / "q.db")})
-
-    @app.get("/boom")
-    def boom():
-        raise RuntimeError("secret detail")
-    response = app.test_client().get("/boom")
+    response = app.test_client().get(path)
     assert_error_shape(response, 500, "server_error")
     assert "secret" not in response.get_data(as_text=True)

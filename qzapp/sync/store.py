@@ -44,12 +44,14 @@ def save(db, user, entity, record_id, existing, row, device_id=None, audit=None,
     return row["rev"]
 
 
-def touch(db, entity, row):
-    """Re-record an unchanged row in the feed because its audience changed (a household's
-    new cadre must now receive it): a new rev, a drop for whoever lost it."""
+def touch(db, entity, row, moved_only=True):
+    """Re-record an unchanged row in the feed: a new rev, and a drop for whoever lost it.
+    For a row whose audience changed (a household's new cadre must now receive it); with
+    moved_only=False, whatever changed (what it shows of another record, a cadre's name on a
+    pairing, which phones holding it must receive)."""
     previous = changes.audience(db, entity.name, row["id"])
     audience = entity.audience(db, row)
-    if previous == audience:
+    if moved_only and previous == audience:
         return row["rev"]
     payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
     rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
@@ -62,35 +64,26 @@ def touch_followers(db, name, record_id):
     """Re-address every record whose audience follows the record (name, record_id), as its
     entity declares in Entity.follows (a household handed over: its diaries, appeals and
     pairings go to the new cadre)."""
-    for entity in registry.REGISTRY.values():
-        column = entity.follows.get(name)
-        if column is None:
-            continue
-        for row in fetch_all(db, f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?",
-                             [record_id]):
-            touch(db, entity, row)
-
-
-def refresh(db, entity, row):
-    """Re-record an unchanged row in the feed because what it shows of another record changed
-    (a cadre's name on a pairing): phones that hold it receive the new copy."""
-    audience = entity.audience(db, row)
-    payload = None if row["deleted"] else pulled_json(entity.serialize(db, row))
-    rev = changes.record_change(db, entity.name, row["id"], audience, bool(row["deleted"]),
-                                audience, payload=payload)
-    execute(db, f"UPDATE [{entity.table}] SET rev = ? WHERE id = ?", [rev, row["id"]])
-    return rev
+    for entity, row in _declaring(db, "follows", name, record_id):
+        touch(db, entity, row)
 
 
 def refresh_referrers(db, kind, key):
     """Bring up to date every synced record that shows something of the record (kind, key),
     as its entity declares in Entity.shows."""
+    for entity, row in _declaring(db, "shows", kind, key):
+        touch(db, entity, row, moved_only=False)
+
+
+def _declaring(db, declaration, kind, key):
+    """(entity, row) of the rows whose entity's declaration (follows or shows) names kind by
+    a column that holds key."""
     for entity in registry.REGISTRY.values():
-        column = entity.shows.get(kind)
-        if column is None:
-            continue
-        for row in fetch_all(db, f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?", [key]):
-            refresh(db, entity, row)
+        column = getattr(entity, declaration).get(kind)
+        if column is not None:
+            for row in fetch_all(db, f"SELECT * FROM [{entity.table}] WHERE [{column}] = ?",
+                                 [key]):
+                yield entity, row
 
 
 def pulled_json(record):

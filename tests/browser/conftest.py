@@ -6,7 +6,14 @@ and the front-end is served from a temporary copy of pwa/ that a test may change
 """
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,6 +44,15 @@ def browser_context_args(browser_context_args):
     """A 360-px-wide phone with a Chinese locale."""
     return {**browser_context_args, "viewport": PHONE, "locale": "zh-CN",
             "timezone_id": "Asia/Shanghai", "has_touch": True}
+
+
+@pytest.fixture
+def page_errors(page):
+    """Fail the test on any uncaught script error in the page."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+    assert errors == []
 
 
 @pytest.fixture
@@ -96,3 +112,76 @@ def make_account(live_app):
         finally:
             db.close()
     return make
+
+
+# --- the app in a process of its own, to be killed and restarted --------------------------
+
+SERVE = """
+import os
+from werkzeug.serving import make_server
+from qzapp import create_app
+port = int(os.environ["QZ_TEST_PORT"])
+make_server("127.0.0.1", port, create_app(), threaded=True).serve_forever()
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppProcess:
+    """The app in its own process on a fixed port and database, to be killed and restarted."""
+
+    def __init__(self, tmp_path):
+        self.database = tmp_path / "qzapp.db"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "QZ_DATABASE": str(self.database),
+                    "QZ_MEDIA_DIR": str(tmp_path / "media"), "QZ_SECRET_KEY": "test",
+                    "QZ_TEST_PORT": str(self.port)}
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", SERVE], cwd=REPO, env=self.env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/api/auth/me", timeout=1)
+                return
+            except urllib.error.HTTPError:
+                return  # 401: it answers
+            except OSError:
+                assert self.process.poll() is None, "the app process exited"
+                time.sleep(0.1)  # polling a starting process, not waiting on the page
+        raise AssertionError("the app process did not start")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def app_process(tmp_path, pwa_dir):
+    """The app as a subprocess on a demo database, to be killed and restarted, serving a copy
+    of the front-end (its service worker checks every file against the list it was given, so
+    files edited in the working tree meanwhile must not reach it); killed at the end."""
+    from qzapp import demo
+    app = create_app({"TESTING": True, "SECRET_KEY": "test",
+                      "DATABASE": str(tmp_path / "qzapp.db"),
+                      "MEDIA_DIR": str(tmp_path / "media")})
+    db = connect(app.config["DATABASE"])
+    try:
+        with app.test_request_context():
+            demo.load(db)
+    finally:
+        db.close()
+    server = AppProcess(tmp_path)
+    server.env["QZ_PWA_DIR"] = str(pwa_dir)
+    server.start()
+    yield server
+    server.kill()

@@ -23,15 +23,6 @@ pytestmark = pytest.mark.browser
 FIRST_HEARD = "张大爷反映村口路灯不亮"
 
 
-@pytest.fixture
-def page_errors(page):
-    """Fail the test on any uncaught script error in the first phone's page."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield errors
-    assert errors == []
-
-
 def open_screen(phone, path):
     """Go to a screen of the app by its #/path (works offline: no page load)."""
     phone.evaluate("(path) => { location.hash = path; }", f"#/{path}")

@@ -66,15 +66,6 @@ def local_now(days=0):
     return (dt.datetime.now(CHINA) + dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def page_errors(page):
-    """Fail the test on any uncaught script error in the page."""
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield errors
-    assert errors == []
-
-
 # --- the issue's test ----------------------------------------------------------------------------
 
 def test_offline_diary_from_my_household_with_photo_and_position(

@@ -3,7 +3,6 @@ a login that ran out with records still unsent, and thumbs on a 360-px screen.""
 import pytest
 from playwright.sync_api import expect
 
-from qzapp import create_app
 from qzapp.db import connect
 from qzapp.demo import DEMO_PASSWORD
 
@@ -16,7 +15,7 @@ from .helpers import (
     wait_for_synced,
     wait_for_worker,
 )
-from .test_sync import AppProcess, write_diary
+from .test_sync import write_diary
 
 pytestmark = pytest.mark.browser
 
@@ -24,28 +23,6 @@ ME = "/api/auth/me"  # every sync run begins by asking who is signed in
 
 
 # --- (1) the server is down, the network is not --------------------------------------------------
-
-@pytest.fixture
-def app_process(tmp_path, pwa_dir):
-    """The app in its own process on a demo database, to be stopped and restarted, serving a
-    copy of the front-end (its service worker checks every file against the list it was
-    given, so files edited in the working tree meanwhile must not reach it)."""
-    from qzapp import demo
-    database = tmp_path / "qzapp.db"
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": str(database),
-                      "MEDIA_DIR": str(tmp_path / "media")})
-    db = connect(app.config["DATABASE"])
-    try:
-        with app.test_request_context():
-            demo.load(db)
-    finally:
-        db.close()
-    server = AppProcess(tmp_path)
-    server.env["QZ_PWA_DIR"] = str(pwa_dir)
-    server.start()
-    yield server
-    server.kill()
-
 
 def fail_once_more(page):
     """Move the phone's clock to its next sync retry and wait until that retry has failed."""

@@ -2,26 +2,17 @@
 the middle of a push, refused writes, and two users sharing one phone."""
 import io
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from qzapp import create_app
 from qzapp.db import connect
 from qzapp.demo import DEMO_PASSWORD
 from tests.images import phone_jpeg
 
-from .conftest import REPO
 from .helpers import (
     SAVE_TIMEOUT,
     badge,
@@ -116,74 +107,6 @@ def test_offline_diary_with_photo_syncs_once(page, context, server_url, live_app
 
 
 # --- (2) the server dies in the middle of a push ------------------------------------------------
-
-SERVE = """
-import os
-from werkzeug.serving import make_server
-from qzapp import create_app
-port = int(os.environ["QZ_TEST_PORT"])
-make_server("127.0.0.1", port, create_app(), threaded=True).serve_forever()
-"""
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppProcess:
-    """The app in its own process on a fixed port and database, to be killed and restarted."""
-
-    def __init__(self, tmp_path):
-        self.database = tmp_path / "qzapp.db"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "QZ_DATABASE": str(self.database),
-                    "QZ_MEDIA_DIR": str(tmp_path / "media"), "QZ_SECRET_KEY": "test",
-                    "QZ_TEST_PORT": str(self.port)}
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVE], cwd=REPO, env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/api/auth/me", timeout=1)
-                return
-            except urllib.error.HTTPError:
-                return  # 401: it answers
-            except OSError:
-                assert self.process.poll() is None, "the app process exited"
-                time.sleep(0.1)  # polling a starting process, not waiting on the page
-        raise AssertionError("the app process did not start")
-
-    def kill(self):
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-@pytest.fixture
-def app_process(tmp_path):
-    """The app as a subprocess on a demo database; killed at the end."""
-    from qzapp import demo
-    app = create_app({"TESTING": True, "SECRET_KEY": "test",
-                      "DATABASE": str(tmp_path / "qzapp.db"),
-                      "MEDIA_DIR": str(tmp_path / "media")})
-    db = connect(app.config["DATABASE"])
-    try:
-        with app.test_request_context():
-            demo.load(db)
-    finally:
-        db.close()
-    server = AppProcess(tmp_path)
-    server.start()
-    yield server
-    server.kill()
-
 
 def test_server_killed_during_push_duplicates_nothing(page, context, app_process):
     """The server applies a batch and dies before answering; after a restart the phone, on
