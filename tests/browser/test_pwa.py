@@ -11,6 +11,14 @@ from .helpers import log_in, wait_for_worker, worker_version
 
 pytestmark = pytest.mark.browser
 
+# Ask the worker to look for an update, and resolve once the new one is installed (waiting).
+UPDATE_AND_WAIT = """navigator.serviceWorker.getRegistration()
+    .then((r) => r.update().then(() => new Promise((resolve) => {
+        const done = () => r.waiting && resolve(true);
+        done();
+        r.installing?.addEventListener("statechange", done);
+    })))"""
+
 
 def test_login_shows_home_with_scope(page, server_url):
     """Signing in lands on 首页 with the user's name, place in the tree and their work."""
@@ -251,12 +259,7 @@ def test_an_update_downloads_only_the_files_that_changed(page, context, server_u
     context.on("requestfinished", lambda request: fetched.append(request))
     with open(pwa_dir / "css" / "app.css", "a", encoding="utf-8") as css:
         css.write("\n/* deploy marker 3 */\n")
-    assert page.evaluate("""navigator.serviceWorker.getRegistration()
-        .then((r) => r.update().then(() => new Promise((resolve) => {
-            const done = () => r.waiting && resolve(true);
-            done();
-            r.installing?.addEventListener("statechange", done);
-        })))""")
+    assert page.evaluate(UPDATE_AND_WAIT)
     moved = {path for path, r in ((urlsplit(r.url).path, r) for r in fetched)
              if r.service_worker and sum(wire_bytes(r, path))}
     assert moved - {"/sw.js"} == {"/css/app.css"}
@@ -275,12 +278,7 @@ def test_an_update_holds_every_screen_before_it_takes_over(page, context, server
     (pwa_dir / "i18n" / "en.json").write_text(json.dumps({**english, "zz.marker": "4"}),
                                               encoding="utf-8")
     new_cache = f"qz-shell-{worker_version(page, server_url)}"
-    assert page.evaluate("""navigator.serviceWorker.getRegistration()
-        .then((r) => r.update().then(() => new Promise((resolve) => {
-            const done = () => r.waiting && resolve(true);
-            done();
-            r.installing?.addEventListener("statechange", done);
-        })))""")
+    assert page.evaluate(UPDATE_AND_WAIT)
     held = set(page.evaluate("""(name) => caches.open(name).then((cache) => cache.keys())
         .then((keys) => keys.map((request) => new URL(request.url).pathname))""", new_cache))
     stages = shell_stages(page, server_url)
