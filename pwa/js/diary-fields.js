@@ -4,16 +4,13 @@
 import { t, tOr } from "./i18n.js";
 
 // Who writes diaries (qzapp/diary/entity.py WRITERS).
-export const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
+export { DIARY_WRITERS } from "./roles.js";
 export const MAX_PHOTOS = 9;
 export const KINDS = ["visit", "evening_talk", "group_activity", "meeting"];
 // 坝坝会, 院坝会, 流动党校, 宣讲 (seed §1, §10); labels: diary.activity.<type>.
 export const ACTIVITY_TYPES = ["bababa", "yuanba", "mobile_school", "lecture", "other"];
 // The fields the server keeps from the phone; anything else would be refused as unknown.
-export const DIARY_FIELDS = [
-  "kind", "activity_type", "occurred_at", "node_id", "household_id", "place", "lat", "lng",
-  "accuracy", "people_met", "heard", "done", "topic", "attendance", "photos", "follow_up_date",
-];
+export { DIARY_FIELDS } from "./record-fields.js";
 
 // type: datetime | text | textarea | date | number | select | household | location | photos
 // label: a catalogue key when the kind names the field differently; hint: its placeholder.

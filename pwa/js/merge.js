@@ -3,7 +3,7 @@
 // A field changed on one side only takes that side; one changed on both sides to different
 // values is a clash for the user to settle. Pure functions: db.js and the conflict screen
 // call them. A put carries the whole record, so a field absent from it is empty.
-import { DIARY_FIELDS } from "./diary-fields.js";
+import { DIARY_FIELDS, HOUSEHOLD_FIELDS } from "./record-fields.js";
 
 // Bookkeeping, never merged: the server's.
 const META = new Set(["id", "rev", "created_by", "created_at", "updated_at", "updated_by",
@@ -12,8 +12,7 @@ const META = new Set(["id", "rev", "created_by", "created_at", "updated_at", "up
 // the server places a diary by its household unless the phone names a node itself.
 const FIELDS = {
   diary: DIARY_FIELDS.filter((name) => name !== "node_id"),
-  household: ["node_id", "head_name", "members", "difficulty_type", "needs", "address", "phone",
-    "id_number"],
+  household: HOUSEHOLD_FIELDS,
 };
 
 function isEmpty(value) {

@@ -5,8 +5,7 @@
 //   parent: the tab that stays lit on a sub-screen
 //   refetch: shows server data; drawn again when the connection comes back
 
-import { DIARY_WRITERS } from "./diary-fields.js";
-import { PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "./households/rules.js";
+import { DIARY_WRITERS, PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "./roles.js";
 
 // Who reads diaries on the phone: writers, and supervisors (their scope's, read-only).
 const DIARY_READERS = [...DIARY_WRITERS, "supervisor"];

@@ -6,11 +6,7 @@ export const ROTATION_DUE_MONTHS = 12;
 export const ROTATION_OVERDUE_MONTHS = 24;
 export const DIFFICULTY_TYPES = ["illness", "disability", "elderly_alone",
   "left_behind_children", "low_income", "disaster", "other"];
-// Roles that keep a village's register (they add and edit its households).
-export const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
-export const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
-// Roles a cadre must hold to be paired with a household (qzapp/households/pairing.py).
-export const PAIRABLE_ROLES = ["cadre", "leader"];
+export { PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "../roles.js";
 export const OLDEST_BIRTH_YEAR = 1900;
 // Full phone or ID numbers shown at most this often (the server refuses more reveals).
 export const REVEALS_PER_WINDOW = 30;
