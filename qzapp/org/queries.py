@@ -1,5 +1,6 @@
 """The SQL of the org tree and its accounts: reads within a scope, and the rows the
 administration writes."""
+from .. import paging
 from ..auth.scope import scoped_rows
 from ..db import execute, execute_many, fetch_all, fetch_one, fetch_value, insert, update
 from ..privacy import mask_phone
@@ -31,8 +32,36 @@ def public_user(db, user_id):
                                    " ON n.id = u.node_id WHERE u.id = ?", [user_id]))
 
 
-def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
-    """Accounts in scope (narrow the scope to list one node's subtree), matching q."""
+# The accounts list's order, and the key a page's cursor holds.
+USER_ORDER = ("n.path", "u.username", "u.id")
+
+
+def users_page(db, scope, page, q=None, active=None, reveal_phones=True):
+    """A page of the accounts in scope (narrow the scope to list one node's subtree) matching
+    q, in tree order; with whether more follow, the next cursor and the total."""
+    where, params = _users_where(scope, q, active, reveal_phones)
+    after, after_params = paging.after_sql(USER_ORDER, page)
+    rows = fetch_all(
+        db, f"SELECT {USER_COLUMNS}, n.path AS _path FROM users u JOIN org_nodes n"
+        f" ON n.id = u.node_id WHERE {where} AND {after} ORDER BY {', '.join(USER_ORDER)}"
+        f" LIMIT ?", [*params, *after_params, page.limit + 1])
+    total = fetch_value(db, f"SELECT count(*) FROM users u JOIN org_nodes n ON"
+                            f" n.id = u.node_id WHERE {where}", params)
+    listed = paging.answer(rows, page, lambda r: (r["_path"], r["username"], r["id"]), total)
+    listed["items"] = [_shown(r, reveal_phones) for r in listed["items"]]
+    return listed
+
+
+def _shown(row, reveal_phones):
+    """A users row as the list shows it: public, the phone masked for a supervisor."""
+    user = as_public({k: v for k, v in row.items() if k != "_path"})
+    if not reveal_phones:
+        user["phone"] = mask_phone(user["phone"])
+    return user
+
+
+def _users_where(scope, q, active, reveal_phones):
+    """The WHERE of an accounts list, with its parameters."""
     scope_sql, params = scope.where("u.node_id")
     clauses = [scope_sql]
     if q:   # phones only for readers who see them in full: a masked field is no search key
@@ -42,14 +71,7 @@ def users_in_scope(db, scope, q=None, active=None, reveal_phones=True):
     if active is not None:
         clauses.append("u.active = ?")
         params.append(int(active))
-    rows = fetch_all(
-        db, f"SELECT {USER_COLUMNS} FROM users u JOIN org_nodes n ON n.id = u.node_id"
-        f" WHERE {' AND '.join(clauses)} ORDER BY n.path, u.username", params)
-    users = [as_public(r) for r in rows]
-    if not reveal_phones:
-        for user in users:
-            user["phone"] = mask_phone(user["phone"])
-    return users
+    return " AND ".join(clauses), params
 
 
 def count_in_scope(db, scope, table, where="1", column="node_id"):

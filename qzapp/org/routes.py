@@ -2,6 +2,7 @@
 from flask import request
 from flask_login import current_user, login_required
 
+from .. import paging
 from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, require_node_in_scope, scoped_get
 from ..db import get_db, immediate
@@ -61,13 +62,15 @@ def update_node(node_id):
 @bp.get("/users")
 @roles_required("admin", "supervisor")
 def list_users():
-    """Accounts in scope; ?node_id= narrows to a subtree, ?q= searches, ?active=0|1."""
+    """Accounts in scope, a page at a time (?cursor= ?limit=); ?node_id= narrows to a
+    subtree, ?q= searches, ?active=0|1."""
     db, scope = get_db(), current_scope()
     scope = requested_subtree(db, scope) or scope
     active = {"1": True, "0": False}.get(request.args.get("active", ""))
-    users = queries.users_in_scope(db, scope, q=request.args.get("q", "").strip()[:40],
-                                   active=active, reveal_phones=current_user.has_role("admin"))
-    return ok(users=users)
+    listed = queries.users_page(db, scope, paging.requested_page(),
+                                q=request.args.get("q", "").strip()[:40], active=active,
+                                reveal_phones=current_user.has_role("admin"))
+    return ok(users=listed.pop("items"), **listed)
 
 
 @bp.post("/users")

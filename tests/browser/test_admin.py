@@ -181,7 +181,7 @@ def test_deactivate_account(admin_page, server_url, db):
     assert db.execute("SELECT active FROM users WHERE username = 'member'").fetchone()[0] == 0
     page.locator(".back-link").click()
     page.get_by_role("button", name="已停用").click()
-    rows = page.locator("[data-users] .user-row")
+    rows = page.locator("[data-items] .user-row")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("吴党员")
     expect(rows.first.locator(".chip-muted")).to_have_text("已停用")
@@ -191,7 +191,7 @@ def test_supervisor_reads_accounts_only(page, server_url):
     """A supervisor's 管理 tab opens the account list, read-only, with masked phones."""
     log_in(page, server_url, "supervisor")
     page.get_by_role("link", name="管理").click()
-    expect(page.locator("[data-users]")).to_be_visible()
+    expect(page.locator("[data-items]")).to_be_visible()
     expect(page.get_by_role("link", name="新建账号")).to_have_count(0)
     expect(page.locator(".screen")).to_contain_text("只能查看账号")
     page.locator(".user-row", has_text="刘干部").click()

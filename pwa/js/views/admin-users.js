@@ -10,6 +10,7 @@ import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { hasRole } from "../session.js";
+import { pagedList } from "../widgets/paged-list.js";
 
 const STATUSES = [
   { value: "", label: "admin.users.all" },
@@ -76,19 +77,21 @@ function userRow(user) {
       ${icon("chevron")}</a></li>`;
 }
 
-function listTemplate(users) {
-  if (!users.length) return html`<p class="card muted empty">${t("admin.users.none")}</p>`;
-  return html`
-    <p class="muted result-count">${t("admin.users.count", { count: users.length })}</p>
-    <ul class="card list" data-users>${users.map(userRow)}</ul>`;
+/** One page of accounts as the paged list takes it. */
+async function loadPage(filter, cursor) {
+  const search = query(filter);
+  if (cursor) search.set("cursor", cursor);
+  const { users, ...page } = await api(`/api/users?${search}`);
+  return { items: users, ...page };
 }
 
 async function loadList(root, filter) {
   const slot = root.querySelector("[data-list]");
   draw(slot, html`<p class="muted admin-loading" role="status">${t("admin.loading")}</p>`);
   try {
-    const { users } = await api(`/api/users?${query(filter)}`);
-    draw(slot, listTemplate(users));
+    await pagedList(slot, { load: (cursor) => loadPage(filter, cursor), row: userRow,
+      count: (total) => t("admin.users.count", { count: total }),
+      empty: t("admin.users.none") });
   } catch (error) {
     await showFailure(slot, error, () => loadList(root, filter));
   }

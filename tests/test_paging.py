@@ -1,0 +1,65 @@
+"""Lists a page at a time: a cursor never skips or repeats a row, even while rows are added."""
+import pytest
+
+from tests.factories import make_user
+
+
+@pytest.fixture
+def many(api, db, world):
+    """An admin and 230 more accounts in the county (with the world's 5)."""
+    make_user(db, world["county"], roles=["admin"], username="boss")
+    for n in range(230):
+        make_user(db, world["village" if n % 2 else "other"], username=f"u{n:03d}")
+    api.as_user("boss")
+    return api
+
+
+def walk(api, url, key, limit, cursor=None):
+    """Every page of a list from cursor: (the ids in order, the totals each page said)."""
+    ids, totals = [], set()
+    while True:
+        page = api.get(f"{url}{'&' if '?' in url else '?'}limit={limit}"
+                       + (f"&cursor={cursor}" if cursor else "")).json
+        ids += [item["id"] for item in page[key]]
+        totals.add(page["total"])
+        if not page["more"]:
+            assert page["next_cursor"] is None
+            return ids, totals
+        cursor = page["next_cursor"]
+
+
+def test_pages_cover_the_list_once_in_order(many, db):
+    ids, totals = walk(many, "/api/users", "users", 100)
+    assert totals == {236} and len(ids) == len(set(ids)) == 236
+    everyone = many.get("/api/users?limit=500").json["users"]
+    assert ids == [u["id"] for u in everyone]
+
+
+def test_the_default_page_is_a_hundred(many):
+    page = many.get("/api/users").json
+    assert len(page["users"]) == 100 and page["more"] is True
+
+
+def test_rows_added_while_paging_are_neither_skipped_nor_repeated(many, db, world):
+    first = many.get("/api/users?limit=50").json
+    seen = [u["id"] for u in first["users"]]
+    # Accounts added before the cursor (an early path) and after it (a late username).
+    early = make_user(db, world["county"], username="aaa-early")
+    late = make_user(db, world["other"], username="zzz-late")
+    rest, _ = walk(many, "/api/users", "users", 50, first["next_cursor"])
+    assert not set(seen) & set(rest)
+    before = {u["id"] for u in many.get("/api/users?limit=500").json["users"]} - {
+        early["id"], late["id"]}
+    assert before <= set(seen) | set(rest)
+    assert late["id"] in rest
+
+
+@pytest.mark.parametrize("query,field", [
+    ("limit=0", "limit"), ("limit=501", "limit"), ("limit=abc", "limit"), ("limit=１", "limit"),
+    ("cursor=abc", "cursor"), ("cursor=W10=", "cursor"), ("cursor=WyJhIl0=", "cursor"),
+    ("cursor=W3RydWUsMSwyXQ==", "cursor"),
+])
+def test_bad_pages_are_400(many, query, field):
+    response = many.get(f"/api/users?{query}")
+    assert response.status_code == 400
+    assert response.json["errors"][0]["field"] == field
