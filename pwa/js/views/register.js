@@ -10,7 +10,8 @@ import { DIFFICULTY_TYPES, REGISTER_WRITERS } from "../households/rules.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 
-const SHOWN_AT_MOST = 200; // a county's register is long: ask to narrow it down
+// A county's register is long: rows are drawn a page at a time as the user scrolls.
+const PAGE = 100;
 
 function filterOf(params) {
   return { q: params.q || "", type: params.type || "", node: params.node || "" };
@@ -79,14 +80,29 @@ function row(record, pairing, byId) {
       </span></span>${icon("chevron")}</a></li>`;
 }
 
-function list(records, filter, pairings, byId) {
+function list(records, filter, pairings, byId, shown) {
   const found = records.filter((r) => matches(r, filter));
   if (!found.length) return html`<p class="card muted empty">${t("register.none")}</p>`;
   return html`<p class="muted result-count">${t("register.count", { count: found.length })}</p>
-    <ul class="card list register-list">${found.slice(0, SHOWN_AT_MOST)
+    <ul class="card list register-list">${found.slice(0, shown)
       .map((r) => row(r, pairings.get(r.id), byId))}</ul>
-    ${found.length > SHOWN_AT_MOST ? html`<p class="muted">${t("register.narrow",
-      { count: SHOWN_AT_MOST })}</p>` : ""}`;
+    ${found.length > shown ? html`<div class="paged-more" data-more><button type="button"
+      class="btn btn-secondary btn-block" data-action="more">${t("list.more")}</button></div>`
+    : ""}`;
+}
+
+/** Call more() whenever the list's end (its 加载更多) comes near the screen. */
+function watchEnd(slot, signal, more) {
+  if (!("IntersectionObserver" in window)) return;
+  const watcher = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) more();
+  }, { rootMargin: "400px" });
+  signal.addEventListener("abort", () => watcher.disconnect());
+  return () => {
+    watcher.disconnect();
+    const end = slot.querySelector("[data-more]");
+    if (end) watcher.observe(end);
+  };
 }
 
 function sortRecords(records, byId) {
@@ -105,15 +121,28 @@ export async function render(root, params, signal) {
   const load = async () => ({ records: sortRecords(await allHouseholds(uid), byId),
     pairings: await openPairings(uid) });
   let data = await load();
+  let shown = PAGE;
+  draw(root, html`${toolbar()}${filters(filter)}<div data-list></div>`);
+  const slot = root.querySelector("[data-list]");
+  let rewatch = () => {};
   const drawList = () => {
     const ids = [...new Set(data.records.map((r) => r.data.node_id))];
     drawIfChanged(root.querySelector("select[name=node]"), nodeOptions(ids, filter, byId));
-    drawIfChanged(root.querySelector("[data-list]"),
-      list(data.records, filter, data.pairings, byId));
+    if (drawIfChanged(slot, list(data.records, filter, data.pairings, byId, shown))) rewatch();
   };
-  draw(root, html`${toolbar()}${filters(filter)}<div data-list></div>`);
+  const more = () => {
+    shown += PAGE;
+    drawList();
+  };
+  rewatch = watchEnd(slot, signal, more) ?? rewatch;
+  slot.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action=more]")) more();
+  });
   drawList();
-  bind(root, filter, path, drawList);
+  bind(root, filter, path, () => {
+    shown = PAGE; // a new filter starts at its top
+    drawList();
+  });
   const repaint = async () => {
     data = await load();
     if (!signal.aborted) drawList();
