@@ -10,26 +10,22 @@ from . import changes, registry, store
 
 MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
+# Entity names and ids are ASCII (names from code, UUIDs): bytes as they are.
+COLUMNS = ("c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind, c.deleted,"
+           " c.owner_id, c.handler_id, CAST(c.data AS BLOB)")
 
 
-def pull(db, user, since, limit):
+def pull(db, user, since, limit, walk=None):
     """A page of changes with seq > since: the answer's fields as JSON bytes. A cursor from
     before the tombstones were pruned, or from before what the user may see last changed,
-    asks the phone to start again from zero."""
+    asks the phone to start again from zero. walk: how the page is found (see
+    changes.page_sql; None, as suits the user)."""
     generation = b"%d" % changes.generation(db)
     if 0 < since < max(changes.horizon(db), user.row["access_seq"]):
         return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true",
                 "generation": generation}
-    where, params = changes.visible_sql(user)
     with savepoint(db):  # one read snapshot for the page and the feed's end
-        rows = fetch_tuples(
-            # Entity names and ids are ASCII (names from code, UUIDs): bytes as they are.
-            db, f"SELECT c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind,"
-            f" c.deleted, c.owner_id, c.handler_id, CAST(c.data AS BLOB)"
-            f" FROM changes c WHERE c.seq > ? AND {where}"
-            # A phone starting from nothing needs no tombstones or drops.
-            f" AND (? > 0 OR (c.kind = 'upsert' AND c.deleted = 0)) ORDER BY c.seq LIMIT ?",
-            [since, *params, since, limit + 1])
+        rows = fetch_tuples(db, *changes.page_sql(db, user, since, limit + 1, COLUMNS, walk))
         more = len(rows) > limit
         rows = rows[:limit]
         top = fetch_value(db, "SELECT coalesce(max(seq), 0) FROM changes")
