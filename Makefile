@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast lint migrate bench clean
+.PHONY: run test test-fast lint migrate bench bench-county clean
 
 run: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate
@@ -26,6 +26,12 @@ test-fast: $(VENV)/.installed-test
 # The sync benchmark against gunicorn (figures in the README).
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/sync_bench.py
+
+# The county benchmark (README, County-sized data): generation, pulls, the register list,
+# import and export at 300,000 households. ARGS="--diaries 300000" for a quicker run,
+# ARGS="--dir /tmp/county --reuse --only pull" to measure one phase on a county kept before.
+bench-county: $(VENV)/.installed-bench
+	$(BIN)/python bench/county_bench.py $(ARGS)
 
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate

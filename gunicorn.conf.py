@@ -15,9 +15,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2))
 threads = 8
 # Behind a reverse proxy on the same machine (-b 0.0.0.0:8000 to listen on every address).
 bind = "127.0.0.1:8000"
-# A gthread worker keeps telling the arbiter it is alive while its threads work, so this only
-# restarts a worker whose main loop froze; comfortably above a write's longest wait (2 x 10 s).
+# Set on purpose. No request runs long: a push waits at most 2 x WRITER_WAIT_SECONDS for the
+# writer lock, and an import answers 202 at once and runs as a job in a background thread
+# (qzapp/jobs). A gthread worker tells the arbiter it is alive from its main loop while its
+# threads work, so this timeout never cuts a request short: it only restarts a worker whose
+# main loop froze (and a sync worker, should one be asked for, is given twice the longest wait).
 timeout = 60
+# A restart gives requests this long to finish. A job still running then dies with its worker:
+# it is marked failed at exit (or, killed outright, once its heartbeat is a minute old), and
+# has written nothing, since a job writes all its rows in one transaction at its very end.
 graceful_timeout = 30
 # Phones on slow lines ask for the next pull page right after this one.
 keepalive = 5

@@ -14,4 +14,5 @@ from . import (
     m0004_sessions_access_media_owners,  # noqa: F401
     m0005_sync_generation,  # noqa: F401
     m0006_changes_audience_indexes,  # noqa: F401
+    m0007_jobs,  # noqa: F401
 )

@@ -54,12 +54,13 @@ def _register_blueprints(app):
     from .diary import bp as diary_bp
     from .home import bp as home_bp
     from .households import bp as households_bp
+    from .jobs import bp as jobs_bp
     from .media import bp as media_bp
     from .org import bp as org_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
-               shell_bp):
+               shell_bp, jobs_bp):
         app.register_blueprint(bp)
 
 

@@ -6,9 +6,16 @@ import openpyxl
 import pytest
 
 from tests.factories import make_household, make_node, make_user, xlsx_file
+from tests.jobs import finished, outcome, run_inline
 
 HEADER = ["所属组织编码", "所属组织名称", "户主", "困难类型", "需求", "地址", "电话", "身份证号",
           "家庭成员"]
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(monkeypatch):
+    """Imports run to their end inside the upload's request."""
+    run_inline(monkeypatch)
 
 
 @pytest.fixture
@@ -53,8 +60,9 @@ GOOD = [
 
 def test_import_then_export_round_trip(api, db, village):
     api.login("staff")
-    response = upload(api, workbook(GOOD))
-    assert response.status_code == 200 and response.json["created"] == 2
+    job = finished(api, upload(api, workbook(GOOD)))
+    assert job["state"] == "done" and job["result"] == {"created": 2}
+    assert (job["checked"], job["written"], job["total"]) == (2, 2, 2)
     row = db.execute("SELECT node_id, members FROM households WHERE head_name = '王建国'").fetchone()
     assert row[0] == village["village"]["id"] and "王小红" in row[1] and "2014" in row[1]
     exported = api.get("/api/households/export.xlsx")
@@ -69,7 +77,7 @@ def test_import_then_export_round_trip(api, db, village):
     api.login("otherstaff")
     again = [[None, "别村", r["户主"], r["困难类型"], r["需求"], r["地址"], r["电话"],
               r["身份证号"], r["家庭成员"]] for r in read(exported)]
-    assert upload(api, workbook(again)).json["created"] == 2
+    assert finished(api, upload(api, workbook(again)))["result"]["created"] == 2
     copies = db.execute("SELECT head_name, members, phone, id_number FROM households WHERE"
                         " node_id = ? ORDER BY head_name", [village["other"]["id"]]).fetchall()
     originals = db.execute("SELECT head_name, members, phone, id_number FROM households WHERE"
@@ -93,26 +101,28 @@ def test_bad_rows_reported_and_nothing_imported(api, db, village):
         [None, "青山村", "郑二", "其他", None, None, None, "11010519491231002X", None],
         [None, "青山村", "郑二", "其他", None, None, None, "11010519491231002X", None],  # twin
     ]
-    response = upload(api, workbook(rows))
-    assert response.status_code == 400 and response.json["code"] == "import_invalid"
-    found = {(e["row"], e["field"]) for e in response.json["errors"]}
-    assert found == {(2, "身份证号"), (3, "所属组织名称"), (4, "困难类型"), (5, "电话"),
-                     (6, "身份证号"), (7, "家庭成员"), (8, "家庭成员"), (9, "户主"), (12, "身份证号")}
-    assert all(e["sheet"] == "户籍" and e["message"] for e in response.json["errors"])
-    assert "9 处错误" in response.json["error"]
+    job = finished(api, upload(api, workbook(rows)))
+    error = job["error"]
+    assert job["state"] == "failed" and error["code"] == "import_invalid"
+    found = [(e["row"], e["field"]) for e in error["errors"]]
+    assert found == [(2, "身份证号"), (3, "所属组织名称"), (4, "困难类型"), (5, "电话"),
+                     (6, "身份证号"), (7, "家庭成员"), (8, "家庭成员"), (9, "户主"), (12, "身份证号")]
+    assert all(e["sheet"] == "户籍" and e["message"] for e in error["errors"])
+    assert error["errors"][0]["message"] == "本村已有同名、同身份证号的户，请打开已有的户"
+    assert error["errors"][-1]["message"] == "与第 11 行重复"
+    assert "9 处错误" in error["error"] and error["errors_total"] == 9
     assert count(db) == 1
 
 
-@pytest.mark.parametrize("make,code", [
-    (lambda: BytesIO(b"not a workbook"), "import_bad_file"),
-    (lambda: workbook([["x"]], header=["名字"]), "import_columns"),
-    (lambda: workbook([], header=HEADER), "import_empty"),
-    (lambda: workbook(GOOD, title="Sheet1"), "import_empty"),
+@pytest.mark.parametrize("make,status,code", [
+    (lambda: BytesIO(b"not a workbook"), 400, "import_bad_file"),   # refused at once
+    (lambda: workbook([["x"]], header=["名字"]), 202, "import_columns"),   # by its job
+    (lambda: workbook([], header=HEADER), 202, "import_empty"),
+    (lambda: workbook(GOOD, title="Sheet1"), 202, "import_empty"),
 ])
-def test_unusable_files(api, db, village, make, code):
+def test_unusable_files(api, db, village, make, status, code):
     api.login("staff")
-    response = upload(api, make())
-    assert response.status_code == 400 and response.json["code"] == code
+    assert outcome(api, upload(api, make())) == (status, code)
     assert count(db) == 0
 
 

@@ -6,10 +6,17 @@ import openpyxl
 import pytest
 
 from qzapp import audit, xlsx
-from qzapp.org import import_routes
+from qzapp.org import importer
 from tests.factories import NODE_HEADER, USER_HEADER, make_node, make_user, xlsx_file
+from tests.jobs import as_before, run_inline
 
 TABLES = ("org_nodes", "users", "user_roles", "audit")
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(monkeypatch):
+    """Imports run to their end inside the upload's request."""
+    run_inline(monkeypatch)
 
 
 @pytest.fixture
@@ -37,8 +44,11 @@ def workbook(nodes=None, users=None, **sheets):
 
 
 def upload(api, stream, name="org.xlsx", **form):
-    return api.client.post("/api/org/import", data={"file": (stream, name), **form},
-                           headers=api.HEADERS, content_type="multipart/form-data")
+    """Upload a workbook and wait for its job: its outcome as the import answered it when
+    it ran inside the request."""
+    return as_before(api, api.client.post(
+        "/api/org/import", data={"file": (stream, name), **form}, headers=api.HEADERS,
+        content_type="multipart/form-data"))
 
 
 def counts(db):
@@ -239,7 +249,7 @@ def test_sheet_problems(admin, sheets, code, words):
 
 
 def test_too_many_rows(admin, monkeypatch):
-    monkeypatch.setattr(import_routes.SHEETS["组织"], "max_rows", 3)
+    monkeypatch.setattr(importer.SHEETS["组织"], "max_rows", 3)
     rows = [["510199", None, f"镇{i}", "乡镇街道", None, None] for i in range(4)]
     response = upload(admin, workbook(rows))
     assert response.status_code == 400 and response.json["code"] == "import_too_many_rows"

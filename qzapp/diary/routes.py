@@ -1,5 +1,4 @@
 """HTTP for reading diaries online: a village's or one's own, filtered, and as Excel."""
-import openpyxl
 from flask import request
 from flask_login import current_user, login_required
 
@@ -21,14 +20,15 @@ EXPORT_COLUMNS = ["日期时间", "类型", "地点", "户主", "见到的人", 
                   "主题", "参加人数", "回访日期", "记录人"]
 
 
-def _filtered(db, limit=-1):
+def _filtered(db, read=queries.diaries, **extra):
     """The diaries the user may see, narrowed by ?node_id ?household_id ?kind ?from ?to ?mine,
-    newest first; at most limit (-1: all)."""
+    newest first, as read gives them: queries.diaries (a list, at most limit), or
+    queries.export_rows (every one, streamed)."""
     subtree = requested_subtree(db, current_scope())
     filters = {name: _checked(name, request.args[name]) for name in queries.FILTERS
                if request.args.get(name)}
-    return queries.diaries(db, current_user._get_current_object(), subtree, filters,
-                           mine=request.args.get("mine") == "1", limit=limit)
+    return read(db, current_user._get_current_object(), subtree, filters,
+                mine=request.args.get("mine") == "1", **extra)
 
 
 def _checked(name, value):
@@ -49,7 +49,7 @@ def list_diaries():
     """Diaries the user may see, newest first, with household and author names; the
     first LIST_LIMIT, truncated telling whether more match (the export has them all)."""
     db = get_db()
-    rows = _filtered(db, LIST_LIMIT + 1)
+    rows = _filtered(db, limit=LIST_LIMIT + 1)
     user = current_user._get_current_object()
     return ok(diaries=[{**DIARY.view(db, user, r), "head_name": r["head_name"],
                         "author_name": r["author_name"]} for r in rows[:LIST_LIMIT]],
@@ -59,12 +59,15 @@ def list_diaries():
 @bp.get("/diaries/export.xlsx")
 @login_required
 def export_diaries():
-    """The same list as an Excel workbook."""
-    rows = _filtered(get_db())
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    xlsx.add_sheet(book, "民情日记", EXPORT_COLUMNS, [
-        [r["occurred_at"][:16].replace("T", " "), KIND_NAMES[r["kind"]], r["place"],
-         r["head_name"], r["people_met"], r["heard"], r["done"], r["topic"], r["attendance"],
-         r["follow_up_date"], r["author_name"]] for r in rows])
+    """The same list as an Excel workbook, every matching diary, written as it is read."""
+    with xlsx.new_workbook() as book:
+        xlsx.add_sheet(book, "民情日记", EXPORT_COLUMNS, map(_export_row, _filtered(
+            get_db(), queries.export_rows)))
     return xlsx.send_workbook(book, f"民情日记-{today().isoformat()}.xlsx")
+
+
+def _export_row(r):
+    """A diary's row in the export."""
+    return [r["occurred_at"][:16].replace("T", " "), KIND_NAMES[r["kind"]], r["place"],
+            r["head_name"], r["people_met"], r["heard"], r["done"], r["topic"], r["attendance"],
+            r["follow_up_date"], r["author_name"]]

@@ -56,6 +56,18 @@ def prepare(db, user, data, existing):
     """Validate a household from the phone: its fields, its place, and no duplicate."""
     if not user.has_role(*WRITERS):
         raise Reject(t("sync.not_allowed"), code="forbidden")
+    cleaned, errors = clean_fields(data, existing)
+    if not errors:
+        node = village_or_grid(db, user, cleaned["node_id"], errors)
+        if node and not errors:
+            _refuse_duplicate(db, user, node, cleaned, existing)
+    if errors:
+        raise Reject(t("error.validation"), errors, "validation")
+    return cleaned
+
+
+def clean_fields(data, existing=None):
+    """A household's own fields checked (no database): (cleaned, [{field, message}])."""
     cleaned, errors = check(data, FIELDS)
     _keep_masked_values(cleaned, existing)
     if cleaned.get("id_number"):
@@ -66,13 +78,7 @@ def prepare(db, user, data, existing):
     if cleaned.get("phone") and not (set(cleaned["phone"]) <= PHONE_CHARS
                                      and 7 <= len(cleaned["phone"]) <= 20):
         errors.append({"field": "phone", "message": t("household.phone_format")})
-    if not errors:
-        node = village_or_grid(db, user, cleaned["node_id"], errors)
-        if node and not errors:
-            _refuse_duplicate(db, user, node, cleaned, existing)
-    if errors:
-        raise Reject(t("error.validation"), errors, "validation")
-    return cleaned
+    return cleaned, errors
 
 
 MASKED_FIELDS = (("head_name", mask_name), ("phone", mask_phone), ("id_number", mask_id_number))
@@ -102,18 +108,39 @@ def _members_of(row):
 def village_or_grid(db, user, node_id, errors):
     """The node if it is an active village or grid in the user's scope."""
     node = fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [node_id])
+    problem = place_problem(user, node)
+    if problem:
+        errors.append(problem)
+        return None
+    return node
+
+
+def place_problem(user, node):
+    """Why a node (a row, or None) cannot hold the user's households, or None."""
     if node is None or not node["active"] or not user.scope.contains_path(node["path"]):
-        errors.append({"field": "node_id", "message": t("field.node_out_of_scope")})
-    elif node["kind"] not in ("village", "grid"):
-        errors.append({"field": "node_id", "message": t("household.node_kind")})
-    else:
-        return node
+        return {"field": "node_id", "message": t("field.node_out_of_scope")}
+    if node["kind"] not in ("village", "grid"):
+        return {"field": "node_id", "message": t("household.node_kind")}
     return None
 
 
-def _village_of(node):
+def village_of(node):
     """The village a village-or-grid node belongs to (its path's village id)."""
     return node["id"] if node["kind"] == "village" else node["parent_id"]
+
+
+def twin_key(node, household):
+    """What no two households may share: (village, head, ID number); None without an ID
+    number. The households of a village are those on it or on a node under it."""
+    if not household.get("id_number"):
+        return None
+    return village_of(node), household["head_name"], household["id_number"]
+
+
+def stored_twin_keys(node_id, parent_id, head_name, id_number):
+    """The twin keys a stored household on a node (id, parent id) answers to: as in
+    _refuse_duplicate, its node's own village key and its parent's."""
+    return (node_id, head_name, id_number), (parent_id, head_name, id_number)
 
 
 def _refuse_duplicate(db, user, node, household, existing):
@@ -121,7 +148,7 @@ def _refuse_duplicate(db, user, node, household, existing):
     writer may see it (another grid's household stays unnamed)."""
     if not household.get("id_number"):
         return
-    village = _village_of(node)
+    village = village_of(node)
     twin = fetch_one(
         db, "SELECT h.id FROM households h JOIN org_nodes n ON n.id = h.node_id"
         " WHERE h.deleted = 0 AND h.head_name = ? AND h.id_number = ? AND h.id != ?"

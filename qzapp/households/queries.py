@@ -1,5 +1,5 @@
 """Reads of households and pairings, always through what the user may see."""
-from ..db import fetch_all, fetch_one, fetch_tuples, fetch_value, rows_in
+from ..db import execute, fetch_all, fetch_one, fetch_tuples, fetch_value, rows_in
 from ..privacy import mask_name
 from ..sync import changes, registry
 from . import rules
@@ -26,6 +26,42 @@ def households(db, user, today, subtree=None, q=None, difficulty=None, paired_wi
                                 order_by="t.node_id, t.head_name", within=subtree)
     pairings = current_pairings(db, [r["id"] for r in rows])
     return [household_json(db, user, row, pairings.get(row["id"]), today) for row in rows]
+
+
+# A household with its open pairing, its cadre's and its node's names, joined once;
+# households first, through their node index: SQLite then sorts one node's at a time.
+_EXPORT_SQL = (
+    "SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles,"
+    " n.name AS node_name, n.code AS node_code, u.name AS cadre_name,"
+    " p.start_date AS pairing_start, p.planned_end_date AS pairing_end"
+    " FROM households t CROSS JOIN changes c ON c.entity = 'household'"
+    " AND c.record_id = t.id AND c.kind = 'upsert' JOIN org_nodes n ON n.id = t.node_id"
+    " LEFT JOIN pairings p ON p.household_id = t.id AND p.end_date IS NULL AND p.deleted = 0"
+    " LEFT JOIN users u ON u.id = p.cadre_id"
+    " WHERE t.deleted = 0 AND {seen} AND {scope} ORDER BY t.node_id, t.head_name, t.id")
+
+
+def export_rows(db, user, subtree=None):
+    """The stored rows of the households the user may see (in subtree, a Scope, when given),
+    in register order (node, head name), one at a time: each with _handles (as
+    changes.visible_rows gives it), its node's node_name and node_code, and its open
+    pairing's cadre_name, pairing_start and pairing_end (None when unpaired)."""
+    seen, seen_params = changes.visible_sql(user)
+    scope, scope_params = subtree.where("t.node_id") if subtree is not None else ("1", [])
+    return streamed(db, _EXPORT_SQL.format(seen=seen, scope=scope),
+                    [user.id, *seen_params, *scope_params])
+
+
+def streamed(db, sql, params=()):
+    """The rows (dicts) of a read, taken from its cursor as they are asked for: an export
+    holds one row of a county's register at a time, where fetch_all would hold them all."""
+    cursor = execute(db, sql, params)   # a read commits nothing; execute hands its cursor back
+    try:
+        names = [c[0] for c in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+    finally:
+        cursor.close()   # ends the read, should the export stop half-way
 
 
 def head_names(db, user, household_ids):
@@ -159,12 +195,6 @@ def pairable_cadres(db, scope, q=""):
         " AND (u.name LIKE ? OR u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r"
         f" WHERE r.user_id = u.id AND r.role IN ({roles})) ORDER BY u.name",
         [*params, f"%{q}%", f"%{q}%", *PAIRABLE_ROLES])
-
-
-def node_names_and_codes(db):
-    """{node id: (name, code)} of every org node."""
-    return {id_: (name, code) for id_, name, code in fetch_tuples(
-        db, "SELECT id, name, code FROM org_nodes")}
 
 
 def node_by_code(db, scope, code):

@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from .. import xlsx
+from .. import jobs, xlsx
 from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, scoped_get
 from ..clock import today
@@ -11,7 +11,7 @@ from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date, Int, Str, json_body, validate
-from . import bp, excel, pairing, queries, rules
+from . import bp, excel, importer, pairing, queries, rules
 
 PAIR = {"cadre_id": Int(min_value=1), "start_date": Date(),
         "planned_end_date": Date(required=False)}
@@ -158,5 +158,10 @@ def export_households():
 @bp.post("/households/import")
 @roles_required("admin", *rules.REGISTER_KEEPERS)
 def import_households():
-    """Add the rows of an uploaded .xlsx to the register, all or none."""
-    return ok(created=excel.import_rows(get_db(), _me(), xlsx.uploaded_file()))
+    """Start adding the rows of an uploaded .xlsx to the register, all or none, as a job:
+    answered 202 at once; GET /api/jobs/<id> tells how it goes."""
+    user = _me()
+    job = jobs.start("households_import", user,
+                     lambda db, progress, path: importer.run(db, user, path, progress),
+                     xlsx.uploaded_file(), check=xlsx.check_upload)
+    return ok(202, job=job)

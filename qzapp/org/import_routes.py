@@ -1,19 +1,16 @@
 """HTTP for importing the org tree and accounts, and the .xlsx format: reading it, the template."""
-import openpyxl
 from flask import request
 from flask_login import current_user
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import xlsx
+from .. import jobs, xlsx
 from ..auth import current_scope, roles_required
-from ..db import get_db
 from ..errors import ok
 from ..i18n import t
 from . import bp, importer, tree
 
-SHEETS = {title: xlsx.Sheet(importer.COLUMNS[title], importer.REQUIRED[title],
-                            importer.MAX_ROWS[title]) for title in importer.COLUMNS}
 # One example row per sheet; 示范县 is the demo county, elsewhere it points nowhere, so a
 # forgotten example row fails the import instead of creating a stray node.
 EXAMPLES = {
@@ -34,14 +31,17 @@ HELP_KEYS = {
 @bp.post("/org/import")
 @roles_required("admin")
 def import_workbook():
-    """Import nodes and accounts from the uploaded .xlsx into the admin's subtree, all or none."""
+    """Start importing nodes and accounts from the uploaded .xlsx into the admin's subtree,
+    all or none (dry_run=1: only check), as a job: answered 202 at once; GET /api/jobs/<id>
+    tells how it goes and, once done, the new accounts' temporary passwords."""
     stream = xlsx.uploaded_file()
     dry_run = request.form.get("dry_run", "") in ("1", "true")
-    sheets = xlsx.read_workbook(stream, SHEETS)
-    result = importer.import_sheets(get_db(), current_user.id, current_scope(), sheets, dry_run)
-    response, status = ok(dry_run=dry_run, **result)
-    response.headers["Cache-Control"] = "no-store"   # the answer holds initial passwords
-    return response, status
+    actor, scope = current_user._get_current_object(), current_scope()
+    # A check writes nothing: it never waits for an import, nor an import for it.
+    kind = "org_import_check" if dry_run else "org_import"
+    job = jobs.start(kind, actor, lambda db, progress, path: importer.run(
+        db, actor.id, scope, path, progress, dry_run), stream, check=xlsx.check_upload)
+    return ok(202, job=job)
 
 
 @bp.get("/org/import-template")
@@ -52,23 +52,14 @@ def import_template():
 
 
 def template_workbook():
-    """Build the template workbook."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, columns in importer.COLUMNS.items():
-        sheet = book.create_sheet(title)
-        sheet.append(list(columns))
-        sheet.append([EXAMPLES[title].get(column) for column in columns])
-        for index, column in enumerate(columns, start=1):
-            letter = openpyxl.utils.get_column_letter(index)
-            sheet.column_dimensions[letter].width = 18
-            sheet.cell(1, index).font = Font(bold=True)
-            if column in TEXT_COLUMNS:
-                sheet.column_dimensions[letter].number_format = "@"
-                sheet.cell(2, index).number_format = "@"
-        sheet.freeze_panes = "A2"
-    _add_choice_lists(book[importer.NODES])
-    _add_help(book.create_sheet("说明"))
+    """Build the template workbook (write-only, as every workbook the server sends)."""
+    with xlsx.new_workbook() as book:
+        for title, columns in importer.COLUMNS.items():
+            sheet = xlsx.add_sheet(book, title, list(columns), text_columns=TEXT_COLUMNS,
+                                   width=18)
+            sheet.append([EXAMPLES[title].get(column) for column in columns])
+        _add_choice_lists(book[importer.NODES])
+        _add_help(book.create_sheet("说明"))
     return book
 
 
@@ -77,10 +68,10 @@ def _add_choice_lists(sheet):
     last = importer.MAX_ROWS[importer.NODES] + 1
     titles = list(importer.COLUMNS[importer.NODES])
     for column, names in (("类型", importer.KIND_NAMES), ("子类型", importer.SUBTYPE_NAMES)):
-        letter = openpyxl.utils.get_column_letter(titles.index(column) + 1)
+        letter = get_column_letter(titles.index(column) + 1)
         check = DataValidation(type="list", formula1=f'"{",".join(names)}"', allow_blank=True)
-        sheet.add_data_validation(check)
         check.add(f"{letter}2:{letter}{last}")
+        sheet.data_validations.append(check)   # a write-only sheet has no add_data_validation
 
 
 def _add_help(sheet):
@@ -94,21 +85,18 @@ def _add_help(sheet):
         "max_nodes": importer.MAX_ROWS[importer.NODES],
         "max_users": importer.MAX_ROWS[importer.USERS],
     }
+    for letter, width in (("A", 10), ("B", 16), ("C", 80)):   # before the first row
+        sheet.column_dimensions[letter].width = width
     sheet.append([t("import.help.intro", **values)])
     sheet.append([t("import.help.passwords")])
     sheet.append([])
-    sheet.append([t("import.help.head_sheet"), t("import.help.head_column"),
-                  t("import.help.head_text")])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append([xlsx.text_cell(sheet, t(f"import.help.head_{key}"), font=xlsx.BOLD,
+                                 alignment=wrap) for key in ("sheet", "column", "text")])
     for title, keys in HELP_KEYS.items():
         for column, key in keys.items():
-            sheet.append([title, column, t(f"import.help.{key}", **values)])
-    for row in sheet.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in (("A", 10), ("B", 16), ("C", 80)):
-        sheet.column_dimensions[letter].width = width
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+            sheet.append([xlsx.text_cell(sheet, text, alignment=wrap) for text in (
+                title, column, t(f"import.help.{key}", **values))])
 
 
 def _subtype_names(kind):

@@ -93,17 +93,21 @@ def user_problems(db, data):
     return problems
 
 
-def create_user(db, actor_id, data):
-    """Insert an account; returns (user row without hash, the initial password)."""
+def create_user(db, actor_id, data, temporary=None):
+    """Insert an account; returns (user row without hash, the initial password). temporary:
+    a (password, hash) made beforehand, so that an import hashes outside its transaction."""
     problems = user_problems(db, data)
     if problems:
         raise ApiError(400, t("error.validation"), "validation",
                        [{"field": f, "message": m} for f, m in problems])
-    password = data.get("password") or accounts.generate_password()
+    if temporary is None:
+        password = data.get("password") or accounts.generate_password()
+        temporary = password, accounts.hash_password(password)
+    password, password_hash = temporary
     stamp = now_iso()
     user_id = queries.insert_user(db, {
         "username": data["username"], "name": data["name"], "phone": data.get("phone"),
-        "node_id": data["node_id"], "password_hash": accounts.hash_password(password),
+        "node_id": data["node_id"], "password_hash": password_hash,
         "session_token": accounts.new_session_token(), "active": 1,
         "must_change_password": int(not data.get("password")),
         "created_at": stamp, "created_by": actor_id, "updated_at": stamp,

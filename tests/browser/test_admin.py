@@ -5,7 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from qzapp.db import connect
+from qzapp.jobs import runner
 from tests.factories import NODE_HEADER, USER_HEADER, xlsx_file
+from tests.jobs import hold_writes
 
 from .helpers import log_in, wait_for_worker
 
@@ -219,8 +221,10 @@ def workbook(path, nodes, users):
     return path
 
 
-def test_import_shows_row_errors_then_imports(admin_page, server_url, db, tmp_path):
-    """A bad workbook lists its errors by sheet and row; a good one is checked, then imported."""
+def test_import_shows_row_errors_then_imports(admin_page, server_url, db, tmp_path,
+                                              monkeypatch):
+    """A bad workbook lists its errors by sheet and row; a good one is checked, then imported
+    as a job whose progress shows until the accounts and their passwords appear."""
     bad = workbook(tmp_path / "bad.xlsx",
                    [[None, "示范县", "新区镇", "乡镇", None, None]],
                    [["zhaoliu", "赵六", None, None, "新区镇", "村长"]])
@@ -246,7 +250,12 @@ def test_import_shows_row_errors_then_imports(admin_page, server_url, db, tmp_pa
     page.get_by_role("button", name="先检查").click()
     expect(page.locator("[data-checked]")).to_contain_text("将新建 1 个组织、1 个账号")
     assert db.execute("SELECT count(*) FROM users WHERE username = 'zhaoliu'").fetchone()[0] == 0
+    gate = hold_writes(monkeypatch)   # passwords hashed, the write held: the progress shows
     page.get_by_role("button", name="导入", exact=True).click()
+    progress = page.locator(".job-progress")
+    expect(progress).to_contain_text("检查通过，正在写入…")
+    expect(progress.locator("[data-job-counts]")).to_have_text("已检查 2 / 2 行，已写入 0 行")
+    gate.set()
     expect(page.locator("[data-imported]")).to_contain_text("导入成功")
     accounts = page.locator("[data-accounts] tbody tr")
     expect(accounts).to_have_count(1)
@@ -255,3 +264,26 @@ def test_import_shows_row_errors_then_imports(admin_page, server_url, db, tmp_pa
     user = db.execute("SELECT u.must_change_password, n.name FROM users u JOIN org_nodes n"
                       " ON n.id = u.node_id WHERE u.username = 'zhaoliu'").fetchone()
     assert tuple(user) == (1, "新区镇")
+
+
+def test_an_import_whose_worker_died_says_so_plainly(admin_page, server_url, db, tmp_path,
+                                                     monkeypatch):
+    """The server restarted in the middle of an import: the screen says plainly that nothing
+    was written and to import again, where the progress was."""
+    gate = hold_writes(monkeypatch)
+    page = admin_page
+    page.get_by_role("link", name="管理").click()
+    page.get_by_role("link", name="批量导入").click()
+    page.locator("input[type=file]").set_input_files(workbook(
+        tmp_path / "good.xlsx", [[None, "示范县", "新区镇", "乡镇街道", "乡镇", None]], []))
+    page.get_by_role("button", name="先检查").click()
+    expect(page.locator("[data-checked]")).to_contain_text("将新建 1 个组织、0 个账号")
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.locator(".job-progress")).to_contain_text("检查通过，正在写入…")
+    db.execute("UPDATE jobs SET heartbeat = heartbeat - ?", [runner.STALE_SECONDS + 1])
+    db.conn.commit()   # as though its worker had died a minute ago
+    expect(page.locator("[data-error-for=file]")).to_have_text(
+        "服务器重启，导入没有完成，请重新导入；没有写入任何数据")
+    expect(page.locator(".job-progress")).to_have_count(0)
+    gate.set()
+    assert db.execute("SELECT count(*) FROM org_nodes WHERE name = '新区镇'").fetchone()[0] == 0

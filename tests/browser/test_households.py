@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from qzapp.households import excel, rules
 from tests.factories import xlsx_file
+from tests.jobs import hold_writes
 from tests.test_households import ID_CASES, ROTATION_CASES
 
 from .helpers import (
@@ -323,9 +324,11 @@ def register_workbook(path, rows):
     return path
 
 
-def test_import_shows_each_bad_row_then_imports(page, server_url, live_app, tmp_path):
+def test_import_shows_each_bad_row_then_imports(page, server_url, live_app, tmp_path,
+                                                monkeypatch):
     """A file with a bad row imports nothing and lists the row and its reason; corrected, it
-    imports and the new household reaches the phone; 导出 downloads the register."""
+    is imported as a job whose progress shows (rows checked, rows written) until it ends, and
+    the new household reaches the phone; 导出 downloads the register."""
     database = live_app.config["DATABASE"]
     good = ["", "青山村第一网格", "冯桂兰", "因病", "医疗救助", "青山村5组8号", "13800001111",
             valid_id("19560303", "456"), "冯大山（儿子，1982）"]
@@ -350,11 +353,25 @@ def test_import_shows_each_bad_row_then_imports(page, server_url, live_app, tmp_
     shot(page, "13-import-errors")
     assert rows(database, "SELECT * FROM households WHERE head_name = '冯桂兰'") == []
 
+    gate = hold_writes(monkeypatch)   # the job stops before its write: its progress shows
     page.locator("input[type=file]").set_input_files(
         str(register_workbook(tmp_path / "good.xlsx", [good])))
     page.get_by_role("button", name="导入").click()
+    progress = page.locator(".job-progress")
+    expect(progress).to_contain_text("检查通过，正在写入…")
+    expect(progress.locator("[data-job-counts]")).to_have_text("已检查 1 / 1 行，已写入 0 行")
+    expect(progress.locator("progress").first).to_have_attribute("value", "1")
+    expect(progress.locator("progress").last).to_have_attribute("value", "0")
+    expect(page.get_by_role("button", name="正在导入…")).to_be_disabled()
+    shot(page, "14-import-progress")
+    page.locator(".back-link").click()   # away and back: the import is shown again
+    page.get_by_role("link", name="导入 Excel").click()
+    expect(page.locator(".job-progress [data-job-counts]")).to_have_text(
+        "已检查 1 / 1 行，已写入 0 行")
+    gate.set()
     expect(page.locator("[data-imported]")).to_contain_text("已导入 1 户")
-    shot(page, "14-import-done")
+    expect(progress).to_have_count(0)
+    shot(page, "15-import-done")
     page.locator("[data-imported]").get_by_role("link", name="户籍台账").click()
     imported = page.locator(".register-row").filter(has_text="冯桂兰")
     expect(imported).to_have_count(1, timeout=SAVE_TIMEOUT)

@@ -1,6 +1,8 @@
 // 批量导入: the .xlsx template, then a file checked on the server (a dry run) before it is
 // imported, all rows or none. Errors come as a table of sheet, row, column and reason; the
-// new accounts' temporary passwords are shown once.
+// new accounts' temporary passwords are shown once. The server checks and imports the file as
+// a job (the accounts' passwords are hashed before anything is written): its progress shows
+// until it ends.
 import {
   backLink, bindCopyButtons, bindXlsxPicker, confirmed, showImportError, xlsxPicker,
 } from "../admin/common.js";
@@ -10,6 +12,9 @@ import { setBusy } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { followJob, pendingJob } from "../widgets/job-progress.js";
+
+const JOB = "admin-import";
 
 function template() {
   return html`
@@ -84,7 +89,7 @@ function showFormError(form, message) {
   slot.textContent = message;
 }
 
-async function send(root, form, dryRun) {
+async function send(root, form, dryRun, signal) {
   const file = form.file.files[0];
   const result = root.querySelector("[data-result]");
   showFormError(form, "");
@@ -93,7 +98,9 @@ async function send(root, form, dryRun) {
   const label = button.textContent.trim();
   setBusy(button, true, t(dryRun ? "admin.import.checking" : "admin.import.importing"));
   try {
-    const answer = await upload("/api/org/import", { file, ...(dryRun ? { dry_run: "1" } : {}) });
+    const { job } = await upload("/api/org/import", { file, ...(dryRun ? { dry_run: "1" } : {}) });
+    const answer = await followJob(result, job, JOB, signal);
+    if (!answer) return null; // the user left the screen; the job goes on on the server
     if (!dryRun) return showImported(root, answer);
     setBusy(button, false, label);
     draw(result, checked(answer));
@@ -114,7 +121,23 @@ function showImported(root, answer) {
   window.scrollTo(0, 0);
 }
 
-function bind(root) {
+/** An import started here earlier (in this tab): its progress and end, shown again. The file
+ *  is not kept, so a check shown again does not enable 导入. */
+async function resume(root, form, signal) {
+  const job = await pendingJob(JOB);
+  if (!job || signal?.aborted) return;
+  const result = root.querySelector("[data-result]");
+  try {
+    const answer = await followJob(result, job, JOB, signal);
+    if (!answer) return;
+    if (answer.dry_run) draw(result, checked(answer));
+    else showImported(root, answer);
+  } catch (error) {
+    showImportError(form, result, error, t("admin.import.fix_and_retry"));
+  }
+}
+
+function bind(root, signal) {
   const form = root.querySelector("form");
   form.addEventListener("submit", (event) => event.preventDefault());
   bindXlsxPicker(form, () => {
@@ -122,17 +145,19 @@ function bind(root) {
     draw(root.querySelector("[data-result]"), html``);
     showFormError(form, "");
   });
-  form.querySelector("[data-action=check]").addEventListener("click", () => send(root, form, true));
+  form.querySelector("[data-action=check]").addEventListener("click",
+    () => send(root, form, true, signal));
   form.querySelector("[data-action=import]").addEventListener("click", () => {
     const created = JSON.parse(form.dataset.checkCounts || "{}");
     const question = t("admin.import.confirm", { nodes: created.nodes ?? 0,
                                                  users: created.users ?? 0 });
-    if (confirmed(question)) send(root, form, false);
+    if (confirmed(question)) send(root, form, false, signal);
   });
+  resume(root, form, signal);
 }
 
 /** Draw the import screen. */
-export function render(root) {
+export function render(root, params, signal) {
   draw(root, template());
-  bind(root);
+  bind(root, signal);
 }

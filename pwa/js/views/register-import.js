@@ -1,5 +1,6 @@
 // 导入户籍: an .xlsx with the sheet 户籍 (the export's columns) added to the register, all
 // rows or none; each bad row comes back as sheet, row, column and reason. Needs the network.
+// The server checks and writes the file as a job: its progress shows until it ends.
 import { backLink, bindXlsxPicker, showImportError, xlsxPicker } from "../admin/common.js";
 import { upload } from "../admin/upload.js";
 import { formatCount } from "../format.js";
@@ -9,6 +10,9 @@ import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { registerPath } from "../households/paths.js";
 import { syncNow } from "../sync.js";
+import { followJob, pendingJob } from "../widgets/job-progress.js";
+
+const JOB = "register-import";
 
 function template() {
   return html`
@@ -39,7 +43,21 @@ function done(count) {
   </section>`;
 }
 
-async function send(root, form) {
+/** Follow the import's job in the result slot to its end: the count, or the bad rows. */
+async function follow(root, form, job, signal) {
+  const result = root.querySelector("[data-result]");
+  try {
+    const answer = await followJob(result, job, JOB, signal);
+    if (!answer) return; // the user left the screen; the job goes on on the server
+    draw(result, done(answer.created));
+    syncNow(); // bring the new households onto the phone
+  } catch (error) {
+    showImportError(form, result, error, t("register.fix_and_retry"));
+  }
+  result.firstElementChild?.scrollIntoView({ block: "start" });
+}
+
+async function send(root, form, signal) {
   const file = form.file.files[0];
   const result = root.querySelector("[data-result]");
   const slot = form.querySelector("[data-error-for=file]");
@@ -54,23 +72,22 @@ async function send(root, form) {
   setBusy(button, true, t("admin.import.importing"));
   try {
     const answer = await upload("/api/households/import", { file });
-    draw(result, done(answer.created));
-    syncNow(); // bring the new households onto the phone
+    await follow(root, form, answer.job, signal);
   } catch (error) {
     showImportError(form, result, error, t("register.fix_and_retry"));
   } finally {
     setBusy(button, false, label);
   }
-  result.firstElementChild?.scrollIntoView({ block: "start" });
 }
 
-/** Draw the import screen. */
-export function render(root) {
+/** Draw the import screen; an import started here earlier (in this tab) shows again. */
+export function render(root, params, signal) {
   draw(root, template());
   const form = root.querySelector("form");
   bindXlsxPicker(form);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    send(root, form);
+    send(root, form, signal);
   });
+  pendingJob(JOB).then((job) => job && !signal?.aborted && follow(root, form, job, signal));
 }
