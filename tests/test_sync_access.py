@@ -74,3 +74,30 @@ def test_renaming_a_cadre_brings_pulled_pairings_up_to_date(api, register):
     api.as_user("sec")
     later, _ = pull_all(api, since=cursor)
     assert [(c["entity"], c["data"]["cadre_name"]) for c in later] == [("pairing", "刘改名")]
+
+
+@pytest.mark.parametrize("mark", ["access", "prune"])
+def test_a_paged_pull_from_zero_finishes_past_a_mark(api, db, register, mark):
+    """A phone starting from zero goes through its pages under the epoch of the first, even
+    when the access mark (or the prune horizon) lies past the end of that first page; a cursor
+    from before the mark is still sent back to zero."""
+    if mark == "access":
+        change_account(api, "boss", register["secretary"], roles=["first_secretary", "cadre"])
+    else:
+        from qzapp.sync import changes
+        db.execute("UPDATE sync_meta SET value = (SELECT max(seq) FROM changes)"
+                   " WHERE key = 'horizon_seq'")
+        assert changes.horizon(db) > 0
+    api.as_user("sec")
+    first = api.get("/api/sync/pull?since=0&limit=1").json
+    assert first["more"] is True and int(first["next"]) < int(first["epoch"])
+    seen, url = list(first["changes"]), first
+    while url["more"]:
+        url = api.get(f"/api/sync/pull?since={url['next']}&limit=1&epoch={url['epoch']}").json
+        assert url["resync"] is False
+        seen += url["changes"]
+    assert households_seen(seen) == {"甲户"}
+    stale = api.get(f"/api/sync/pull?since=1&epoch={int(first['epoch']) - 1}").json
+    assert stale["resync"] is True   # a cursor handed out before the mark
+    legacy = api.get(f"/api/sync/pull?since={first['next']}&limit=1").json   # no epoch
+    assert legacy["resync"] is True

@@ -62,7 +62,8 @@ def test_link_header_names_the_next_page_while_more_follow(api, world):
         seen += [c["id"] for c in page["changes"]]
         link = response.headers.get("Link")
         if page["more"]:
-            assert link == f'</api/sync/pull?since={page["next"]}&limit=2>; rel="next"'
+            assert link == (f'</api/sync/pull?since={page["next"]}&limit=2'
+                            f'&epoch={page["epoch"]}>; rel="next"')
             url = link[1:link.index(">")]
         else:
             assert link is None

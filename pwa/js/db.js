@@ -275,7 +275,7 @@ function putNewer(records, record, newer) {
 
 /** Store one page of the pull feed and move the cursor past it, in one transaction.
  *  Local versions not yet confirmed win until they are sent or discarded. */
-export async function applyPullPage(uid, changes, next) {
+export async function applyPullPage(uid, changes, next, epoch) {
   const tx = (await userDatabase(uid)).transaction(["records", "state"], "readwrite");
   const records = tx.objectStore("records");
   for (const change of changes) {
@@ -296,6 +296,7 @@ export async function applyPullPage(uid, changes, next) {
     }
   }
   tx.objectStore("state").put(next, "cursor");
+  if (epoch !== undefined) tx.objectStore("state").put(epoch, "epoch"); // the cursor's
   await tx.done;
 }
 
@@ -308,6 +309,7 @@ export async function resetPull(uid) {
     cursor = await cursor.continue();
   }
   tx.objectStore("state").put(0, "cursor");
+  tx.objectStore("state").delete("epoch");
   await tx.done;
 }
 

@@ -200,13 +200,17 @@ async function uploadPhotos(uid, entries, guard) {
 /** Pull pages of changes; each page is stored together with the cursor that follows it.
  *  The next page is asked for while this one is being stored. */
 async function pull(uid, guard) {
-  const fetchPage = (since) => api(`/api/sync/pull?since=${since}&limit=${PULL_PAGE}`);
+  // The epoch a cursor came with goes back with it: the server tells a cursor handed out
+  // before a prune or an access change (to be started again from zero) from one after it.
+  const fetchPage = (since, epoch) => api(`/api/sync/pull?since=${since}&limit=${PULL_PAGE}`
+    + (epoch === undefined ? "" : `&epoch=${epoch}`));
   let cursor = (await stateGet(uid, "cursor")) ?? 0;
+  let epoch = await stateGet(uid, "epoch");
   let generation = await stateGet(uid, "generation");
   let ahead = null;
   for (;;) {
     guard();
-    const page = await (ahead ?? fetchPage(cursor));
+    const page = await (ahead ?? fetchPage(cursor, epoch));
     ahead = null;
     const restored = generation !== undefined && generation !== page.generation;
     if (generation !== page.generation) {
@@ -216,16 +220,18 @@ async function pull(uid, guard) {
     if (page.resync || restored) { // the server forgot this cursor, or the feed it came from
       await resetPull(uid);
       cursor = 0;
+      epoch = undefined;
       dataChanged();
       continue;
     }
     if (page.more) {
-      ahead = fetchPage(page.next);
+      ahead = fetchPage(page.next, page.epoch);
       ahead.catch(() => {}); // a failure surfaces when it is awaited, not as unhandled
     }
-    await applyPullPage(uid, page.changes, page.next);
+    await applyPullPage(uid, page.changes, page.next, page.epoch);
     if (page.changes.length) dataChanged();
     cursor = page.next;
+    epoch = page.epoch;
     if (!page.more) return;
   }
 }

@@ -15,15 +15,20 @@ COLUMNS = ("c.seq, CAST(c.entity AS BLOB), CAST(c.record_id AS BLOB), c.kind, c.
            " c.owner_id, c.handler_id, CAST(c.data AS BLOB)")
 
 
-def pull(db, user, since, limit, walk=None):
+def pull(db, user, since, limit, walk=None, epoch=None):
     """A page of changes with seq > since: the answer's fields as JSON bytes. A cursor from
     before the tombstones were pruned, or from before what the user may see last changed,
     asks the phone to start again from zero. walk: how the page is found (see
-    changes.page_sql; None, as suits the user)."""
+    changes.page_sql; None, as suits the user).
+
+    The answer's epoch is the seq of the last prune or access change, the phone sends it back
+    with the cursor it came with: a cursor below the epoch is stale only if it was handed out
+    before it (a pull from zero goes through its pages under the epoch of its first)."""
     generation = b"%d" % changes.generation(db)
-    if 0 < since < max(changes.horizon(db), user.row["access_seq"]):
+    current = max(changes.horizon(db), user.row["access_seq"])
+    if 0 < since < current and epoch != current:
         return {"resync": b"true", "changes": b"[]", "next": b"0", "more": b"true",
-                "generation": generation}
+                "generation": generation, "epoch": b"%d" % current}
     with savepoint(db):  # one read snapshot for the page and the feed's end
         rows = fetch_tuples(db, *changes.page_sql(db, user, since, limit + 1, COLUMNS, walk))
         more = len(rows) > limit
@@ -35,7 +40,7 @@ def pull(db, user, since, limit, walk=None):
     next_cursor = rows[-1][0] if more else max(top, since)
     return {"resync": b"false", "changes": b"[" + b",".join(items) + b"]",
             "next": b"%d" % next_cursor, "more": b"true" if more else b"false",
-            "generation": generation}
+            "generation": generation, "epoch": b"%d" % current}
 
 
 def _rebuild(db, user, rows):

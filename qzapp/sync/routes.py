@@ -77,13 +77,15 @@ def pull():
     read this one."""
     since = _int_arg("since", 0, 0)
     limit = _int_arg("limit", DEFAULT_PAGE, 1, MAX_PAGE)
-    page = feed.pull(get_db(), current_user._get_current_object(), since, limit)
+    epoch = _int_arg("epoch", None, 0)   # the one the cursor came with (None: an old phone)
+    page = feed.pull(get_db(), current_user._get_current_object(), since, limit, epoch=epoch)
     body = b'{"ok":true,' + b",".join(b'"%s":%s' % (k.encode(), v) for k, v in page.items()) \
         + b"}"
     response = current_app.response_class(body, mimetype="application/json")
     if page["more"] == b"true" and page["resync"] == b"false":
-        response.headers["Link"] = \
-            f'</api/sync/pull?since={page["next"].decode()}&limit={limit}>; rel="next"'
+        response.headers["Link"] = (
+            f'</api/sync/pull?since={page["next"].decode()}&limit={limit}'
+            f'&epoch={page["epoch"].decode()}>; rel="next"')
     return response
 
 
