@@ -49,14 +49,16 @@ def encode(key):
     return base64.urlsafe_b64encode(text.encode()).decode("ascii")
 
 
-def after_sql(columns, page):
+def after_sql(columns, page, descending=False):
     """A WHERE fragment keeping the rows that sort after the page's cursor (columns in the
-    list's ascending sort order), with its parameters; ("1", []) for a first page."""
+    list's sort order, ascending or all descending), with its parameters; ("1", []) for a
+    first page."""
     if page.after is None:
         return "1", []
     if len(page.after) != len(columns):
         raise invalid("cursor", t("field.bad_cursor"))
-    return f"({', '.join(columns)}) > ({', '.join('?' * len(columns))})", list(page.after)
+    return (f"({', '.join(columns)}) {'<' if descending else '>'}"
+            f" ({', '.join('?' * len(columns))})", list(page.after))
 
 
 def answer(rows, page, key, total):

@@ -97,13 +97,15 @@ def test_export(api, village):
     assert [(r[1], r[7], r[8]) for r in rows[1:]] == [("基层夜话", "村规民约", 35)]
 
 
-def test_list_says_when_it_is_cut_and_the_export_has_everything(api, village, monkeypatch):
-    from qzapp.diary import routes
-    monkeypatch.setattr(routes, "LIST_LIMIT", 2)
+def test_list_pages_newest_first_and_the_export_has_everything(api, village):
     api.login("sec")
-    answer = api.get("/api/diaries").json
-    assert len(answer["diaries"]) == 2 and answer["truncated"] is True
-    assert api.get("/api/diaries?kind=visit").json["truncated"] is False
+    first = api.get("/api/diaries?limit=2").json
+    assert len(first["diaries"]) == 2 and first["more"] is True and first["total"] == 3
+    rest = api.get(f"/api/diaries?limit=2&cursor={first['next_cursor']}").json
+    assert len(rest["diaries"]) == 1 and rest["more"] is False
+    days = [d["occurred_at"] for d in first["diaries"] + rest["diaries"]]
+    assert days == sorted(days, reverse=True)
+    assert api.get("/api/diaries?kind=visit").json["more"] is False
     rows = list(openpyxl.load_workbook(BytesIO(api.get("/api/diaries/export.xlsx").data))[
         "民情日记"].iter_rows(values_only=True))
     assert len(rows) == 1 + 3

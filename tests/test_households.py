@@ -417,3 +417,19 @@ def test_appeal_cannot_hang_on_a_diary_the_writer_cannot_see(api, village):
             entity="appeal")]}).json["results"][0]
     assert result["status"] == "rejected"
     assert result["errors"] == [{"field": "diary_id", "message": "找不到这篇日记"}]
+
+
+@pytest.mark.parametrize("today", ["2026-12-01", "2026-03-31", "2025-02-28", "2024-02-29",
+                                   "2026-01-31", "2027-08-30"])
+def test_rotation_statuses_are_ranges_of_start_dates(today):
+    """The lists filter by status with rules.started, which must judge every start date as
+    rotation_status does."""
+    day = dt.date.fromisoformat(today)
+    for back in range(1200):
+        start = day - dt.timedelta(days=back)
+        status = rules.rotation_status(start, day)
+        first, last = rules.started(status, day)
+        assert (first or "0000") <= start.isoformat() <= (last or "9999"), (start, status)
+        for other in {"ok", "due", "overdue"} - {status}:
+            first, last = rules.started(other, day)
+            assert not (first or "0000") <= start.isoformat() <= (last or "9999")

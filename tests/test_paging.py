@@ -63,3 +63,70 @@ def test_bad_pages_are_400(many, query, field):
     response = many.get(f"/api/users?{query}")
     assert response.status_code == 400
     assert response.json["errors"][0]["field"] == field
+
+
+@pytest.fixture
+def register(app, api, db, world):
+    """An admin and 260 households over both villages, 150 of them paired since dates spread
+    over three years."""
+    import datetime as dt
+
+    from qzapp.auth.models import load_user_row
+    from qzapp.households import pairing
+    from tests.factories import make_household
+    boss = make_user(db, world["county"], roles=["admin"], username="boss")
+    homes = [make_household(db, world["village" if n % 3 else "other"], head_name=f"户{n:03d}",
+                            id_number=None) for n in range(260)]
+    with app.app_context(), db.atomic():
+        admin = load_user_row(db, boss["id"])
+        for n, home in enumerate(homes[:150]):
+            start = (dt.date.today() - dt.timedelta(days=7 * n)).isoformat()
+            pairing.pair(db, admin, home, world["cadre"]["id"], start)
+    api.as_user("boss")
+    return homes
+
+
+def test_the_register_pages_cover_it_once(api, register, db, world):
+    ids, totals = walk(api, "/api/households", "households", 100)
+    assert totals == {260} and len(ids) == len(set(ids)) == 260
+    assert set(ids) == {h["id"] for h in register}
+    village, _ = walk(api, f"/api/households?node_id={world['other']['id']}", "households", 30)
+    assert len(village) == 87
+
+
+def test_households_added_while_paging_are_neither_skipped_nor_repeated(api, register, db,
+                                                                        world):
+    from tests.factories import make_household
+    first = api.get("/api/households?limit=100").json
+    seen = [h["id"] for h in first["households"]]
+    added = [make_household(db, world[node], head_name=name, id_number=None)
+             for node, name in (("village", "户000"), ("other", "户999"), ("village", "啊"))]
+    rest, _ = walk(api, "/api/households", "households", 100, first["next_cursor"])
+    assert not set(seen) & set(rest)
+    assert {h["id"] for h in register} <= set(seen) | set(rest)
+    assert set(rest) & {h["id"] for h in added}   # those that sort after the cursor come
+
+
+@pytest.mark.parametrize("status", ["overdue", "due", "ok", None])
+def test_pairings_page_by_rotation_status(api, register, status):
+    import datetime as dt
+
+    from qzapp.households import rules
+    query = f"/api/pairings?status={status}" if status else "/api/pairings"
+    ids, totals = walk(api, query, "pairings", 20)
+    everyone = {p["id"]: p for p in walk_items(api, "/api/pairings", "pairings")}
+    wanted = {i for i, p in everyone.items() if status is None or rules.rotation_status(
+        p["start_date"], dt.date.today()) == status}
+    assert len(ids) == len(set(ids)) and set(ids) == wanted and totals == {len(wanted)}
+    assert len(everyone) == 150
+
+
+def walk_items(api, url, key):
+    """Every item of every page of a list."""
+    items, cursor = [], None
+    while True:
+        page = api.get(url + (f"?cursor={cursor}" if cursor else "")).json
+        items += page[key]
+        if not page["more"]:
+            return items
+        cursor = page["next_cursor"]

@@ -1,7 +1,8 @@
 """The SQL of reading diaries online: a village's or one's own, filtered."""
 import itertools
 
-from ..db import fetch_all
+from .. import paging
+from ..db import fetch_all, fetch_value
 from ..households import head_names
 from ..households.queries import streamed
 from ..sync import changes
@@ -19,13 +20,25 @@ _SQL = ("SELECT d.*, u.name AS author_name FROM diaries d JOIN changes c ON"
         " JOIN users u ON u.id = d.created_by WHERE {where} ORDER BY d.occurred_at DESC, d.id DESC")
 
 
-def diaries(db, user, subtree=None, filters=None, mine=False, limit=-1):
-    """The diaries the user may see, in subtree (a Scope) when given, narrowed by filters
-    ({name in FILTERS: value}) and to the user's own when mine; newest first, at most limit
-    (-1: all), each with its author's name and its household's head as the user may see it."""
+# The list's order (newest first), and the key a page's cursor holds.
+LIST_ORDER = ("d.occurred_at", "d.id")
+
+
+def diaries_page(db, user, page, subtree=None, filters=None, mine=False):
+    """A page of the diaries the user may see, in subtree (a Scope) when given, narrowed by
+    filters ({name in FILTERS: value}) and to the user's own when mine; newest first, each
+    with its author's name and its household's head as the user may see it; with whether
+    more follow, the next cursor and how many there are in all."""
     clauses, args = _conditions(user, subtree, filters or {}, mine)
-    rows = fetch_all(db, _SQL.format(where=" AND ".join(clauses)) + " LIMIT ?", [*args, limit])
-    return _with_head_names(db, user, rows)
+    after, after_params = paging.after_sql(LIST_ORDER, page, descending=True)
+    rows = fetch_all(db, _SQL.format(where=" AND ".join([*clauses, after])) + " LIMIT ?",
+                     [*args, *after_params, page.limit + 1])
+    total = fetch_value(db, "SELECT count(*) FROM diaries d JOIN changes c ON c.entity ="
+                            " 'diary' AND c.record_id = d.id AND c.kind = 'upsert' WHERE "
+                            + " AND ".join(clauses), args)
+    listed = paging.answer(rows, page, lambda r: (r["occurred_at"], r["id"]), total)
+    listed["items"] = _with_head_names(db, user, listed["items"])
+    return listed
 
 
 def export_rows(db, user, subtree=None, filters=None, mine=False):

@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from .. import xlsx
+from .. import paging, xlsx
 from ..auth import current_scope
 from ..auth.scope import requested_subtree
 from ..clock import today
@@ -15,19 +15,18 @@ from .entity import DIARY, KINDS
 
 KIND_NAMES = {"visit": "走访", "evening_talk": "基层夜话", "group_activity": "群众活动",
               "meeting": "会议"}
-LIST_LIMIT = 2000
 EXPORT_COLUMNS = ["日期时间", "类型", "地点", "户主", "见到的人", "听到的民情", "做了什么",
                   "主题", "参加人数", "回访日期", "记录人"]
 
 
-def _filtered(db, read=queries.diaries, **extra):
+def _filtered(db, read, **extra):
     """The diaries the user may see, narrowed by ?node_id ?household_id ?kind ?from ?to ?mine,
-    newest first, as read gives them: queries.diaries (a list, at most limit), or
+    newest first, as read gives them: queries.diaries_page (a page of them), or
     queries.export_rows (every one, streamed)."""
     subtree = requested_subtree(db, current_scope())
     filters = {name: _checked(name, request.args[name]) for name in queries.FILTERS
                if request.args.get(name)}
-    return read(db, current_user._get_current_object(), subtree, filters,
+    return read(db, current_user._get_current_object(), subtree=subtree, filters=filters,
                 mine=request.args.get("mine") == "1", **extra)
 
 
@@ -46,14 +45,14 @@ def _checked(name, value):
 @bp.get("/diaries")
 @login_required
 def list_diaries():
-    """Diaries the user may see, newest first, with household and author names; the
-    first LIST_LIMIT, truncated telling whether more match (the export has them all)."""
+    """Diaries the user may see, newest first, with household and author names, a page at
+    a time (?cursor= ?limit=; the export has them all at once)."""
     db = get_db()
-    rows = _filtered(db, limit=LIST_LIMIT + 1)
+    listed = _filtered(db, queries.diaries_page, page=paging.requested_page())
     user = current_user._get_current_object()
-    return ok(diaries=[{**DIARY.view(db, user, r), "head_name": r["head_name"],
-                        "author_name": r["author_name"]} for r in rows[:LIST_LIMIT]],
-              truncated=len(rows) > LIST_LIMIT)
+    diaries = [{**DIARY.view(db, user, r), "head_name": r["head_name"],
+                "author_name": r["author_name"]} for r in listed.pop("items")]
+    return ok(diaries=diaries, **listed)
 
 
 @bp.get("/diaries/export.xlsx")

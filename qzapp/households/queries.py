@@ -1,4 +1,5 @@
 """Reads of households and pairings, always through what the user may see."""
+from .. import paging
 from ..db import execute, fetch_all, fetch_one, fetch_tuples, fetch_value, rows_in
 from ..privacy import mask_name
 from ..sync import changes, registry
@@ -6,24 +7,37 @@ from . import rules
 from .entity import HOUSEHOLD
 from .pairing import PAIRABLE_ROLES, PAIRING, STATIONING
 
+# The register's order, and the key a page's cursor holds.
+REGISTER_ORDER = ("t.node_id", "t.head_name", "t.id")
+
+
+def households_page(db, user, today, page, subtree=None, q=None, difficulty=None):
+    """A page of the households the user may see (see households), in the register's order;
+    with whether more follow, the next cursor and how many there are in all."""
+    where, params = _register_where(user, q, difficulty)
+    after, after_params = paging.after_sql(REGISTER_ORDER, page)
+    rows = changes.visible_rows(db, user, "household", f"{where} AND {after}",
+                                [*params, *after_params], order_by=", ".join(REGISTER_ORDER),
+                                within=subtree, limit=page.limit + 1)
+    total = changes.count_visible(db, user, "household", where, params, within=subtree)
+    listed = paging.answer(rows, page, lambda r: (r["node_id"], r["head_name"], r["id"]), total)
+    pairings = current_pairings(db, [r["id"] for r in listed["items"]])
+    listed["items"] = [household_json(db, user, r, pairings.get(r["id"]), today)
+                       for r in listed["items"]]
+    return listed
+
 
 def households(db, user, today, subtree=None, q=None, difficulty=None, paired_with=None):
     """Households the user may see, as they may see them, with their current pairing;
     subtree (a Scope) narrows them to a part of the tree, paired_with to one cadre's."""
-    where, params = ["1"], []
+    where, params = _register_where(user, q, difficulty)
+    where, params = [where], list(params)
     if paired_with is not None:
         where.append("t.id IN (SELECT household_id FROM pairings WHERE cadre_id = ? AND"
                      " end_date IS NULL AND deleted = 0)")
         params.append(paired_with)
-    if q:   # names only where the user sees them: a masked name is no search key
-        handled, handled_params = _handled_sql(user)
-        where.append(f"(t.address LIKE ? OR (t.head_name LIKE ? AND {handled}))")
-        params += [f"%{q}%"] * 2 + handled_params
-    if difficulty:
-        where.append("t.difficulty_type = ?")
-        params.append(difficulty)
     rows = changes.visible_rows(db, user, "household", " AND ".join(where), params,
-                                order_by="t.node_id, t.head_name", within=subtree)
+                                order_by=", ".join(REGISTER_ORDER), within=subtree)
     pairings = current_pairings(db, [r["id"] for r in rows])
     return [household_json(db, user, row, pairings.get(row["id"]), today) for row in rows]
 
@@ -74,6 +88,20 @@ def head_names(db, user, household_ids):
             " WHERE h.id IN ({marks})", list(set(household_ids)))
     return {r["id"]: r["head_name"] if rules.handles(user, r["cadre_id"], r["path"])
             else mask_name(r["head_name"]) for r in rows}
+
+
+def _register_where(user, q, difficulty):
+    """The WHERE (on households t joined to their change c) of a register search, with its
+    parameters."""
+    where, params = ["1"], []
+    if q:   # names only where the user sees them: a masked name is no search key
+        handled, handled_params = _handled_sql(user)
+        where.append(f"(t.address LIKE ? OR (t.head_name LIKE ? AND {handled}))")
+        params += [f"%{q}%"] * 2 + handled_params
+    if difficulty:
+        where.append("t.difficulty_type = ?")
+        params.append(difficulty)
+    return " AND ".join(where), params
 
 
 def _handled_sql(user):
@@ -168,33 +196,71 @@ def history(db, user, household_id, today):
                         for a in appeals]}
 
 
-def pairings(db, user, today, status=None):
-    """Open pairings the user may see, with their rotation status, filtered by it."""
-    rows = changes.visible_rows(db, user, "pairing", "t.end_date IS NULL",
-                   order_by="t.start_date")
-    out = [_pairing_json(db, r, today) for r in rows]
-    return [p for p in out if status is None or p["rotation"] == status]
+# Open pairings and stationings are listed oldest first: the most overdue on top.
+OPEN_ORDER = ("t.start_date", "t.id")
 
 
-def stationings(db, user, today, status=None):
-    """Open stationings the user may see, with their rotation status."""
-    rows = changes.visible_rows(db, user, "stationing", "t.end_date IS NULL",
-                   order_by="t.start_date")
-    out = [{**STATIONING.serialize(db, r),
-            "rotation": rules.rotation_status(r["start_date"], today)} for r in rows]
-    return [s for s in out if status is None or s["rotation"] == status]
+def pairings_page(db, user, today, page, status=None):
+    """A page of the open pairings the user may see, with their rotation status, filtered by
+    it; with whether more follow, the next cursor and the total."""
+    return _open_page(db, user, "pairing", today, page, status,
+                      lambda r: _pairing_json(db, r, today))
 
 
-def pairable_cadres(db, scope, q=""):
-    """Active accounts in scope holding a pairable role, whose name or username holds q."""
+def stationings_page(db, user, today, page, status=None):
+    """A page of the open stationings the user may see, with their rotation status."""
+    return _open_page(db, user, "stationing", today, page, status,
+                      lambda r: _stationing_json(db, r, today))
+
+
+def stationing(db, user, today, stationing_id):
+    """One stationing the user may see, with its rotation status, or None."""
+    row = changes.visible_row(db, user, "stationing", stationing_id)
+    return None if row is None else _stationing_json(db, row, today)
+
+
+def _stationing_json(db, row, today):
+    return {**STATIONING.serialize(db, row),
+            "rotation": rules.rotation_status(row["start_date"], today)}
+
+
+def _open_page(db, user, entity, today, page, status, shown):
+    """A page of an entity's open records (pairings, stationings) in rotation status."""
+    where, params = ["t.end_date IS NULL"], []
+    if status is not None:
+        first, last = rules.started(status, today)
+        where += [clause for clause, day in (("t.start_date >= ?", first),
+                                             ("t.start_date <= ?", last)) if day]
+        params += [day for day in (first, last) if day]
+    after, after_params = paging.after_sql(OPEN_ORDER, page)
+    rows = changes.visible_rows(db, user, entity, " AND ".join([*where, after]),
+                                [*params, *after_params], order_by=", ".join(OPEN_ORDER),
+                                limit=page.limit + 1)
+    total = changes.count_visible(db, user, entity, " AND ".join(where), params)
+    listed = paging.answer(rows, page, lambda r: (r["start_date"], r["id"]), total)
+    listed["items"] = [shown(r) for r in listed["items"]]
+    return listed
+
+
+# The cadres list's order, and the key a page's cursor holds.
+CADRE_ORDER = ("u.name", "u.id")
+
+
+def pairable_cadres(db, scope, page, q=""):
+    """A page of the active accounts in scope holding a pairable role, whose name or username
+    holds q, by name; with whether more follow, the next cursor and the total."""
     where, params = scope.where("u.node_id")
     roles = ",".join("?" * len(PAIRABLE_ROLES))
-    return fetch_all(
-        db, "SELECT u.id, u.name, u.username, u.node_id, n.name AS node_name FROM users u"
-        f" JOIN org_nodes n ON n.id = u.node_id WHERE {where} AND u.active = 1"
-        " AND (u.name LIKE ? OR u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r"
-        f" WHERE r.user_id = u.id AND r.role IN ({roles})) ORDER BY u.name",
-        [*params, f"%{q}%", f"%{q}%", *PAIRABLE_ROLES])
+    sql = (f"FROM users u JOIN org_nodes n ON n.id = u.node_id WHERE {where} AND u.active = 1"
+           " AND (u.name LIKE ? OR u.username LIKE ?) AND EXISTS (SELECT 1 FROM user_roles r"
+           f" WHERE r.user_id = u.id AND r.role IN ({roles}))")
+    params = [*params, f"%{q}%", f"%{q}%", *PAIRABLE_ROLES]
+    after, after_params = paging.after_sql(CADRE_ORDER, page)
+    rows = fetch_all(db, f"SELECT u.id, u.name, u.username, u.node_id, n.name AS node_name"
+                         f" {sql} AND {after} ORDER BY {', '.join(CADRE_ORDER)} LIMIT ?",
+                     [*params, *after_params, page.limit + 1])
+    return paging.answer(rows, page, lambda r: (r["name"], r["id"]),
+                         fetch_value(db, f"SELECT count(*) {sql}", params))
 
 
 def node_by_code(db, scope, code):

@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import current_user, login_required
 
-from .. import jobs, xlsx
+from .. import jobs, paging, xlsx
 from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, scoped_get
 from ..clock import today
@@ -31,14 +31,16 @@ def _me():
 @bp.get("/households")
 @login_required
 def list_households():
-    """The register as the user may see it; ?node_id= ?q= ?difficulty_type=."""
+    """The register as the user may see it, a page at a time (?cursor= ?limit=); ?node_id=
+    ?q= ?difficulty_type=."""
     db = get_db()
     subtree = requested_subtree(db, current_scope())
     difficulty = request.args.get("difficulty_type")
     if difficulty and difficulty not in rules.DIFFICULTY_TYPES:
         raise invalid("difficulty_type", t("field.not_a_choice"))
-    return ok(households=queries.households(db, _me(), today(), subtree,
-                                            request.args.get("q", "").strip()[:40], difficulty))
+    listed = queries.households_page(db, _me(), today(), paging.requested_page(), subtree,
+                                     request.args.get("q", "").strip()[:40], difficulty)
+    return ok(households=listed.pop("items"), **listed)
 
 
 @bp.get("/households/mine")
@@ -87,23 +89,41 @@ def hand_over(household_id):
 @bp.get("/pairings")
 @login_required
 def list_pairings():
-    """Open pairings in view with their rotation status; ?status=ok|due|overdue."""
-    return ok(pairings=queries.pairings(get_db(), _me(), today(), _status_arg()))
+    """Open pairings in view with their rotation status, oldest first, a page at a time
+    (?cursor= ?limit=); ?status=ok|due|overdue."""
+    listed = queries.pairings_page(get_db(), _me(), today(), paging.requested_page(),
+                                   _status_arg())
+    return ok(pairings=listed.pop("items"), **listed)
 
 
 @bp.get("/cadres")
 @roles_required("admin")
 def list_cadres():
-    """Active accounts in scope who may be paired or stationed; ?q= searches names."""
+    """Active accounts in scope who may be paired or stationed, by name, a page at a time
+    (?cursor= ?limit=); ?q= searches names."""
     q = request.args.get("q", "").strip()[:40]
-    return ok(cadres=queries.pairable_cadres(get_db(), current_scope(), q))
+    listed = queries.pairable_cadres(get_db(), current_scope(), paging.requested_page(), q)
+    return ok(cadres=listed.pop("items"), **listed)
 
 
 @bp.get("/stationings")
 @login_required
 def list_stationings():
-    """Stationed cadres in view with their rotation status; ?status=ok|due|overdue."""
-    return ok(stationings=queries.stationings(get_db(), _me(), today(), _status_arg()))
+    """Stationed cadres in view with their rotation status, oldest first, a page at a time
+    (?cursor= ?limit=); ?status=ok|due|overdue."""
+    listed = queries.stationings_page(get_db(), _me(), today(), paging.requested_page(),
+                                      _status_arg())
+    return ok(stationings=listed.pop("items"), **listed)
+
+
+@bp.get("/stationings/<stationing_id>")
+@login_required
+def one_stationing(stationing_id):
+    """One stationed cadre in view, with the rotation status."""
+    found = queries.stationing(get_db(), _me(), today(), stationing_id)
+    if found is None:
+        raise ApiError(404, t("error.not_found"), "not_found")
+    return ok(stationing=found)
 
 
 @bp.post("/stationings")

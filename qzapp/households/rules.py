@@ -41,6 +41,27 @@ def rotation_status(start_date, today):
     return "ok"
 
 
+def started(status, today):
+    """(earliest, latest) start dates (ISO; None: no bound) of the pairings or stationings in
+    rotation status today, the dates rotation_status judges so: a status is a range of start
+    dates, the older the later in the rotation."""
+    last_overdue = _last_start(today, ("overdue",), ROTATION_OVERDUE_MONTHS)
+    last_due = _last_start(today, ("due", "overdue"), ROTATION_DUE_MONTHS)
+    after = dt.timedelta(days=1)
+    return {"overdue": (None, last_overdue.isoformat()),
+            "due": ((last_overdue + after).isoformat(), last_due.isoformat()),
+            "ok": ((last_due + after).isoformat(), None)}[status]
+
+
+def _last_start(today, statuses, months):
+    """The latest start date whose rotation status today is one of statuses (it lies a few
+    days around months before today, month ends being what they are)."""
+    day = add_months(today, -months) + dt.timedelta(days=4)
+    while rotation_status(day, today) not in statuses:
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def id_number_problem(number, today):
     """None for a valid 18-character resident ID number, else a catalogue key."""
     if len(number) != 18 or not (number[:17].isascii() and number[:17].isdigit()) \

@@ -158,22 +158,34 @@ def may_see(db, user, entity, record_id):
         f" AND {where}", [entity, record_id, *params]) is not None
 
 
-def visible_rows(db, user, entity, where="1", params=(), order_by="t.rowid", within=None):
+def visible_rows(db, user, entity, where="1", params=(), order_by="t.rowid", within=None,
+                 limit=-1):
     """Rows of an entity's table (alias t) that the user may see now, not deleted, each with
-    _handles: whether the user is its owner or handler. within (a Scope) keeps those whose
-    node lies in it, read through the table's node index first: joined the other way, SQLite
-    would walk the whole feed of that entity, a county's."""
+    _handles: whether the user is its owner or handler; at most limit (-1: all). within (a
+    Scope) keeps those whose node lies in it, read through the table's node index first:
+    joined the other way, SQLite would walk the whole feed of that entity, a county's."""
+    sql, sql_params = _visible_from(user, entity, where, params, within)
+    return fetch_all(db, f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
+                         f" {sql} ORDER BY {order_by} LIMIT ?",
+                     [user.id, *sql_params, limit])
+
+
+def count_visible(db, user, entity, where="1", params=(), within=None):
+    """How many rows visible_rows would answer."""
+    sql, sql_params = _visible_from(user, entity, where, params, within)
+    return fetch_value(db, f"SELECT count(*) {sql}", sql_params)
+
+
+def _visible_from(user, entity, where, params, within):
+    """The FROM and WHERE of visible_rows, with their parameters."""
     seen, seen_params = visible_sql(user)
     join, scope_params = "JOIN", []
     if within is not None:
         scope_sql, scope_params = within.where("t.node_id")
         where, join = f"{scope_sql} AND ({where})", "CROSS JOIN"
-    return fetch_all(
-        db, f"SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles"
-        f" FROM [{registry.get(entity).table}] t {join} changes c ON c.entity = ?"
-        f" AND c.record_id = t.id AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen}"
-        f" AND ({where}) ORDER BY {order_by}",
-        [user.id, entity, *seen_params, *scope_params, *params])
+    return (f"FROM [{registry.get(entity).table}] t {join} changes c ON c.entity = ?"
+            f" AND c.record_id = t.id AND c.kind = 'upsert' WHERE t.deleted = 0 AND {seen}"
+            f" AND ({where})", [entity, *seen_params, *scope_params, *params])
 
 
 def visible_row(db, user, entity, record_id):

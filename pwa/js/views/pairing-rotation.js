@@ -10,6 +10,7 @@ import { rotationChip } from "../households/history.js";
 import { allHouseholds } from "../households/local.js";
 import { nodeMap, nodeName, refreshNodes } from "../households/nodes.js";
 import { currentUser } from "../session.js";
+import { pagedList } from "../widgets/paged-list.js";
 
 function pairingRow(pairing, names) {
   return html`<li><a class="list-row list-link rotation-row" data-id="${pairing.id}"
@@ -37,42 +38,48 @@ function stationRow(station, byId) {
       ${t("station.end")}</a></li>`;
 }
 
-function list(items, rowOf, empty) {
-  return items.length ? html`<ul class="card list rotation-list">${items.map(rowOf)}</ul>`
-    : html`<p class="card muted">${empty}</p>`;
-}
-
-function template({ overdue, due, stationings, names, byId }) {
+function template() {
   return html`
     ${backLink("admin", t("nav.admin"))}
-    <h2 class="section-title">${t("rotation.overdue_title", { count: overdue.length })}</h2>
-    ${list(overdue, (p) => pairingRow(p, names), t("rotation.none"))}
-    <h2 class="section-title">${t("rotation.due_title", { count: due.length })}</h2>
-    ${list(due, (p) => pairingRow(p, names), t("rotation.none"))}
-    <h2 class="section-title">${t("rotation.stationings_title",
-      { count: stationings.length })}</h2>
-    <a class="btn btn-primary btn-block" href="#/admin/stationing">
-      ${icon("plus")}${t("station.new")}</a>
-    ${list(stationings, (s) => stationRow(s, byId), t("rotation.no_stationings"))}`;
+    <div data-part="overdue"></div>
+    <div data-part="due"></div>
+    <div data-part="stationings"></div>`;
 }
 
-async function load(uid) {
-  const [overdue, due, stationed] = await Promise.all([
-    api("/api/pairings?status=overdue"), api("/api/pairings?status=due"),
-    api("/api/stationings")]);
-  const names = new Map((await allHouseholds(uid)).map((r) => [r.id, r.data.head_name]));
-  const order = { overdue: 0, due: 1, ok: 2 };
-  const stationings = stationed.stationings
-    .sort((a, b) => order[a.rotation] - order[b.rotation]);
-  return { overdue: overdue.pairings, due: due.pairings, stationings, names,
-    byId: nodeMap(await refreshNodes(uid)) };
+/** One page of a list as the paged list takes it: key names the answer's items. */
+async function loadPage(path, key, cursor) {
+  const { [key]: items, ...page } = await api(`${path}${cursor ? `&cursor=${cursor}` : ""}`);
+  return { items, ...page };
 }
 
-/** Draw the rotation list. */
+/** The three lists, a page at a time: overdue, due, then every stationed cadre (oldest
+ *  first, so those due for rotation on top). */
+function lists(root, names, byId) {
+  const part = (name) => root.querySelector(`[data-part="${name}"]`);
+  const title = (key) => (total) => html`<h2 class="section-title">${t(key,
+    { count: total })}</h2>`;
+  const pairings = (status) => pagedList(part(status), {
+    load: (cursor) => loadPage(`/api/pairings?status=${status}`, "pairings", cursor),
+    row: (p) => pairingRow(p, names), head: title(`rotation.${status}_title`),
+    empty: t("rotation.none"), className: "card list rotation-list" });
+  return Promise.all([pairings("overdue"), pairings("due"), pagedList(part("stationings"), {
+    load: (cursor) => loadPage("/api/stationings?", "stationings", cursor),
+    row: (s) => stationRow(s, byId),
+    head: (total) => html`${title("rotation.stationings_title")(total)}
+      <a class="btn btn-primary btn-block" href="#/admin/stationing">
+        ${icon("plus")}${t("station.new")}</a>`,
+    empty: t("rotation.no_stationings"), className: "card list rotation-list" })]);
+}
+
+/** Draw the rotation lists. */
 export async function render(root) {
   showLoading(root);
   try {
-    draw(root, template(await load(currentUser().id)));
+    const uid = currentUser().id;
+    const names = new Map((await allHouseholds(uid)).map((r) => [r.id, r.data.head_name]));
+    const byId = nodeMap(await refreshNodes(uid));
+    draw(root, template());
+    await lists(root, names, byId);
   } catch (error) {
     await showFailure(root, error, () => render(root), backLink("admin", t("nav.admin")));
   }

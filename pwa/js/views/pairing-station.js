@@ -1,6 +1,6 @@
 // 挂职蹲点 (administrators, online): station a cadre in a village (cadre, village, post,
 // start date, planned end), or — #/admin/stationing?id=<id> — record the end of one.
-import { api } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { backLink, field, showFailure, showLoading, submitRequest } from "../admin/common.js";
 import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
@@ -96,9 +96,12 @@ export async function render(root, params = {}) {
       draw(root, newTemplate(villages));
       return bindNew(root.querySelector("form"));
     }
-    const { stationings } = await api("/api/stationings");
-    const station = stationings.find((s) => s.id === params.id);
-    if (!station) return navigate("admin/rotation"); // ended meanwhile
+    const station = await api(`/api/stationings/${encodeURIComponent(params.id)}`)
+      .then((answer) => answer.stationing, (error) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      });
+    if (!station || station.end_date) return navigate("admin/rotation"); // ended meanwhile
     draw(root, endTemplate(station, byId));
     return bindEnd(root.querySelector("form"), station);
   } catch (error) {

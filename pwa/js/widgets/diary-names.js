@@ -42,7 +42,7 @@ export async function learnAuthors(uid, query) {
   if (!navigator.onLine) return false;
   let answer;
   try {
-    answer = await api(`/api/diaries?${query}`);
+    answer = await api(`/api/diaries?${query}${query ? "&" : ""}limit=500`);
   } catch {
     return false; // offline after all, or not allowed: the names wait
   }

@@ -5,16 +5,19 @@ import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 
 /** Fill slot with the list: load(cursor) answers a page, row(item) draws one item,
- *  count(total) says how many there are, empty says none match. Returns when the first
- *  page is drawn; a failed page throws to the caller (the first) or shows a retry. */
-export async function pagedList(slot, { load, row, count, empty, className = "card list" }) {
+ *  count(total) says how many there are (or head(total) draws the top: a section's title),
+ *  empty says none match. Returns when the first page is drawn; a failed page throws to the
+ *  caller (the first) or shows a retry. */
+export async function pagedList(slot, { load, row, count, head, empty,
+  className = "card list" }) {
   const first = await load(null);
+  const top = head ? head(first.total) : html`<p class="muted result-count"
+    data-total="${first.total}">${count(first.total)}</p>`;
   if (!first.items.length) {
-    draw(slot, html`<p class="card muted empty">${empty}</p>`);
+    draw(slot, html`${head ? top : ""}<p class="card muted empty">${empty}</p>`);
     return;
   }
-  draw(slot, html`<p class="muted result-count" data-total="${first.total}">
-      ${count(first.total)}</p>
+  draw(slot, html`${top}
     <ul class="${className}" data-items></ul>
     <div class="paged-more" data-more></div>`);
   const list = slot.querySelector("[data-items]");
