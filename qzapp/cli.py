@@ -1,10 +1,11 @@
-"""Command-line: create-admin, demo, prune-sync, backup, restore (and migrate, from
-qzapp.db)."""
+"""Command-line: create-admin, demo, prune-sync, backup, restore, generate-county (and
+migrate, from qzapp.db)."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from . import backup, demo
+from .county.command import generate_county_command
 from .db import connect, migrate, savepoint
 from .errors import ApiError
 from .org import queries, service
@@ -118,3 +119,4 @@ def init_app(app):
     app.cli.add_command(prune_sync_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(generate_county_command)
