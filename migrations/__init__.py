@@ -15,4 +15,5 @@ from . import (
     m0005_sync_generation,  # noqa: F401
     m0006_changes_audience_indexes,  # noqa: F401
     m0007_jobs,  # noqa: F401
+    m0008_households_register_order,  # noqa: F401
 )

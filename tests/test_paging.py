@@ -130,3 +130,25 @@ def walk_items(api, url, key):
         if not page["more"]:
             return items
         cursor = page["next_cursor"]
+
+
+def test_a_keepers_register_holds_the_households_paired_with_them_elsewhere(app, api, db,
+                                                                            world):
+    """A first secretary who is also paired with a household of another village sees it in
+    their register, in its place, and counted; narrowed to their village, not."""
+    from qzapp.auth.models import load_user_row
+    from qzapp.households import pairing
+    from tests.factories import make_household
+    both = make_user(db, world["village"], roles=["first_secretary", "cadre"], username="both")
+    boss = make_user(db, world["county"], roles=["admin"], username="boss")
+    mine = [make_household(db, world["village"], head_name=f"甲{n}", id_number=None)
+            for n in range(3)]
+    away = make_household(db, world["other"], head_name="乙户", id_number=None)
+    make_household(db, world["other"], head_name="丙户", id_number=None)
+    with app.app_context(), db.atomic():
+        pairing.pair(db, load_user_row(db, boss["id"]), away, both["id"], "2026-01-05")
+    api.as_user("both")
+    ids, totals = walk(api, "/api/households", "households", 2)
+    assert set(ids) == {h["id"] for h in mine} | {away["id"]} and totals == {4}
+    narrowed, _ = walk(api, f"/api/households?node_id={world['village']['id']}", "households", 2)
+    assert set(narrowed) == {h["id"] for h in mine}

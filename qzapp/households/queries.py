@@ -15,16 +15,54 @@ def households_page(db, user, today, page, subtree=None, q=None, difficulty=None
     """A page of the households the user may see (see households), in the register's order;
     with whether more follow, the next cursor and how many there are in all."""
     where, params = _register_where(user, q, difficulty)
-    after, after_params = paging.after_sql(REGISTER_ORDER, page)
-    rows = changes.visible_rows(db, user, "household", f"{where} AND {after}",
-                                [*params, *after_params], order_by=", ".join(REGISTER_ORDER),
-                                within=subtree, limit=page.limit + 1)
-    total = changes.count_visible(db, user, "household", where, params, within=subtree)
-    listed = paging.answer(rows, page, lambda r: (r["node_id"], r["head_name"], r["id"]), total)
+    if user.has_role(*HOUSEHOLD.node_readers):
+        rows, total = _register_by_place(db, user, page, subtree, where, params, bool(q))
+    else:   # a cadre's households: those the feed addresses to them as their handler
+        where, params = f"c.handler_id = ? AND {where}", [user.id, *params]
+        after, after_params = paging.after_sql(REGISTER_ORDER, page)
+        rows = changes.visible_rows(db, user, "household", f"{where} AND {after}",
+                                    [*params, *after_params], order_by=", ".join(REGISTER_ORDER),
+                                    within=subtree, limit=page.limit + 1)
+        total = changes.count_visible(db, user, "household", where, params, within=subtree)
+    listed = paging.answer(rows, page, _register_key, total)
     pairings = current_pairings(db, [r["id"] for r in listed["items"]])
     listed["items"] = [household_json(db, user, r, pairings.get(r["id"]), today)
                        for r in listed["items"]]
     return listed
+
+
+def _register_key(row):
+    return row["node_id"], row["head_name"], row["id"]
+
+
+# Households of a part of the tree in the register's order, read from its index where the
+# page starts (node by node); the join only tells who handles each and applies a search.
+_BY_PLACE = ("FROM households t CROSS JOIN changes c ON c.entity = 'household' AND"
+             " c.record_id = t.id AND c.kind = 'upsert' WHERE t.deleted = 0 AND {where}")
+
+
+def _register_by_place(db, user, page, subtree, where, params, joined_count):
+    """(a page's rows, the total) of the register for a reader by scope: every household of
+    the part of the tree (subtree, else the user's scope), and, for the whole register, those
+    handled by the user elsewhere (paired with them outside their scope)."""
+    area, area_params = (subtree or user.scope).where("t.node_id")
+    after, after_params = paging.after_sql(REGISTER_ORDER, page)
+    rows = fetch_all(db, "SELECT t.*, coalesce(? IN (c.owner_id, c.handler_id), 0) AS _handles "
+                     + _BY_PLACE.format(where=f"{area} AND {where} AND {after}")
+                     + f" ORDER BY {', '.join(REGISTER_ORDER)} LIMIT ?",
+                     [user.id, *area_params, *params, *after_params, page.limit + 1])
+    counted = _BY_PLACE if joined_count else "FROM households t WHERE t.deleted = 0 AND {where}"
+    total = fetch_value(db, "SELECT count(*) " + counted.format(where=f"{area} AND {where}"),
+                        [*area_params, *params])
+    if subtree is None:
+        elsewhere = f"c.handler_id = ? AND NOT {area} AND {where}"
+        rows += changes.visible_rows(
+            db, user, "household", f"{elsewhere} AND {after}",
+            [user.id, *area_params, *params, *after_params],
+            order_by=", ".join(REGISTER_ORDER), limit=page.limit + 1)
+        total += changes.count_visible(db, user, "household", elsewhere,
+                                       [user.id, *area_params, *params])
+    return sorted(rows, key=_register_key)[:page.limit + 1], total
 
 
 def households(db, user, today, subtree=None, q=None, difficulty=None, paired_with=None):
