@@ -8,6 +8,7 @@ import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
+import { moreButton, onMoreRows, ROWS_PAGE } from "../widgets/more-rows.js";
 import { fillThumbs } from "../thumbs.js";
 import { diaryCard, moment } from "../widgets/diary-card.js";
 import {
@@ -32,11 +33,13 @@ function exportRow(filters) {
     <p class="muted only-offline export-offline">${t("diary.list.export_offline")}</p></div>`;
 }
 
-function listTemplate(shown, { book, filters, total }) {
+function listTemplate(shown, { book, filters, total, rows }) {
   if (shown.length) {
     const showAuthor = filters.tab === "village";
     return html`<p class="muted result-count">${t("diary.list.count", { count: shown.length })}</p>
-      <ul class="diary-list">${shown.map((r) => diaryCard(r, { book, showAuthor }))}</ul>`;
+      <ul class="diary-list">${shown.slice(0, rows)
+        .map((r) => diaryCard(r, { book, showAuthor }))}</ul>
+      ${moreButton(rows, shown.length)}`;
   }
   const key = total ? "diary.list.none_match"
     : filters.tab === "village" ? "diary.list.village_empty" : "diary.list.empty";
@@ -54,7 +57,7 @@ function template(state, { records, shown, book, hasDraft }) {
     ${canVillage && canWrite ? tabsTemplate(filters.tab) : ""}
     ${filtersTemplate(filters, concerned(tabRecords, book, filters), state.open)}
     ${exportRow(filters)}
-    ${listTemplate(shown, { book, filters, total: tabRecords.length })}`;
+    ${listTemplate(shown, { book, filters, total: tabRecords.length, rows: state.rows })}`;
 }
 
 async function paint(root, state) {
@@ -62,7 +65,9 @@ async function paint(root, state) {
     recordsOf(state.uid, "diary"), draftGet(state.uid, "diary:new"), nameBook(state.uid)]);
   const shown = matching(records, state.filters, state.uid).sort((a, b) => moment(b) - moment(a));
   if (state.signal.aborted) return;
-  drawIfChanged(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }));
+  if (drawIfChanged(root, template(state, { records, shown, book, hasDraft: Boolean(draft) }))) {
+    state.watch();
+  }
   await fillThumbs(root, state.uid);
   const unknown = shown.some((r) => !book.author(r.data.created_by));
   if (state.filters.tab === "village" && unknown && !state.asked) {
@@ -74,6 +79,7 @@ async function paint(root, state) {
 
 function change(root, state, filters) {
   state.filters = filters;
+  state.rows = ROWS_PAGE; // a new filter starts at its top
   history.replaceState(null, "", listHash(filters)); // no hashchange: the screen stays
   paint(root, state);
 }
@@ -100,7 +106,11 @@ export async function render(root, params, signal) {
   const canVillage = hasRole(VILLAGE_READERS);
   const canWrite = hasRole(DIARY_WRITERS);
   const state = { uid: currentUser().id, canVillage, canWrite, open: false, asked: false,
-    filters: readFilters(params, { canVillage, canWrite }), signal };
+    filters: readFilters(params, { canVillage, canWrite }), signal, rows: ROWS_PAGE };
+  state.watch = onMoreRows(root, signal, () => {
+    state.rows += ROWS_PAGE;
+    paint(root, state);
+  });
   onSync(signal, () => paint(root, state));
   listen(root, state);
   await paint(root, state);

@@ -9,9 +9,8 @@ import { nodeMap, nodeName, nodesSoon } from "../households/nodes.js";
 import { DIFFICULTY_TYPES, REGISTER_WRITERS } from "../households/rules.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
+import { moreButton, onMoreRows, ROWS_PAGE } from "../widgets/more-rows.js";
 
-// A county's register is long: rows are drawn a page at a time as the user scrolls.
-const PAGE = 100;
 
 function filterOf(params) {
   return { q: params.q || "", type: params.type || "", node: params.node || "" };
@@ -86,23 +85,7 @@ function list(records, filter, pairings, byId, shown) {
   return html`<p class="muted result-count">${t("register.count", { count: found.length })}</p>
     <ul class="card list register-list">${found.slice(0, shown)
       .map((r) => row(r, pairings.get(r.id), byId))}</ul>
-    ${found.length > shown ? html`<div class="paged-more" data-more><button type="button"
-      class="btn btn-secondary btn-block" data-action="more">${t("list.more")}</button></div>`
-    : ""}`;
-}
-
-/** Call more() whenever the list's end (its 加载更多) comes near the screen. */
-function watchEnd(slot, signal, more) {
-  if (!("IntersectionObserver" in window)) return;
-  const watcher = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) more();
-  }, { rootMargin: "400px" });
-  signal.addEventListener("abort", () => watcher.disconnect());
-  return () => {
-    watcher.disconnect();
-    const end = slot.querySelector("[data-more]");
-    if (end) watcher.observe(end);
-  };
+    ${moreButton(shown, found.length)}`;
 }
 
 function sortRecords(records, byId) {
@@ -121,26 +104,22 @@ export async function render(root, params, signal) {
   const load = async () => ({ records: sortRecords(await allHouseholds(uid), byId),
     pairings: await openPairings(uid) });
   let data = await load();
-  let shown = PAGE;
+  let shown = ROWS_PAGE;
   draw(root, html`${toolbar()}${filters(filter)}<div data-list></div>`);
   const slot = root.querySelector("[data-list]");
-  let rewatch = () => {};
+  let watch = () => {};
   const drawList = () => {
     const ids = [...new Set(data.records.map((r) => r.data.node_id))];
     drawIfChanged(root.querySelector("select[name=node]"), nodeOptions(ids, filter, byId));
-    if (drawIfChanged(slot, list(data.records, filter, data.pairings, byId, shown))) rewatch();
+    if (drawIfChanged(slot, list(data.records, filter, data.pairings, byId, shown))) watch();
   };
-  const more = () => {
-    shown += PAGE;
+  watch = onMoreRows(slot, signal, () => {
+    shown += ROWS_PAGE;
     drawList();
-  };
-  rewatch = watchEnd(slot, signal, more) ?? rewatch;
-  slot.addEventListener("click", (event) => {
-    if (event.target.closest("[data-action=more]")) more();
   });
   drawList();
   bind(root, filter, path, () => {
-    shown = PAGE; // a new filter starts at its top
+    shown = ROWS_PAGE; // a new filter starts at its top
     drawList();
   });
   const repaint = async () => {

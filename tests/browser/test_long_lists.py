@@ -1,5 +1,5 @@
-"""The register on the phone: a long one is drawn a page at a time as the user scrolls, with
-its count on top."""
+"""Long lists on the phone (the register, the diaries) are drawn a page at a time as the user
+scrolls, with their count on top."""
 import pytest
 from playwright.sync_api import expect
 
@@ -41,3 +41,34 @@ def test_a_long_register_is_drawn_as_the_user_scrolls(page, server_url, long_reg
     page.get_by_label("搜索户主或地址").fill("3组")
     expect(page.locator(".result-count")).to_have_text("共 36 户")   # 250 / 7 rounded up
     expect(rows).to_have_count(36)
+
+
+@pytest.fixture
+def many_diaries(live_app, accounts):
+    """150 more diaries written by the demo cadre, a day apart."""
+    import datetime as dt
+
+    from tests.factories import make_diary
+    db = connect(live_app.config["DATABASE"])
+    try:
+        node = {"id": accounts["cadre"]["node_id"]}
+        with live_app.test_request_context():
+            for n in range(150):
+                day = (dt.date.today() - dt.timedelta(days=n + 1)).isoformat()
+                make_diary(db, accounts["cadre"], node, occurred_at=f"{day}T09:00:00+08:00",
+                           heard=f"第{n:03d}次走访")
+    finally:
+        db.close()
+
+
+def test_a_long_diary_list_is_drawn_as_the_user_scrolls(page, server_url, many_diaries):
+    log_in(page, server_url, "cadre")
+    wait_for_first_sync(page)
+    page.get_by_role("link", name="民情日记", exact=True).click()
+    cards = page.locator(".diary-list > li")
+    count = page.locator(".screen-diary .result-count")
+    expect(count).to_contain_text("15")   # 150 and the demo's own
+    total = int("".join(ch for ch in count.inner_text() if ch.isdigit()))
+    expect(cards).to_have_count(100)
+    page.locator("[data-more]").scroll_into_view_if_needed()
+    expect(cards).to_have_count(min(total, 200))
