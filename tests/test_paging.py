@@ -152,3 +152,13 @@ def test_a_keepers_register_holds_the_households_paired_with_them_elsewhere(app,
     assert set(ids) == {h["id"] for h in mine} | {away["id"]} and totals == {4}
     narrowed, _ = walk(api, f"/api/households?node_id={world['village']['id']}", "households", 2)
     assert set(narrowed) == {h["id"] for h in mine}
+
+
+def test_the_org_tree_pages_in_tree_order(many, db, world):
+    from tests.factories import make_node
+    for n in range(30):
+        make_node(db, world["village"], kind="grid", name=f"网格{n:02d}")
+    ids, totals = walk(many, "/api/org/nodes", "nodes", 7)
+    paths = [db.execute("SELECT path FROM org_nodes WHERE id = ?", [i]).fetchone()[0]
+             for i in ids]
+    assert totals == {len(ids)} and len(ids) == len(set(ids)) == 34 and paths == sorted(paths)

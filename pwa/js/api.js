@@ -41,6 +41,20 @@ function announce(reachable) {
   window.dispatchEvent(new CustomEvent("qz:network", { detail: { reachable } }));
 }
 
+/** Every item of a list the server answers a page at a time ({[key]: items, more,
+ *  next_cursor}), asked for in pages of the most: a county's org tree, say. */
+export async function allPages(path, key) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api(`${path}${path.includes("?") ? "&" : "?"}limit=500${cursor
+      ? `&cursor=${cursor}` : ""}`);
+    items.push(...page[key]);
+    cursor = page.more ? page.next_cursor : null;
+  } while (cursor);
+  return items;
+}
+
 /** Call the API: api("/api/home"), api("/api/auth/login", {method: "POST", body}).
  *  A Blob body (a photo) is sent as it is, with its own type; FormData (a file upload) as
  *  multipart; anything else as JSON. */

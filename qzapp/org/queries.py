@@ -1,7 +1,6 @@
 """The SQL of the org tree and its accounts: reads within a scope, and the rows the
 administration writes."""
 from .. import paging
-from ..auth.scope import scoped_rows
 from ..db import execute, execute_many, fetch_all, fetch_one, fetch_value, insert, update
 from ..privacy import mask_phone
 
@@ -13,10 +12,17 @@ USER_COLUMNS = (
 )
 
 
-def nodes_in_scope(db, scope, include_inactive=False):
-    """The scope's nodes in tree order (by path)."""
+def nodes_page(db, scope, page, include_inactive=False):
+    """A page of the scope's nodes in tree order (by path); with whether more follow, the
+    next cursor and how many there are in all."""
     where = "1" if include_inactive else "active = 1"
-    return scoped_rows(db, scope, "org_nodes", where, order_by="path", column="id")
+    after, after_params = paging.after_sql(("path",), page)
+    low, high = scope.path_range()
+    rows = fetch_all(db, f"SELECT * FROM org_nodes WHERE path >= ? AND path < ? AND {where}"
+                         f" AND {after} ORDER BY path LIMIT ?",
+                     [low, high, *after_params, page.limit + 1])
+    total = count_in_scope(db, scope, "org_nodes", where, column="id")
+    return paging.answer(rows, page, lambda r: (r["path"],), total)
 
 
 def as_public(row):

@@ -30,9 +30,12 @@ USER_UPDATE = {"name": Str(max_len=40), "phone": Str(required=False, max_len=20)
 @bp.get("/org/nodes")
 @login_required
 def list_nodes():
-    """The org nodes in the user's scope, in tree order."""
+    """The org nodes in the user's scope, in tree order, a page at a time (?cursor= ?limit=;
+    the phone asks for pages of the most)."""
     include_inactive = request.args.get("include_inactive") == "1"
-    return ok(nodes=queries.nodes_in_scope(get_db(), current_scope(), include_inactive))
+    listed = queries.nodes_page(get_db(), current_scope(), paging.requested_page(),
+                                include_inactive)
+    return ok(nodes=listed.pop("items"), **listed)
 
 
 @bp.post("/org/nodes")

@@ -1,7 +1,7 @@
 // The org tree as the administration screens need it: kinds, subtypes and roles (mirroring
 // qzapp/org/tree.py and qzapp/auth/roles.py), the nodes fetched from the server, and the
 // tree built from them.
-import { api } from "../api.js";
+import { allPages } from "../api.js";
 import { t } from "../i18n.js";
 
 // Administrative levels, top down; a child sits at a deeper level than its parent.
@@ -36,7 +36,8 @@ export function kindLabel(node) {
 
 /** The subtree's nodes in tree order; include_inactive adds the deactivated ones. */
 export async function fetchNodes({ inactive = false } = {}) {
-  const { nodes } = await api(`/api/org/nodes${inactive ? "?include_inactive=1" : ""}`);
+  const nodes = await allPages(`/api/org/nodes${inactive ? "?include_inactive=1" : ""}`,
+    "nodes");
   return nodes.map((node) => ({ ...node, active: Boolean(node.active) }));
 }
 

@@ -1,6 +1,6 @@
 // Names of the villages and grids a user may see. The phone does not sync the org tree, so
 // the list is fetched when online and remembered (kv, per user) for offline use.
-import { api } from "../api.js";
+import { allPages } from "../api.js";
 import { kvGet, kvSet } from "../db.js";
 
 const REGISTER_KINDS = new Set(["village", "grid"]);
@@ -22,7 +22,7 @@ export async function knownNodes(uid) {
 /** Fetch the scope's nodes and remember them; the remembered ones when offline. */
 export async function refreshNodes(uid) {
   try {
-    const { nodes } = await api("/api/org/nodes");
+    const nodes = await allPages("/api/org/nodes", "nodes");
     const list = nodes.map(slim);
     await kvSet(key(uid), list).catch(() => {});
     return list;
