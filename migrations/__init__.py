@@ -16,4 +16,5 @@ from . import (
     m0006_changes_audience_indexes,  # noqa: F401
     m0007_jobs,  # noqa: F401
     m0008_households_register_order,  # noqa: F401
+    m0009_cases,  # noqa: F401
 )

@@ -55,12 +55,13 @@ def _register_blueprints(app):
     from .home import bp as home_bp
     from .households import bp as households_bp
     from .jobs import bp as jobs_bp
+    from .ledger import bp as ledger_bp
     from .media import bp as media_bp
     from .org import bp as org_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
-               shell_bp, jobs_bp):
+               shell_bp, jobs_bp, ledger_bp):
         app.register_blueprint(bp)
 
 

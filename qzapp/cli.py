@@ -9,6 +9,7 @@ from .county.command import generate_county_command
 from .db import connect, migrate, savepoint
 from .errors import ApiError
 from .org import queries, service
+from .tick import tick_command
 
 
 @click.command("create-admin")
@@ -120,3 +121,4 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(generate_county_command)
+    app.cli.add_command(tick_command)

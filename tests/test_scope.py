@@ -6,7 +6,8 @@ import pytest
 
 from qzapp.auth.models import load_user_row
 from qzapp.households import pairing
-from tests.factories import make_diary, make_household, make_node, make_user
+from tests.factories import (ApiClient, make_diary, make_household, make_node, make_user, new_id,
+                             put)
 
 DEMO_PASSWORD = "qzdemo2026"
 
@@ -33,6 +34,11 @@ def two_counties(app, db):
             admin = load_user_row(db, tree[tag]["admin"]["id"])
             pairing.pair(db, admin, household, tree[tag]["cadre"]["id"], "2026-01-05")
             pairing.station(db, admin, village, tree[tag]["cadre"]["id"], "驻村", "2026-02-01")
+        phone = ApiClient(app.test_client()).as_user(f"grid{tag}")
+        assert phone.push([put(1, new_id(), {
+            "case_id": new_id(), "kind": "receive", "at": "2026-11-20T09:00:00+08:00",
+            "data": {"channel": "hotline", "category": "other", "text": f"诉求{tag}"}},
+            entity="case_event")]).json["results"][0]["status"] == "applied"
     return tree
 
 
@@ -84,11 +90,13 @@ LISTINGS = {
     "/api/diaries": listed_node_ids("diaries"),
     "/api/diaries/export.xlsx": exported_node_ids("民情日记", "地点"),
     "/api/households/export.xlsx": exported_node_ids("户籍", "所属组织名称"),
+    "/api/cases": listed_node_ids("items"),
+    "/api/cases/mine": listed_node_ids("items"),
 }
 # Who asks each listing (an admin of county a unless named).
-ASKER = {"/api/households/mine": "cadrea"}
-# The user's own account, counts (tested below), and a blank import template.
-NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template"}
+ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
+# The user's own account, counts (tested below), a blank import template, the deadline table.
+NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines"}
 
 
 def test_every_listing_endpoint_is_covered(app):
@@ -137,7 +145,8 @@ def test_pull_gives_a_grid_worker_their_own_diaries_only(api, two_counties):
     diaries = [c["data"]["created_by"] for c in pulled if c["entity"] == "diary"]
     assert diaries == [two_counties["a"]["grid_worker"]["id"]]
     # the village's stationed cadre is not the grid's business
-    assert {c["entity"] for c in pulled} == {"diary", "household", "pairing"}
+    assert {c["entity"] for c in pulled} == {"diary", "household", "pairing", "case",
+                                             "case_event"}
 
 
 @pytest.mark.parametrize("method,url,body", [

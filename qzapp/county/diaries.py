@@ -5,7 +5,7 @@ import datetime as dt
 import random
 
 from ..diary.entity import ACTIVITY_TYPES, DIARY
-from ..ledger.entity import APPEAL
+from ..ledger.appeal import APPEAL
 from . import names
 from .bulk import SYNC_COLUMNS, Batch, Ids, day_start_ms, spread, stamp
 

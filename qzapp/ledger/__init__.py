@@ -1,6 +1,18 @@
-"""The ledger of residents' appeals (民情台账, requirements F3). For now: the appeal raised
-from a diary with one tap; the case engine builds on it."""
-from ..sync.registry import register
-from .entity import APPEAL
+"""The ledger of residents' appeals (民情台账, requirements F3, F14): cases folded from
+append-only events, first-handler responsibility, working-day deadlines and escalation."""
+from flask import Blueprint
 
-register(APPEAL)
+from .. import tick
+from ..sync.registry import register
+from . import engine
+from .appeal import APPEAL
+from .entity import CASE, CASE_EVENT
+
+bp = Blueprint("ledger", __name__, url_prefix="/api")
+
+for _entity in (APPEAL, CASE, CASE_EVENT):
+    register(_entity)
+
+tick.job("ledger")(engine.tick)
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,71 @@
+"""The deadline table (限时办结): working days to accept and to close a case, by category and
+urgency. The defaults are rules.DEFAULT_DEADLINES; an admin may set other figures for their
+subtree, for every category or one, and the nearest node up the tree that sets them wins."""
+from ..i18n import t
+from . import queries, rules
+
+
+def days_for(db, node_id, category, urgency):
+    """{accept, close} working days for a case of this category and urgency at node_id."""
+    found = queries.deadline_rule_for(db, node_id, category, urgency)
+    if found is not None:
+        return {"accept": found["accept_days"], "close": found["close_days"]}
+    return dict(rules.DEFAULT_DEADLINES[urgency])
+
+
+def table_for(db, node_id):
+    """The table in force at node_id: every urgency, for every category and for those that
+    differ, with where each figure comes from (a node's id, or None for the default)."""
+    rows = []
+    for category in ("", *rules.CATEGORIES):
+        for urgency in rules.URGENCIES:
+            found = queries.deadline_rule_for(db, node_id, category, urgency, exact=True)
+            if found is None and category:
+                continue
+            source = found or {"accept_days": rules.DEFAULT_DEADLINES[urgency]["accept"],
+                               "close_days": rules.DEFAULT_DEADLINES[urgency]["close"],
+                               "node_id": None}
+            rows.append({"category": category or None, "urgency": urgency,
+                         "accept": source["accept_days"], "close": source["close_days"],
+                         "from_node_id": source["node_id"]})
+    return rows
+
+
+def rows_problems(rows):
+    """[{field, message}] for a table an admin sends: [{category|null, urgency, accept,
+    close}], each category and urgency once, whole numbers of days, accepting no later than
+    closing, none negative or past a working year."""
+    errors, seen = [], set()
+    if not isinstance(rows, list) or not rows:
+        return [{"field": "rows", "message": t("deadline.rows_missing")}]
+    for i, row in enumerate(rows):
+        where = f"rows[{i}]"
+        if not isinstance(row, dict):
+            errors.append({"field": where, "message": t("error.body_not_object")})
+            continue
+        category, urgency = row.get("category") or "", row.get("urgency")
+        if category and category not in rules.CATEGORIES:
+            errors.append({"field": f"{where}.category", "message": t("field.not_a_choice")})
+        if urgency not in rules.URGENCIES:
+            errors.append({"field": f"{where}.urgency", "message": t("field.not_a_choice")})
+        if (category, urgency) in seen:
+            errors.append({"field": where, "message": t("deadline.twice")})
+        seen.add((category, urgency))
+        days = [row.get("accept"), row.get("close")]
+        for name, value in zip(("accept", "close"), days):
+            if isinstance(value, bool) or not isinstance(value, int):
+                errors.append({"field": f"{where}.{name}", "message": t("field.not_integer")})
+            elif not 0 <= value <= rules.MAX_DEADLINE_DAYS:
+                errors.append({"field": f"{where}.{name}", "message": t(
+                    "deadline.days_range", max=rules.MAX_DEADLINE_DAYS)})
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in days) \
+                and days[0] > days[1]:
+            errors.append({"field": f"{where}.accept", "message": t("deadline.accept_after_close")})
+    return errors
+
+
+def replace(db, user, node_id, rows, stamp):
+    """Make rows the figures node_id sets (what it set before goes)."""
+    queries.replace_deadline_rules(db, node_id, [
+        (node_id, row.get("category") or "", row["urgency"], row["accept"], row["close"],
+         user.id, stamp) for row in rows])

@@ -1,0 +1,154 @@
+"""The SQL of the ledger: deadline rules, the ledger's lists and counts, a case's events, and
+what the tick looks for."""
+from .. import paging
+from ..db import execute, execute_many, fetch_all, fetch_one, fetch_tuples, fetch_value
+
+# The filters of the ledger list, by argument name, and the condition each adds (t: cases).
+FILTERS = {
+    "status": "t.status = ?", "category": "t.category = ?", "channel": "t.channel = ?",
+    "urgency": "t.urgency = ?", "kind": "t.kind = ?",
+    "from": "t.received_at >= ?", "to": "substr(t.received_at, 1, 10) <= ?",
+}
+# The list's order (newest first) and the key a page's cursor holds.
+LIST_ORDER = ("t.received_at", "t.id")
+# An open case is overdue when the day it was due has passed: to accept it while it waits,
+# else to close it. One parameter: today.
+OVERDUE = ("(t.status != 'closed' AND (CASE WHEN t.status = 'received' THEN t.accept_by"
+           " ELSE t.close_by END) < ?)")
+# The day an open case is due next, by the same rule.
+DUE = "CASE WHEN t.status = 'received' THEN t.accept_by ELSE t.close_by END"
+_NAMES = ("SELECT t.*, o.name AS owner_name, n.name AS node_name FROM cases t"
+          " LEFT JOIN users o ON o.id = t.owner_id JOIN org_nodes n ON n.id = t.node_id")
+
+
+def deadline_rule_for(db, node_id, category, urgency, exact=False):
+    """The deadline rule nearest up the tree from node_id (node_id itself first) for this
+    category (or, unless exact, for every category) and urgency, or None."""
+    categories = [category] if exact else [category, ""]
+    marks = ",".join("?" * len(categories))
+    return fetch_one(
+        db, "WITH up(id, depth) AS (SELECT ?, 0 UNION ALL SELECT n.parent_id, up.depth + 1"
+        " FROM org_nodes n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL)"
+        " SELECT r.*, up.depth FROM deadline_rules r JOIN up ON r.node_id = up.id"
+        f" WHERE r.urgency = ? AND r.category IN ({marks})"
+        " ORDER BY up.depth, r.category = '' LIMIT 1", [node_id, urgency, *categories])
+
+
+def replace_deadline_rules(db, node_id, rows):
+    """Make rows (tuples of every column) the rules node_id sets."""
+    execute(db, "DELETE FROM deadline_rules WHERE node_id = ?", [node_id])
+    execute_many(db, "INSERT INTO deadline_rules (node_id, category, urgency, accept_days,"
+                 " close_days, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _conditions(subtree, filters, today, overdue=None, backlog=None, escalated=None):
+    """The WHERE clauses and parameters of a ledger list in subtree (a Scope)."""
+    scope_sql, scope_params = subtree.where("t.node_id")
+    clauses, args = ["t.deleted = 0", scope_sql], list(scope_params)
+    for name, value in filters.items():
+        clauses.append(FILTERS[name])
+        args.append(value)
+    if overdue:
+        clauses.append(OVERDUE)
+        args.append(today)
+    if backlog:
+        clauses.append("t.backlog = 1")
+    if escalated:
+        clauses.append("t.escalation_level > 0")
+    return clauses, args
+
+
+def ledger_page(db, subtree, page, filters, today, **flags):
+    """A page of the cases in subtree, newest first, narrowed by filters (FILTERS) and flags
+    (overdue, backlog, escalated); with whether more follow and how many there are."""
+    clauses, args = _conditions(subtree, filters, today, **flags)
+    after, after_params = paging.after_sql(LIST_ORDER, page, descending=True)
+    rows = fetch_all(db, f"{_NAMES} WHERE {' AND '.join([*clauses, after])}"
+                     " ORDER BY t.received_at DESC, t.id DESC LIMIT ?",
+                     [*args, *after_params, page.limit + 1])
+    total = fetch_value(db, f"SELECT count(*) FROM cases t WHERE {' AND '.join(clauses)}", args)
+    return paging.answer(rows, page, lambda r: (r["received_at"], r["id"]), total)
+
+
+def ledger_counts(db, subtree, filters, today, **flags):
+    """Counts over the same list without its status filter: by status, overdue, backlog and
+    escalated."""
+    filters = {k: v for k, v in filters.items() if k != "status"}
+    clauses, args = _conditions(subtree, filters, today, **flags)
+    rows = fetch_tuples(db, f"SELECT t.status, count(*), sum({OVERDUE}), sum(t.backlog),"
+                            " sum(t.escalation_level > 0) FROM cases t WHERE"
+                            f" {' AND '.join(clauses)} GROUP BY t.status", [today, *args])
+    counts = {"all": 0, "overdue": 0, "backlog": 0, "escalated": 0}
+    for status, count, overdue, backlog, escalated in rows:
+        counts[status] = count
+        counts["all"] += count
+        counts["overdue"] += overdue or 0
+        counts["backlog"] += backlog or 0
+        counts["escalated"] += escalated or 0
+    return counts
+
+
+def my_cases(db, user_id, limit):
+    """The open cases the user owns or handles (or is to accept), overdue first then by the
+    day they are due; with their owners' and nodes' names."""
+    return fetch_all(
+        db, f"{_NAMES} WHERE t.id IN (SELECT record_id FROM changes WHERE entity = 'case' AND"
+        " kind = 'upsert' AND (owner_id = ? OR handler_id = ?)) AND t.status != 'closed'"
+        f" AND t.deleted = 0 ORDER BY {DUE}, t.received_at LIMIT ?", [user_id, user_id, limit])
+
+
+def case_with_names(db, case_id):
+    """One case with its owner's and node's names, or None."""
+    return fetch_one(db, f"{_NAMES} WHERE t.id = ? AND t.deleted = 0", [case_id])
+
+
+def event_rows(db, case_id):
+    """A case's events in order, each with its author's name."""
+    return fetch_all(db, "SELECT e.*, u.name AS by_name FROM case_events e LEFT JOIN users u"
+                     " ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.n", [case_id])
+
+
+def household_cases(db, household_id, other_than):
+    """The other cases of a household, newest first."""
+    return fetch_all(db, f"{_NAMES} WHERE t.household_id = ? AND t.id != ? AND t.deleted = 0"
+                     " ORDER BY t.received_at DESC LIMIT 50", [household_id, other_than])
+
+
+def open_like(db, household_id, category):
+    """Open cases of a household in a category (the intake's duplicate warning)."""
+    return fetch_all(db, "SELECT id, received_at, status FROM cases WHERE household_id = ? AND"
+                     " category = ? AND status != 'closed' AND deleted = 0",
+                     [household_id, category])
+
+
+def unfolded_case_ids(db):
+    """Cases whose events were stored without folding them (a migration of older records)."""
+    return [r[0] for r in fetch_tuples(
+        db, "SELECT DISTINCT e.case_id FROM case_events e LEFT JOIN cases t ON t.id = e.case_id"
+        " WHERE t.id IS NULL")]
+
+
+def overdue_cases(db, today):
+    """Open cases past the day they were due, with the day and their owner's node path."""
+    return fetch_all(
+        db, f"SELECT t.*, {DUE} AS due, n.path AS owner_path FROM cases t LEFT JOIN users u"
+        " ON u.id = t.owner_id LEFT JOIN org_nodes n ON n.id = coalesce(u.node_id, t.node_id)"
+        f" WHERE t.status != 'closed' AND t.deleted = 0 AND {OVERDUE}", [today])
+
+
+def nodes_on_path(db, ids):
+    """{id: kind} of the nodes with these ids."""
+    if not ids:
+        return {}
+    return dict(fetch_tuples(db, f"SELECT id, kind FROM org_nodes WHERE id IN"
+                                 f" ({','.join('?' * len(ids))})", list(ids)))
+
+
+def node_row(db, node_id):
+    """An org node, or None."""
+    return fetch_one(db, "SELECT id, path, kind, name FROM org_nodes WHERE id = ?", [node_id])
+
+
+def event_taken(db, once):
+    """Whether an event with this once-key is stored already."""
+    return fetch_value(db, "SELECT 1 FROM case_events WHERE once = ?", [once]) is not None

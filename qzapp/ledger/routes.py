@@ -1,0 +1,159 @@
+"""HTTP of the ledger online: the village, township and county ledger with its filters and
+counts, my open cases, one case with its timeline, and the deadline table of a subtree.
+Phones write cases through sync (case_event); these read, and set the deadline table."""
+import datetime as dt
+
+from flask import request
+from flask_login import current_user, login_required
+
+from .. import paging
+from ..auth import current_scope, roles_required
+from ..auth.scope import requested_subtree, require_node_in_scope
+from ..clock import now_iso, today
+from ..db import get_db, immediate
+from ..errors import ApiError, invalid, ok
+from ..i18n import t
+from ..sync import changes
+from ..validate import Date, json_body
+from . import bp, deadlines, queries, rules, workdays
+from .entity import CASE, CASE_EVENT
+
+BOOLEAN_FILTERS = ("overdue", "backlog", "escalated")
+CHOICES = {"status": rules.STATUSES, "category": rules.CATEGORIES, "channel": rules.CHANNELS,
+           "urgency": rules.URGENCIES, "kind": rules.KINDS}
+MY_CASES_LIMIT = 500
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _filters():
+    """The ledger filters of the request, each checked; a 400 naming a bad one."""
+    filters = {}
+    for name in queries.FILTERS:
+        value = request.args.get(name)
+        if not value:
+            continue
+        if name in CHOICES and value not in CHOICES[name]:
+            raise invalid(name, t("field.not_a_choice"))
+        if name in ("from", "to"):
+            try:
+                value = Date().clean(value)
+            except ValueError as exc:
+                raise invalid(name, str(exc)) from None
+        filters[name] = value
+    flags = {}
+    for name in BOOLEAN_FILTERS:
+        value = request.args.get(name, "")
+        if value not in ("", "0", "1"):
+            raise invalid(name, t("field.not_boolean"))
+        flags[name] = value == "1"
+    return filters, flags
+
+
+def _shown(db, user, row, handles=None):
+    """A case as the user may see it, with its owner's and node's names and its clock."""
+    record = CASE.view(db, user, row, handles)
+    record.update(owner_name=row.get("owner_name"), node_name=row.get("node_name"),
+                  clock=clock_of(record))
+    return record
+
+
+def clock_of(record, day=None):
+    """Where a case stands against its deadline today: the day it is due next, the working
+    days left (negative once overdue) and ok / warning / overdue; None once closed."""
+    if record["status"] == "closed":
+        return None
+    day = day or today()
+    due = record["accept_by"] if record["status"] == "received" else record["close_by"]
+    left = workdays.workdays_between(day, dt.date.fromisoformat(due)) if due else None
+    state = "ok"
+    if left is not None and due < day.isoformat():
+        state = "overdue"
+    elif left is not None and left <= rules.WARN_DAYS:
+        state = "warning"
+    return {"due": due, "left": left, "state": state,
+            "known": workdays.is_known(dt.date.fromisoformat(due)) if due else True}
+
+
+@bp.get("/cases")
+@login_required
+@roles_required(*rules.READERS_IN_SCOPE)
+def ledger():
+    """A page of the ledger of the user's subtree (or ?node_id= inside it), newest first,
+    filtered, with counts at the top."""
+    db, user = get_db(), _user()
+    subtree = requested_subtree(db, current_scope()) or current_scope()
+    filters, flags = _filters()
+    day = today().isoformat()
+    listed = queries.ledger_page(db, subtree, paging.requested_page(), filters, day, **flags)
+    listed["items"] = [_shown(db, user, row) for row in listed["items"]]
+    listed["counts"] = queries.ledger_counts(db, subtree, filters, day, **flags)
+    return ok(**listed)
+
+
+@bp.get("/cases/mine")
+@login_required
+def my_cases():
+    """The open cases the user owns, handles or is to accept: overdue first, then by the day
+    they are due."""
+    db, user = get_db(), _user()
+    rows = queries.my_cases(db, user.id, MY_CASES_LIMIT)
+    return ok(items=[_shown(db, user, row, handles=True) for row in rows])
+
+
+@bp.get("/cases/<case_id>")
+@login_required
+def case_detail(case_id):
+    """One case as the user may see it: the case, its timeline, the household's other
+    cases."""
+    db, user = get_db(), _user()
+    if len(case_id) != 36 or not changes.may_see(db, user, "case", case_id.lower()):
+        raise ApiError(404, t("case.unknown"), "not_found")
+    row = queries.case_with_names(db, case_id.lower())
+    if row is None:
+        raise ApiError(404, t("case.unknown"), "not_found")
+    case = _shown(db, user, row)
+    events = []
+    for event in queries.event_rows(db, row["id"]):
+        shown = CASE_EVENT.view(db, user, event, handles=True)
+        shown = CASE_EVENT.redact(db, user, shown) if shown["kind"] == "receive" else shown
+        events.append({**shown, "by_name": event["by_name"]})
+    others = []
+    if row["household_id"]:
+        others = [_shown(db, user, r) for r in queries.household_cases(
+            db, row["household_id"], row["id"]) if changes.may_see(db, user, "case", r["id"])]
+    return ok(case=case, events=events, household_cases=others)
+
+
+@bp.get("/ledger/deadlines")
+@login_required
+def deadline_table():
+    """The deadline table in force at ?node_id= (the user's node by default), and the years
+    the holiday calendar knows."""
+    db = get_db()
+    subtree = requested_subtree(db, current_scope()) or current_scope()
+    first, last = workdays.known_years()
+    return ok(node_id=subtree.node_id, rows=deadlines.table_for(db, subtree.node_id),
+              calendar={"first_year": first, "last_year": last})
+
+
+@bp.put("/ledger/deadlines")
+@login_required
+@roles_required("admin")
+def set_deadline_table():
+    """Set the figures a node of the admin's subtree uses: {node_id, rows: [{category|null,
+    urgency, accept, close}]}; every bad row named at once."""
+    db, user = get_db(), _user()
+    body = json_body()
+    node_id = body.get("node_id")
+    if isinstance(node_id, bool) or not isinstance(node_id, int):
+        raise invalid("node_id", t("field.not_integer"))
+    require_node_in_scope(db, current_scope(), node_id)
+    errors = deadlines.rows_problems(body.get("rows"))
+    if errors:
+        raise ApiError(400, t("error.validation"), "validation", errors)
+    with immediate(db):
+        deadlines.replace(db, user, node_id, body["rows"], now_iso())
+    return ok(node_id=node_id, rows=deadlines.table_for(db, node_id))
