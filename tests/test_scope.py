@@ -6,8 +6,7 @@ import pytest
 
 from qzapp.auth.models import load_user_row
 from qzapp.households import pairing
-from tests.factories import (ApiClient, make_diary, make_household, make_node, make_user, new_id,
-                             put)
+from tests.factories import ApiClient, make_diary, make_household, make_node, make_user, new_id, put
 
 DEMO_PASSWORD = "qzdemo2026"
 

@@ -1,14 +1,18 @@
 // The diary's form fields, kind by kind, and the rules the phone can check itself.
-// The server (qzapp/diary/entity.py) is the judge; this only spares a round trip.
+// The server (qzapp/diary/entity.py) is the judge, and serves the kinds, types and limits
+// used here; this only spares a round trip.
 // To add a field to a kind, add a line to FORM_FIELDS (labels: diary.field.<name>).
 import { t, tOr } from "./i18n.js";
+import RULES from "./rules.js";
 
+// The most each field holds (characters, a number, photos), as the server's FIELDS check it.
+const MAX = RULES.diary.max;
 // Who writes diaries (qzapp/diary/entity.py WRITERS).
 export { DIARY_WRITERS } from "./roles.js";
-export const MAX_PHOTOS = 9;
-export const KINDS = ["visit", "evening_talk", "group_activity", "meeting"];
+export const MAX_PHOTOS = MAX.photos;
+export const KINDS = RULES.diary.kinds;
 // 坝坝会, 院坝会, 流动党校, 宣讲 (seed §1, §10); labels: diary.activity.<type>.
-export const ACTIVITY_TYPES = ["bababa", "yuanba", "mobile_school", "lecture", "other"];
+export const ACTIVITY_TYPES = RULES.diary.activity_types;
 // The fields the server keeps from the phone; anything else would be refused as unknown.
 export { DIARY_FIELDS } from "./record-fields.js";
 
@@ -18,16 +22,18 @@ const WHEN = { name: "occurred_at", type: "datetime", required: true };
 const WHEN_EVENT = { ...WHEN, label: "diary.field.occurred_at_event" };
 const HOUSEHOLD = { name: "household_id", type: "household", hint: "diary.hint.household" };
 const HOUSEHOLD_RELATED = { ...HOUSEHOLD, label: "diary.field.household_related" };
-const PLACE = { name: "place", type: "text", max: 100, hint: "diary.hint.place" };
+const PLACE = { name: "place", type: "text", max: MAX.place, hint: "diary.hint.place" };
 const LOCATION = { name: "location", type: "location" }; // lat, lng and accuracy
 const LOCATION_PARTS = ["lat", "lng", "accuracy"];
-const PEOPLE = { name: "people_met", type: "text", max: 500, hint: "diary.hint.people_met" };
-const HEARD = { name: "heard", type: "textarea", max: 2000, hint: "diary.hint.heard" };
-const DONE = { name: "done", type: "textarea", max: 2000, hint: "diary.hint.done" };
+const PEOPLE = { name: "people_met", type: "text", max: MAX.people_met,
+  hint: "diary.hint.people_met" };
+const HEARD = { name: "heard", type: "textarea", max: MAX.heard, hint: "diary.hint.heard" };
+const DONE = { name: "done", type: "textarea", max: MAX.done, hint: "diary.hint.done" };
 const PHOTOS = { name: "photos", type: "photos", max: MAX_PHOTOS };
 const FOLLOW_UP = { name: "follow_up_date", type: "date" };
-const TOPIC = { name: "topic", type: "text", max: 200, required: true, hint: "diary.hint.topic" };
-const ATTENDANCE = { name: "attendance", type: "number", min: 0, max: 100000,
+const TOPIC = { name: "topic", type: "text", max: MAX.topic, required: true,
+  hint: "diary.hint.topic" };
+const ATTENDANCE = { name: "attendance", type: "number", min: 0, max: MAX.attendance,
   hint: "diary.hint.attendance" };
 const ACTIVITY = { name: "activity_type", type: "select", required: true,
   choices: ACTIVITY_TYPES, choiceLabel: (type) => t(`diary.activity.${type}`) };

@@ -1,11 +1,14 @@
-// Who does what, as the server has it (qzapp/diary/entity.py WRITERS, qzapp/households/
-// rules.py REGISTER_KEEPERS, qzapp/households/pairing.py PAIRABLE_ROLES): small and apart,
-// so that the routes, which every first load fetches, need no screen's code to know them.
+// Who does what, from the server's served rules (qzapp/diary/entity.py WRITERS,
+// qzapp/households/entity.py WRITERS, qzapp/households/rules.py REGISTER_KEEPERS,
+// qzapp/households/pairing.py PAIRABLE_ROLES): small and apart, so that the routes, which
+// every first load fetches, need no screen's code to know them.
+import RULES from "./rules.js";
 
 // Roles that write visit diaries.
-export const DIARY_WRITERS = ["cadre", "first_secretary", "village_staff", "grid_worker", "leader"];
+export const DIARY_WRITERS = RULES.diary.writers;
 // Roles that keep a village's register (they add and edit its households).
-export const REGISTER_KEEPERS = ["first_secretary", "village_staff", "grid_worker"];
-export const REGISTER_WRITERS = [...REGISTER_KEEPERS, "admin"];
+export const REGISTER_KEEPERS = RULES.households.register_keepers;
+// The keepers and admins: who may add and edit households.
+export const REGISTER_WRITERS = RULES.households.register_writers;
 // Roles a cadre must hold to be paired with a household.
-export const PAIRABLE_ROLES = ["cadre", "leader"];
+export const PAIRABLE_ROLES = RULES.households.pairable_roles;

@@ -2,6 +2,7 @@
 import datetime as dt
 import json
 
+from .. import rules
 from ..clock import today
 from ..households import about_household_audience
 from ..i18n import t
@@ -34,6 +35,13 @@ FIELDS = {
     "photos": HashList(required=False, default=[], max_items=9),
     "follow_up_date": Date(required=False),
 }
+
+
+@rules.served("diary")
+def _served():
+    """The diary's kinds, writers and fields, and the limits its form checks on the phone."""
+    return {"kinds": list(KINDS), "activity_types": list(ACTIVITY_TYPES),
+            "writers": sorted(WRITERS), "fields": list(FIELDS), "max": rules.limits(FIELDS)}
 
 
 def prepare(db, user, cleaned, existing):

@@ -1,4 +1,5 @@
 """What the home screen counts as waiting work; served to the phone with the answer."""
+from .. import rules
 from ..auth.roles import OVERSIGHT_ROLES
 from ..households import rules as households
 
@@ -21,6 +22,8 @@ def oversees(user):
     return user.has_role(*OVERSIGHT_ROLES)
 
 
+@rules.served("home")
 def served():
-    """The rules the phone needs to judge what the home shows from its own records."""
+    """The rules the phone needs to judge what the home shows from its own records (sent
+    with GET /api/home too)."""
     return {"visit_gap_days": VISIT_GAP_DAYS, "recent_diary_days": RECENT_DIARY_DAYS}

@@ -1,6 +1,8 @@
 """Rules of households and pairings from the seed and the requirements."""
 import datetime as dt
 
+from .. import rules
+
 # §3 结对认亲/联村帮户: pairings and stationed cadres rotate after one to two years.
 ROTATION_DUE_MONTHS = 12
 ROTATION_OVERDUE_MONTHS = 24
@@ -15,6 +17,24 @@ OLDEST_BIRTH_YEAR = 1900
 # is no longer work with one's households but a harvest, and is refused.
 REVEALS_PER_WINDOW = 30
 REVEAL_WINDOW_MINUTES = 60
+
+
+@rules.served("households")
+def _served():
+    """The rules of households and pairings the phone checks, shows and hides by."""
+    # entity.py and pairing.py import this module: their constants are read when served.
+    from .entity import FIELDS, WRITERS
+    from .pairing import PAIRABLE_ROLES
+    return {
+        "rotation_due_months": ROTATION_DUE_MONTHS,
+        "rotation_overdue_months": ROTATION_OVERDUE_MONTHS,
+        "difficulty_types": list(DIFFICULTY_TYPES), "oldest_birth_year": OLDEST_BIRTH_YEAR,
+        "reveals_per_window": REVEALS_PER_WINDOW, "reveal_window_minutes": REVEAL_WINDOW_MINUTES,
+        # Sets are sent sorted: their own order differs from one server process to the next.
+        "register_keepers": sorted(REGISTER_KEEPERS), "register_writers": sorted(WRITERS),
+        "pairable_roles": list(PAIRABLE_ROLES), "fields": list(FIELDS),
+    }
+
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

@@ -8,6 +8,10 @@ as possible: "install" files are what the app needs to start offline (a first wo
 once they are cached); "idle" files (every other screen's code, the manifest) are cached right
 after; "use" files (other languages, big icons) only when first asked for. An update holds
 everything before it takes over (sw.js).
+
+One module is made by the server rather than read from pwa/: /js/rules.js, the rules the phone
+applies as the server does (qzapp/rules.py). It is hashed, staged and precached like a file,
+so a changed rule is a new version of the shell.
 """
 import hashlib
 import json
@@ -19,6 +23,7 @@ from collections import deque
 from pathlib import Path
 
 import qzapp
+from qzapp import rules
 
 # Folders of the shell whose files the service worker precaches.
 SHELL_FOLDERS = ("js", "css", "i18n", "icons", "vendor")
@@ -47,6 +52,10 @@ CODE_SUFFIXES = {".js", ".css"}
 STATIC_IMPORT = re.compile(
     r"""^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']"""
     r"""|^[ \t]*import\s*["']([^"']+)["']""", re.M)
+
+# The generated module of served rules; modules import it as "./rules.js" and the like.
+RULES_MODULE = "/js/rules.js"
+RULES_HEADER = "// Generated from the server's rules (qzapp/rules.py): change them there.\n"
 
 _stat_cache: dict[tuple[str, str], tuple[tuple[int, int], object]] = {}
 _stat_lock = threading.Lock()
@@ -81,12 +90,31 @@ def file_hash(path: Path) -> str:
     return _cached_on_stat("hash", path, content_hash)
 
 
+def _parse_imports(body: bytes) -> tuple[str, ...]:
+    """The relative specifiers a module's text imports statically."""
+    found = STATIC_IMPORT.findall(body.decode("utf-8", "replace"))
+    return tuple(a or b for a, b in found if (a or b).startswith((".", "/")))
+
+
 def module_imports(path: Path) -> tuple[str, ...]:
     """The relative specifiers a module imports statically, cached like file_hash."""
-    def parse(body: bytes) -> tuple[str, ...]:
-        found = STATIC_IMPORT.findall(body.decode("utf-8", "replace"))
-        return tuple(a or b for a, b in found if (a or b).startswith((".", "/")))
-    return _cached_on_stat("imports", path, parse)
+    return _cached_on_stat("imports", path, _parse_imports)
+
+
+def rules_module() -> bytes:
+    """/js/rules.js: every domain's served rules as the module's default export, made from
+    the registry at each call (the domains registered when the app was built)."""
+    document = json.dumps(rules.document(), ensure_ascii=False, separators=(",", ":"))
+    return f"{RULES_HEADER}export default {document};\n".encode()
+
+
+# Modules the server makes, by URL; each is served and precached as if it were a file.
+GENERATED = {RULES_MODULE: rules_module}
+
+
+def generated_files() -> dict[str, bytes]:
+    """The bytes of every generated module, as they are now."""
+    return {url: make() for url, make in GENERATED.items()}
 
 
 def shell_files(pwa_dir: Path) -> dict[str, Path]:
@@ -103,25 +131,28 @@ def shell_files(pwa_dir: Path) -> dict[str, Path]:
     return files
 
 
-def module_graph(pwa_dir: Path, roots) -> set[str]:
-    """URLs of the modules roots import statically, directly or not, roots included."""
+def module_graph(pwa_dir: Path, roots, generated: dict[str, bytes] | None = None) -> set[str]:
+    """URLs of the modules roots import statically, directly or not, roots included; a
+    generated module (generated_files()) is a module like the files."""
+    generated = generated_files() if generated is None else generated
     seen: set[str] = set()
     queue = deque("/" + root for root in roots)
     while queue:
         url = queue.popleft()
         path = pwa_dir / url.lstrip("/")
-        if url in seen or not path.is_file():
+        if url in seen or (url not in generated and not path.is_file()):
             continue
         seen.add(url)
-        for spec in module_imports(path):
+        specs = _parse_imports(generated[url]) if url in generated else module_imports(path)
+        for spec in specs:
             target = spec if spec.startswith("/") else posixpath.join(posixpath.dirname(url), spec)
             queue.append(posixpath.normpath(target))
     return seen
 
 
-def start_urls(pwa_dir: Path) -> set[str]:
+def start_urls(pwa_dir: Path, generated: dict[str, bytes] | None = None) -> set[str]:
     """What the app needs to start offline: the page, its styles, code, catalogue and logo."""
-    urls = {"/"} | module_graph(pwa_dir, [ENTRY_MODULE, *START_VIEWS])
+    urls = {"/"} | module_graph(pwa_dir, [ENTRY_MODULE, *START_VIEWS], generated)
     urls |= {"/" + name for name in (START_CATALOGUE, *START_IMAGES)}
     urls |= {"/" + p.relative_to(pwa_dir).as_posix() for p in (pwa_dir / "css").rglob("*.css")}
     return urls
@@ -139,13 +170,18 @@ def stage_of(url: str, starting: set[str]) -> str:
 
 def precache_manifest(pwa_dir: Path) -> list[dict[str, str]]:
     """The list of {url, hash, at} the service worker caches, at the stage `at`."""
-    starting = start_urls(pwa_dir)
-    return [{"url": url, "hash": file_hash(path), "at": stage_of(url, starting)}
-            for url, path in shell_files(pwa_dir).items()]
+    generated = generated_files()
+    starting = start_urls(pwa_dir, generated)
+    hashes = {url: file_hash(path) for url, path in shell_files(pwa_dir).items()}
+    # A generated module is what its URL serves, even beside a file of that name.
+    hashes.update((url, content_hash(body)) for url, body in generated.items())
+    return [{"url": url, "hash": digest, "at": stage_of(url, starting)}
+            for url, digest in hashes.items()]
 
 
 def shell_version(pwa_dir: Path, manifest: list[dict[str, str]] | None = None) -> str:
-    """A short hash over every precached file's hash and stage and the worker template."""
+    """A short hash over every precached file's hash and stage (generated modules included)
+    and the worker template."""
     manifest = precache_manifest(pwa_dir) if manifest is None else manifest
     lines = [f"{entry['url']} {entry['hash']} {entry['at']}" for entry in manifest]
     lines.append(f"{SW_TEMPLATE} {file_hash(pwa_dir / SW_TEMPLATE)}")

@@ -2,7 +2,8 @@
 
 Every file is sent with a strong ETag made from its content hash (the one the worker's
 precache list carries), and text is sent brotli- or gzip-compressed when the client
-accepts it, each compressed copy made once per content hash (compress.py).
+accepts it, each compressed copy made once per content hash (compress.py). A module the
+server makes (assets.GENERATED: /js/rules.js) is sent the same way as the files.
 """
 import mimetypes
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from flask import Response, abort, current_app, request
 
 from . import bp, compress
-from .assets import content_hash, default_pwa_dir, render_service_worker
+from .assets import GENERATED, content_hash, default_pwa_dir, render_service_worker
 
 # A hashed URL (?v=<content hash>) never changes, so it may be kept for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -64,16 +65,25 @@ def send_bytes(body: bytes, mimetype: str, cache_control: str) -> Response:
     return response.make_conditional(request)
 
 
-def serve(relative: str) -> Response:
-    """Send one file from the PWA folder with cache headers that fit its URL."""
+def shell_body(relative: str) -> tuple[bytes, str]:
+    """(bytes, file name) of one file of the shell: made now for a generated module, else
+    read from the PWA folder."""
+    make = GENERATED.get("/" + relative)
+    if make:
+        return make(), Path(relative).name
     folder = pwa_dir().resolve()
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder) or not path.is_file():
         abort(404)
-    body = path.read_bytes()
+    return path.read_bytes(), path.name
+
+
+def serve(relative: str) -> Response:
+    """Send one file of the shell with cache headers that fit its URL."""
+    body, name = shell_body(relative)
     versioned = request.args.get("v")
     cache_control = IMMUTABLE if versioned and versioned == content_hash(body) else REVALIDATE
-    mimetype = (TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    mimetype = (TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0]
                 or "application/octet-stream")
     return send_bytes(body, mimetype, cache_control)
 

@@ -1,16 +1,18 @@
-// Rules of households and pairings, as the server has them (qzapp/households/rules.py and
-// qzapp/privacy.py). The server stays the judge; these spare a round trip and work offline.
+// Rules of households and pairings, from the server's served rules (qzapp/households/rules.py;
+// the masks as qzapp/privacy.py has them). The server stays the judge; these spare a round
+// trip and work offline.
+import RULES from "../rules.js";
 
+const HOUSEHOLDS = RULES.households;
 // §3 结对认亲/联村帮户: pairings and stationed cadres rotate after one to two years.
-export const ROTATION_DUE_MONTHS = 12;
-export const ROTATION_OVERDUE_MONTHS = 24;
-export const DIFFICULTY_TYPES = ["illness", "disability", "elderly_alone",
-  "left_behind_children", "low_income", "disaster", "other"];
+export const ROTATION_DUE_MONTHS = HOUSEHOLDS.rotation_due_months;
+export const ROTATION_OVERDUE_MONTHS = HOUSEHOLDS.rotation_overdue_months;
+export const DIFFICULTY_TYPES = HOUSEHOLDS.difficulty_types;
 export { PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "../roles.js";
-export const OLDEST_BIRTH_YEAR = 1900;
+export const OLDEST_BIRTH_YEAR = HOUSEHOLDS.oldest_birth_year;
 // Full phone or ID numbers shown at most this often (the server refuses more reveals).
-export const REVEALS_PER_WINDOW = 30;
-export const REVEAL_WINDOW_MINUTES = 60;
+export const REVEALS_PER_WINDOW = HOUSEHOLDS.reveals_per_window;
+export const REVEAL_WINDOW_MINUTES = HOUSEHOLDS.reveal_window_minutes;
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = "10X98765432";
