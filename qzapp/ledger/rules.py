@@ -1,6 +1,8 @@
 """The rules of the case engine (民情台账, requirements F3, F14): what a case is made of, the
 named transitions of its events, and the default deadline table. Defined here once; the phone
 gets them from the served rules (served()) and folds a case's events by the same table."""
+from .. import rules as shared
+from . import workdays
 
 # A case is a resident's appeal (诉求), or a matter brought to a service window (办事事项,
 # F14: the same engine, first-inquiry responsibility 首问负责).
@@ -84,8 +86,10 @@ NOTE_MAX = 2000
 PHOTOS_MAX = 9
 
 
+@shared.served("ledger")
 def served():
-    """The rules as the phone folds and checks cases with them."""
+    """The rules as the phone folds and checks cases with them, with the working-day
+    calendar its deadlines count in."""
     return {
         "kinds": list(KINDS), "channels": list(CHANNELS), "categories": list(CATEGORIES),
         "urgencies": list(URGENCIES), "mediation_kinds": list(MEDIATION_KINDS),
@@ -99,5 +103,5 @@ def served():
         "escalate_every_days": ESCALATE_EVERY_DAYS,
         "intake_roles": sorted(INTAKE_ROLES), "readers_in_scope": sorted(READERS_IN_SCOPE),
         "overseers": sorted(OVERSEERS), "leaders": sorted(LEADERS),
-        "text_max": TEXT_MAX, "photos_max": PHOTOS_MAX,
+        "text_max": TEXT_MAX, "photos_max": PHOTOS_MAX, "calendar": workdays.served(),
     }
