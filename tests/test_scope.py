@@ -91,11 +91,13 @@ LISTINGS = {
     "/api/households/export.xlsx": exported_node_ids("户籍", "所属组织名称"),
     "/api/cases": listed_node_ids("items"),
     "/api/cases/mine": listed_node_ids("items"),
+    "/api/cases/export.xlsx": exported_node_ids("民情台账", "责任单位"),
 }
 # Who asks each listing (an admin of county a unless named).
 ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
 # The user's own account, counts (tested below), a blank import template, the deadline table.
-NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines"}
+NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines",
+                "/api/cases/import-template.xlsx"}
 
 
 def test_every_listing_endpoint_is_covered(app):

@@ -2,6 +2,7 @@
 what the tick looks for."""
 from .. import paging
 from ..db import execute, execute_many, fetch_all, fetch_one, fetch_tuples, fetch_value
+from ..households.queries import streamed
 
 # The filters of the ledger list, by argument name, and the condition each adds (t: cases).
 FILTERS = {
@@ -152,3 +153,23 @@ def node_row(db, node_id):
 def event_taken(db, once):
     """Whether an event with this once-key is stored already."""
     return fetch_value(db, "SELECT 1 FROM case_events WHERE once = ?", [once]) is not None
+
+
+_EXPORT = ("SELECT t.*, f.name AS first_handler_name, un.name AS unit_name FROM cases t"
+           " LEFT JOIN users f ON f.id = t.first_handler_id LEFT JOIN users o ON o.id ="
+           " t.owner_id LEFT JOIN org_nodes un ON un.id = coalesce(t.handler_node_id, o.node_id)")
+
+
+def export_rows(db, subtree, filters, today, **flags):
+    """Every case ledger_page lists for these arguments, in its order, one at a time (from
+    the read's cursor), each with its first handler's and responsible unit's names."""
+    clauses, args = _conditions(subtree, filters, today, **flags)
+    return streamed(db, f"{_EXPORT} WHERE {' AND '.join(clauses)}"
+                        " ORDER BY t.received_at DESC, t.id DESC", args)
+
+
+def active_nodes_in(db, scope):
+    """The active org nodes of a subtree (id, code, name)."""
+    sql, params = scope.nodes_sql()
+    return fetch_all(db, f"SELECT id, code, name FROM org_nodes WHERE id IN ({sql}) AND active = 1",
+                     params)

@@ -6,7 +6,7 @@ import datetime as dt
 from flask import request
 from flask_login import current_user, login_required
 
-from .. import paging
+from .. import jobs, paging, xlsx
 from ..auth import current_scope, roles_required
 from ..auth.scope import requested_subtree, require_node_in_scope
 from ..clock import now_iso, today
@@ -15,7 +15,7 @@ from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date, json_body
-from . import bp, deadlines, queries, rules, workdays
+from . import bp, deadlines, excel, queries, rules, workdays
 from .entity import CASE, CASE_EVENT
 
 BOOLEAN_FILTERS = ("overdue", "backlog", "escalated")
@@ -91,6 +91,38 @@ def ledger():
     listed["items"] = [_shown(db, user, row) for row in listed["items"]]
     listed["counts"] = queries.ledger_counts(db, subtree, filters, day, **flags)
     return ok(**listed)
+
+
+@bp.get("/cases/export.xlsx")
+@login_required
+@roles_required(*rules.READERS_IN_SCOPE)
+def export_ledger():
+    """The same list as the 台账 workbook: every matching case, written as it is read."""
+    db = get_db()
+    subtree = requested_subtree(db, current_scope()) or current_scope()
+    filters, flags = _filters()
+    book = excel.export(db, _user(), subtree, filters, today().isoformat(), flags)
+    return xlsx.send_workbook(book, f"民情台账-{today().isoformat()}.xlsx")
+
+
+@bp.get("/cases/import-template.xlsx")
+@login_required
+def backlog_template():
+    """An empty workbook for a historical backlog, with one example row."""
+    return xlsx.send_workbook(excel.template(), "历史积案导入模板.xlsx")
+
+
+@bp.post("/cases/import")
+@login_required
+@roles_required("admin", "first_secretary", "village_staff", "community_staff")
+def import_backlog():
+    """Start taking in the rows of a backlog workbook, all or none, as a job: answered 202 at
+    once; GET /api/jobs/<id> tells how it goes."""
+    user = _user()
+    job = jobs.start("cases_import", user,
+                     lambda db, progress, path: excel.run(db, user, path, progress),
+                     xlsx.uploaded_file(), check=xlsx.check_upload)
+    return ok(202, job=job)
 
 
 @bp.get("/cases/mine")
