@@ -17,4 +17,5 @@ from . import (
     m0007_jobs,  # noqa: F401
     m0008_households_register_order,  # noqa: F401
     m0009_cases,  # noqa: F401
+    m0010_service_windows,  # noqa: F401
 )

@@ -38,6 +38,11 @@ def two_counties(app, db):
             "case_id": new_id(), "kind": "receive", "at": "2026-11-20T09:00:00+08:00",
             "data": {"channel": "hotline", "category": "other", "text": f"诉求{tag}"}},
             entity="case_event")]).json["results"][0]["status"] == "applied"
+        inspector = ApiClient(app.test_client()).as_user(f"admin{tag}")
+        assert inspector.push([put(1, new_id(), {
+            "node_id": village["id"], "visited_at": "2026-11-20T15:00:00+08:00",
+            "window": "便民窗口", "result": "good", "findings": "秩序良好"},
+            entity="inspection")]).json["results"][0]["status"] == "applied"
     return tree
 
 
@@ -92,12 +97,13 @@ LISTINGS = {
     "/api/cases": listed_node_ids("items"),
     "/api/cases/mine": listed_node_ids("items"),
     "/api/cases/export.xlsx": exported_node_ids("民情台账", "责任单位"),
+    "/api/inspections": listed_node_ids("items"),
 }
 # Who asks each listing (an admin of county a unless named).
 ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
 # The user's own account, counts (tested below), a blank import template, the deadline table.
 NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines",
-                "/api/cases/import-template.xlsx"}
+                "/api/cases/import-template.xlsx", "/api/ledger/matter-types"}
 
 
 def test_every_listing_endpoint_is_covered(app):

@@ -1,5 +1,6 @@
 """The ledger of residents' appeals (民情台账, requirements F3, F14): cases folded from
-append-only events, first-handler responsibility, working-day deadlines and escalation."""
+append-only events, first-handler responsibility, working-day deadlines and escalation; the
+service windows' matters on the same engine, and the log of their unannounced inspections."""
 from flask import Blueprint
 
 from .. import tick
@@ -7,10 +8,11 @@ from ..sync.registry import register
 from . import engine
 from .appeal import APPEAL
 from .entity import CASE, CASE_EVENT
+from .inspection import INSPECTION
 
 bp = Blueprint("ledger", __name__, url_prefix="/api")
 
-for _entity in (APPEAL, CASE, CASE_EVENT):
+for _entity in (APPEAL, CASE, CASE_EVENT, INSPECTION):
     register(_entity)
 
 tick.job("ledger")(engine.tick)

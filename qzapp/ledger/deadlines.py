@@ -2,6 +2,7 @@
 urgency. The defaults are rules.DEFAULT_DEADLINES; an admin may set other figures for their
 subtree, for every category or one, and the nearest node up the tree that sets them wins."""
 from ..i18n import t
+from ..validate import text_problem, trimmed
 from . import queries, rules
 
 
@@ -69,3 +70,53 @@ def replace(db, user, node_id, rows, stamp):
     queries.replace_deadline_rules(db, node_id, [
         (node_id, row.get("category") or "", row["urgency"], row["accept"], row["close"],
          user.id, stamp) for row in rows])
+
+
+def days_for_matter(db, node_id, matter_type):
+    """{accept, close} for a matter of this type at node_id: accepted the day it is asked
+    (首问负责), settled within the days the nearest unit up the tree sets for the type."""
+    found = queries.matter_type_for(db, node_id, matter_type)
+    close = found["close_days"] if found else rules.MATTER_DEFAULT_CLOSE_DAYS
+    return {"accept": 0, "close": close}
+
+
+def matter_types_at(db, node_id):
+    """The matter types in force at node_id, nearest first: {name, days, from_node_id}."""
+    return [{"name": r["name"], "days": r["close_days"], "from_node_id": r["node_id"]}
+            for r in queries.matter_types_at(db, node_id)]
+
+
+def matter_rows_problems(rows):
+    """[{field, message}] for the matter types an admin sends: [{name, days}], each name
+    once, whole numbers of working days."""
+    if not isinstance(rows, list):
+        return [{"field": "rows", "message": t("field.not_list")}]
+    errors, seen = [], set()
+    for i, row in enumerate(rows):
+        where = f"rows[{i}]"
+        if not isinstance(row, dict):
+            errors.append({"field": where, "message": t("error.body_not_object")})
+            continue
+        name = row.get("name")
+        if not isinstance(name, str) or not trimmed(name):
+            errors.append({"field": f"{where}.name", "message": t("field.required")})
+        elif len(trimmed(name)) > rules.MATTER_TYPE_MAX or text_problem(trimmed(name)):
+            errors.append({"field": f"{where}.name", "message": text_problem(trimmed(name))
+                           or t("field.too_long", max=rules.MATTER_TYPE_MAX)})
+        elif trimmed(name) in seen:
+            errors.append({"field": f"{where}.name", "message": t("deadline.twice")})
+        else:
+            seen.add(trimmed(name))
+        days = row.get("days")
+        if isinstance(days, bool) or not isinstance(days, int):
+            errors.append({"field": f"{where}.days", "message": t("field.not_integer")})
+        elif not 0 <= days <= rules.MAX_DEADLINE_DAYS:
+            errors.append({"field": f"{where}.days",
+                           "message": t("deadline.days_range", max=rules.MAX_DEADLINE_DAYS)})
+    return errors
+
+
+def replace_matter_types(db, user, node_id, rows, stamp):
+    """Make rows the matter types node_id sets."""
+    queries.replace_matter_types(db, node_id, [
+        (node_id, trimmed(row["name"]), row["days"], user.id, stamp) for row in rows])

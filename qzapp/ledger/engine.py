@@ -151,7 +151,10 @@ def _received_data(db, user, data):
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
     data["node_id"] = node_id or user.node["id"]
-    data["days"] = deadlines.days_for(db, data["node_id"], data["category"], data["urgency"])
+    if data["kind"] == "matter":
+        data["days"] = deadlines.days_for_matter(db, data["node_id"], data["matter_type"])
+    else:
+        data["days"] = deadlines.days_for(db, data["node_id"], data["category"], data["urgency"])
     return {k: v for k, v in data.items() if v not in (None, [], "")} | {
         "backlog": bool(data.get("backlog"))}
 

@@ -25,6 +25,7 @@ _NOTE = Str(required=False, max_len=rules.NOTE_MAX, lines=True)
 DATA = {
     "receive": {
         "kind": Str(required=False, default="appeal", choices=rules.KINDS),
+        "matter_type": Str(required=False, max_len=rules.MATTER_TYPE_MAX),
         "channel": Str(choices=rules.CHANNELS),
         "category": Str(choices=rules.CATEGORIES),
         "urgency": Str(required=False, default="normal", choices=rules.URGENCIES),
@@ -87,6 +88,10 @@ def _own_rules(kind, body):
     if kind == "receive" and body.get("person_phone") and \
             not set(body["person_phone"]) <= PHONE_DIGITS:
         errors.append({"field": "person_phone", "message": t("case.phone_digits")})
+    if kind == "receive" and body["kind"] == "matter" and not body.get("matter_type"):
+        errors.append({"field": "matter_type", "message": t("field.required")})
+    if kind == "receive" and body["kind"] == "appeal" and body.get("matter_type"):
+        errors.append({"field": "matter_type", "message": t("case.matter_type_for_matters")})
     if kind == "note" and not body.get("text") and not body.get("photos"):
         errors.append({"field": "text", "message": t("case.note_empty")})
     return errors
@@ -109,7 +114,7 @@ CASE_FIELDS = ("id", "kind", "node_id", "channel", "category", "urgency", "text"
                "handler_node_id", "leader_id", "pending", "days", "accept_by", "close_by",
                "accepted_at", "closed_at", "result", "done", "escalation_level",
                "escalated_node_id", "satisfaction", "rated", "reopens", "auto_reopens",
-               "mediations", "replies", "last_event_at", "events_n")
+               "mediations", "replies", "last_event_at", "events_n", "matter_type")
 JSON_FIELDS = ("photos", "pending", "days")
 
 

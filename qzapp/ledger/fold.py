@@ -130,6 +130,7 @@ def _received(case_id, data, at, by):
         "result": None, "done": None, "escalation_level": 0, "escalated_node_id": None,
         "satisfaction": None, "rated": 0, "reopens": 0, "auto_reopens": 0, "mediations": 0,
         "replies": 0, "last_event_at": at, "events_n": 1,
+        "matter_type": data.get("matter_type"),
     }
 
 

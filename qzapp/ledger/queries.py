@@ -173,3 +173,42 @@ def active_nodes_in(db, scope):
     sql, params = scope.nodes_sql()
     return fetch_all(db, f"SELECT id, code, name FROM org_nodes WHERE id IN ({sql}) AND active = 1",
                      params)
+
+
+_UP = ("WITH up(id, depth) AS (SELECT ?, 0 UNION ALL SELECT n.parent_id, up.depth + 1"
+       " FROM org_nodes n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL)")
+
+
+def matter_type_for(db, node_id, name):
+    """The matter type of this name nearest up the tree from node_id, or None."""
+    return fetch_one(db, f"{_UP} SELECT m.* FROM matter_types m JOIN up ON m.node_id = up.id"
+                         " WHERE m.name = ? ORDER BY up.depth LIMIT 1", [node_id, name])
+
+
+def matter_types_at(db, node_id):
+    """Each matter type in force at node_id (the nearest of each name), by name."""
+    return fetch_all(db, f"{_UP}, ranked AS (SELECT m.*, row_number() OVER (PARTITION BY"
+                         " m.name ORDER BY up.depth) AS k FROM matter_types m JOIN up ON"
+                         " m.node_id = up.id) SELECT * FROM ranked WHERE k = 1 ORDER BY name",
+                     [node_id])
+
+
+def replace_matter_types(db, node_id, rows):
+    """Make rows (tuples of every column) the matter types node_id sets."""
+    execute(db, "DELETE FROM matter_types WHERE node_id = ?", [node_id])
+    execute_many(db, "INSERT INTO matter_types (node_id, name, close_days, updated_by,"
+                 " updated_at) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def inspections_page(db, subtree, page):
+    """A page of a subtree's inspections, newest first, each with its inspector's name."""
+    after, after_params = paging.after_sql(("i.visited_at", "i.id"), page, descending=True)
+    scope_sql, scope_params = subtree.where("i.node_id")
+    rows = fetch_all(db, "SELECT i.*, u.name AS inspector_name, n.name AS node_name FROM"
+                         " inspections i LEFT JOIN users u ON u.id = i.created_by JOIN org_nodes"
+                         f" n ON n.id = i.node_id WHERE i.deleted = 0 AND {scope_sql} AND"
+                         f" {after} ORDER BY i.visited_at DESC, i.id DESC LIMIT ?",
+                     [*scope_params, *after_params, page.limit + 1])
+    total = fetch_value(db, f"SELECT count(*) FROM inspections i WHERE i.deleted = 0 AND"
+                            f" {scope_sql}", scope_params)
+    return paging.answer(rows, page, lambda r: (r["visited_at"], r["id"]), total)

@@ -17,6 +17,7 @@ from ..sync import changes
 from ..validate import Date, json_body
 from . import bp, deadlines, excel, queries, rules, workdays
 from .entity import CASE, CASE_EVENT
+from .inspection import INSPECTION
 
 BOOLEAN_FILTERS = ("overdue", "backlog", "escalated")
 CHOICES = {"status": rules.STATUSES, "category": rules.CATEGORIES, "channel": rules.CHANNELS,
@@ -189,3 +190,48 @@ def set_deadline_table():
     with immediate(db):
         deadlines.replace(db, user, node_id, body["rows"], now_iso())
     return ok(node_id=node_id, rows=deadlines.table_for(db, node_id))
+
+
+@bp.get("/ledger/matter-types")
+@login_required
+def matter_types():
+    """The matter types of the service windows in force at ?node_id= (the user's node by
+    default): each with its working days and the node that sets it."""
+    db = get_db()
+    subtree = requested_subtree(db, current_scope()) or current_scope()
+    return ok(node_id=subtree.node_id, rows=deadlines.matter_types_at(db, subtree.node_id),
+              default_days=rules.MATTER_DEFAULT_CLOSE_DAYS)
+
+
+@bp.put("/ledger/matter-types")
+@login_required
+@roles_required("admin")
+def set_matter_types():
+    """Set the matter types a node of the admin's subtree uses: {node_id, rows: [{name,
+    days}]}; every bad row named at once."""
+    db, user = get_db(), _user()
+    body = json_body()
+    node_id = body.get("node_id")
+    if isinstance(node_id, bool) or not isinstance(node_id, int):
+        raise invalid("node_id", t("field.not_integer"))
+    require_node_in_scope(db, current_scope(), node_id)
+    errors = deadlines.matter_rows_problems(body.get("rows"))
+    if errors:
+        raise ApiError(400, t("error.validation"), "validation", errors)
+    with immediate(db):
+        deadlines.replace_matter_types(db, user, node_id, body["rows"], now_iso())
+    return ok(node_id=node_id, rows=deadlines.matter_types_at(db, node_id))
+
+
+@bp.get("/inspections")
+@login_required
+@roles_required(*rules.INSPECTION_READERS)
+def inspections():
+    """A page of the unannounced inspections of the user's subtree (or ?node_id=), newest
+    first."""
+    db = get_db()
+    subtree = requested_subtree(db, current_scope()) or current_scope()
+    listed = queries.inspections_page(db, subtree, paging.requested_page())
+    listed["items"] = [{**INSPECTION.serialize(db, r), "inspector_name": r["inspector_name"],
+                        "node_name": r["node_name"]} for r in listed["items"]]
+    return ok(**listed)

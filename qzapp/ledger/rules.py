@@ -75,6 +75,15 @@ DEFAULT_DEADLINES = {
     "critical": {"accept": 0, "close": 1},
 }
 MAX_DEADLINE_DAYS = 250   # a working year
+# A matter brought to a service window (F14) is accepted where it is asked (首问负责: the
+# same working day) and settled within its type's working days, five unless a unit sets them.
+MATTER_DEFAULT_CLOSE_DAYS = 5
+MATTER_TYPE_MAX = 50
+
+# Unannounced inspections of service windows (暗访, F14): who makes them, what they find.
+INSPECTORS = frozenset({"supervisor", "leader"})
+INSPECTION_READERS = frozenset({"supervisor", "leader", "admin"})
+INSPECTION_RESULTS = ("good", "issues", "serious")   # 良好 / 有问题 / 问题严重
 # Warn this many working days before a deadline; escalate again each this many working days
 # a case stays overdue.
 WARN_DAYS = 2
@@ -104,4 +113,7 @@ def served():
         "intake_roles": sorted(INTAKE_ROLES), "readers_in_scope": sorted(READERS_IN_SCOPE),
         "overseers": sorted(OVERSEERS), "leaders": sorted(LEADERS),
         "text_max": TEXT_MAX, "photos_max": PHOTOS_MAX, "calendar": workdays.served(),
+        "matter_default_close_days": MATTER_DEFAULT_CLOSE_DAYS,
+        "matter_type_max": MATTER_TYPE_MAX, "inspectors": sorted(INSPECTORS),
+        "inspection_results": list(INSPECTION_RESULTS),
     }

@@ -58,6 +58,7 @@ export function makeFold(rules) {
       accepted_at: null, closed_at: null, result: null, done: null, escalation_level: 0,
       escalated_node_id: null, satisfaction: null, rated: 0, reopens: 0, auto_reopens: 0,
       mediations: 0, replies: 0, last_event_at: at, events_n: 1,
+      matter_type: data.matter_type ?? null,
     };
   }
 
