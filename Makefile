@@ -7,9 +7,12 @@ PORT ?= 5000
 
 .PHONY: run test test-fast lint migrate bench bench-county clean
 
+# The tick (deadlines, escalations) runs every minute beside the server, as cron would run it.
 run: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate
 	$(BIN)/flask --app wsgi demo --if-empty
+	( while sleep 60; do $(BIN)/flask --app wsgi tick >/dev/null || true; done ) & \
+	trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test lint
