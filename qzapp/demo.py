@@ -10,6 +10,7 @@ from .db import savepoint
 from .diary.entity import DIARY
 from .households import pairing, rules
 from .households.entity import HOUSEHOLD
+from .ledger import record_event
 from .org import service
 from .sync import store
 
@@ -68,6 +69,7 @@ def load(db):
         accounts = [_account(db, nodes, *spec) for spec in ACCOUNTS]
         households = _households(db, nodes, rng)
         _pairings_and_diaries(db, {a["username"]: a for a in accounts}, nodes, households, rng)
+        _cases(db, {a["username"]: a for a in accounts}, nodes, households, rng)
         return accounts
 
 
@@ -135,3 +137,42 @@ def _account(db, nodes, username, name, node_name, roles):
         "username": username, "name": name, "node_id": nodes[node_name]["id"],
         "roles": roles, "password": DEMO_PASSWORD})
     return user
+
+
+# (days ago, category, urgency, text, what happened since: steps by whom)
+CASES = [
+    (1, "infrastructure", "normal", "村口到学校的路灯坏了三盏，晚上孩子放学不安全", []),
+    (12, "housing", "urgent", "连日降雨，房屋后墙出现裂缝，担心垮塌", [("accept", "secretary")]),
+    (6, "medical", "normal", "老人慢性病门诊报销比例不清楚，跑了两趟没办成",
+     [("accept", "secretary"), ("assign", "secretary")]),
+    (20, "land", "normal", "与邻居宅基地界址有争议，多次协商未果",
+     [("accept", "secretary"), ("transfer", "secretary")]),
+    (30, "environment", "normal", "河边有人倾倒建筑垃圾", [
+        ("accept", "secretary"), ("close", "secretary"), ("rate", "secretary")]),
+]
+
+
+def _cases(db, accounts, nodes, households, rng):
+    """Cases of 青山村 the secretary took in, at each stage: one just received, one overdue
+    waiting to be accepted, one assigned to the grid worker, one being transferred to the
+    village director, one closed and rated."""
+    secretary = load_user_row(db, accounts["secretary"]["id"])
+    people = {"secretary": secretary}
+    grid, village = accounts["grid"]["id"], accounts["village"]["id"]
+    data = {"assign": {"to_user_id": grid}, "transfer": {"to_user_id": village,
+                                                        "reason": "涉及村规划，请村委会办理"},
+            "close": {"result": "resolved", "done": "联系乡环保站清运，设立警示牌"},
+            "rate": {"satisfaction": "satisfied", "asked_by": "phone"}, "accept": {}}
+    theirs = [h for h in households if h["node_id"] in {
+        nodes["青山村第一网格"]["id"], nodes["青山村第二网格"]["id"]}]
+    for (days, category, urgency, text, steps), household in zip(CASES, theirs[5:]):
+        at = dt.datetime.combine(today() - dt.timedelta(days=days), dt.time(9, 30), CHINA)
+        case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        record_event(db, secretary, case_id, "receive", {
+            "kind": "appeal", "channel": rng.choice(("diary", "reception", "hotline")),
+            "category": category, "urgency": urgency, "text": text,
+            "person_name": household["head_name"], "person_phone": household["phone"],
+            "household_id": household["id"], "backlog": False}, at.isoformat())
+        for step, (kind, who) in enumerate(steps, start=1):
+            moment = at + dt.timedelta(hours=2 * step)
+            record_event(db, people[who], case_id, kind, data[kind], moment.isoformat())

@@ -304,3 +304,25 @@ def receive_appeal(db, appeal):
                    "case_id": appeal["id"], "node_id": appeal["node_id"], "n": 1,
                    "kind": "receive", "data": data, "at": local_iso(clock.now()), "base_n": 0,
                    "superseded": None}, appeal.get("device_id"))
+
+
+def record(db, user, case_id, kind, data, at, device_id=None):
+    """Store an event written on the server's side (the demo, an import) as a phone's would
+    be stored, after the same checks of the state it follows; returns the event's id. A
+    receive event's data is placed and given its deadlines as an arriving one's is."""
+    row = case_row(db, case_id)
+    if kind == "receive":
+        data = _received_data(db, user, data)
+        n, node_id = 1, data["node_id"]
+    else:
+        event = {"case_id": case_id, "kind": kind, "data": data, "at": at, "by": user.id}
+        why = fold.problem(state_of(row), event) or _not_allowed(db, user, state_of(row), event)
+        if why:
+            raise Reject(t(why), code="transition")
+        _check_data(db, user, state_of(row), event)
+        n, node_id = row["events_n"] + 1, row["node_id"]
+    event_id = str(uuid.uuid4())
+    store.save(db, user, get("case_event"), event_id, None, {
+        "case_id": case_id, "node_id": node_id, "n": n, "kind": kind, "data": data, "at": at,
+        "base_n": n - 1, "superseded": None}, device_id)
+    return event_id

@@ -9,10 +9,8 @@ from ..errors import ApiError
 from ..i18n import t
 from ..ids import new_id
 from ..privacy import mask_name, mask_phone
-from ..sync.registry import get
-from ..sync.store import save
 from ..validate import text_problem
-from . import deadlines, engine, queries, rules
+from . import engine, queries, rules
 from .entity import handles
 
 EXPORT_SHEET = "民情台账"
@@ -197,17 +195,10 @@ def run(db, user, path, progress):
 
 def write(db, user, ready, progress):
     """Receive each row as a case (and accept it unless it waits to be), as a phone would."""
-    event = get("case_event")
     for data in ready:
         case_id, at, status = new_id(), data.pop("at"), data.pop("status", "in_progress")
-        data["days"] = deadlines.days_for(db, data["node_id"], data["category"], data["urgency"])
-        data["kind"] = "appeal"
-        save(db, user, event, new_id(), None, {
-            "case_id": case_id, "node_id": data["node_id"], "n": 1, "kind": "receive",
-            "data": data, "at": at, "base_n": 0, "superseded": None})
+        engine.record(db, user, case_id, "receive", {**data, "kind": "appeal"}, at)
         if status == "in_progress":
-            save(db, user, event, new_id(), None, {
-                "case_id": case_id, "node_id": data["node_id"], "n": 2, "kind": "accept",
-                "data": {}, "at": at, "base_n": 1, "superseded": None})
+            engine.record(db, user, case_id, "accept", {}, at)
         progress.add("written")
     return {"created": len(ready)}

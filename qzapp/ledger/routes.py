@@ -115,7 +115,7 @@ def backlog_template():
 
 @bp.post("/cases/import")
 @login_required
-@roles_required("admin", "first_secretary", "village_staff", "community_staff")
+@roles_required(*rules.INTAKE_ROLES)
 def import_backlog():
     """Start taking in the rows of a backlog workbook, all or none, as a job: answered 202 at
     once; GET /api/jobs/<id> tells how it goes."""
