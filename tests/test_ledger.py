@@ -396,3 +396,72 @@ def test_appeals_stored_before_cases_become_cases_at_the_tick(tmp_path, db, worl
     row = case(db, appeal_id)
     assert row["status"] == "received" and row["channel"] == "hotline"
     assert tick.run(db)["ledger"]["folded"] == 0
+
+
+def test_mediate_reply_and_backlog_are_recorded(db, world, phones):
+    case_id = receive(phones["secretary"])
+    assert step(phones["secretary"], case_id, "mediate", mediation="people", parties="赵家、钱家",
+                mediator="村调委会", outcome="ongoing")["code"] == "transition"   # not accepted
+    step(phones["secretary"], case_id, "accept")
+    assert step(phones["secretary"], case_id, "mediate", mediation="judicial", parties="赵家、钱家",
+                mediator="司法所", outcome="agreed")["status"] == "applied"
+    bad = step(phones["secretary"], case_id, "mediate", mediation="tea", parties="甲",
+               mediator="乙", outcome="agreed")
+    assert bad["status"] == "rejected" and bad["errors"][0]["field"] == "mediation"
+    assert step(phones["secretary"], case_id, "reply", text="已电话告知调解结果",
+                by="phone")["status"] == "applied"
+    assert step(phones["staff"], case_id, "backlog", on=True)["code"] == "transition"
+    assert step(phones["supervisor"], case_id, "backlog", on=True,
+                reason="三年未结")["status"] == "applied"
+    row = case(db, case_id)
+    assert (row["mediations"], row["replies"], row["backlog"]) == (1, 1, 1)
+
+
+def test_a_note_with_a_photo_is_seen_with_its_case(api, db, world, phones):
+    from tests.images import phone_jpeg, sha
+    case_id = receive(phones["secretary"])
+    photo = phone_jpeg()
+    api.as_user("sec")
+    assert api.client.put(f"/api/media/{sha(photo)}", data=photo, headers={
+        "X-Requested-With": "qzapp", "Content-Type": "image/jpeg"}).status_code == 201
+    assert step(phones["secretary"], case_id, "note", text="现场照片",
+                photos=[sha(photo)])["status"] == "applied"
+    assert step(phones["secretary"], case_id, "note")["errors"][0]["field"] == "text"
+    api.as_user("super")   # reads the case: may see its photos
+    assert api.get(f"/media/{sha(photo)}.jpg").status_code == 200
+    api.as_user("neighbour")
+    assert api.get(f"/media/{sha(photo)}.jpg").status_code == 404
+
+
+def test_a_wrong_event_is_answered_by_a_correction_from_its_author(db, world, phones):
+    case_id = receive(phones["secretary"])
+    step(phones["secretary"], case_id, "accept")
+    note_id = new_id()
+    [answer] = phones["secretary"].send({"id": note_id, "case_id": case_id, "kind": "note",
+                                         "data": {"text": "户主电话是 13800000000"}})
+    assert answer["status"] == "applied"
+    assert step(phones["staff"], case_id, "correct", target=note_id,
+                text="更正")["code"] == "transition"
+    assert step(phones["secretary"], case_id, "correct", target=note_id,
+                text="电话记错了，应为 13900000000")["status"] == "applied"
+    kinds = [e["kind"] for e in events(db, case_id)]
+    assert kinds == ["receive", "accept", "note", "correct"]   # nothing overwritten
+
+
+def test_events_cannot_be_changed_or_deleted(api, db, world, phones):
+    case_id = receive(phones["secretary"])
+    event_id = db.execute("SELECT id FROM case_events WHERE case_id = ?", [case_id]).fetchone()[0]
+    api.as_user("sec")
+    again = api.push([put(1, event_id, {"case_id": case_id, "kind": "receive",
+                                        "at": RECEIVED_AT, "data": {
+                                            "channel": "diary", "category": "land",
+                                            "text": "改写"}}, base_rev=1, entity="case_event")],
+                     device="phone-other-1").json["results"][0]
+    assert again["status"] == "rejected"
+    gone = api.push([{"mid": 2, "op": "delete", "entity": "case_event", "id": event_id}],
+                    device="phone-other-1").json["results"][0]
+    assert gone["status"] == "rejected"
+    assert case(db, case_id)["text"] == "村口路灯坏了三个月"
+    case_put = api.push([put(3, case_id, {"status": "closed"}, entity="case")],
+                        device="phone-other-1").json["results"][0]
+    assert case_put["status"] == "rejected"
