@@ -1,6 +1,8 @@
 """0009: the ledger's cases (民情台账) as events: case_events is append-only, cases is what
 folding a case's events gives. Every appeal stored so far becomes a case with one receive
-event; the tick folds the cases of events that have none (ledger/engine.py fold_unfolded)."""
+event; the tick folds the cases of events that have none, giving such an event the deadlines
+the table has for it before anyone has seen it (ledger/engine.py fold_unfolded)."""
+import datetime as dt
 import json
 import uuid
 
@@ -18,6 +20,14 @@ SYNC_COLUMNS = """
 # The receive event of an appeal stored before cases existed: a name made from its id, so
 # that the event is the same whoever migrates.
 APPEAL_EVENTS = uuid.UUID("5a1c7e0e-3b1f-4c33-9d43-0b8f5f1a0c09")
+# Events carry Beijing time (the day a deadline counts from); rows were stored in UTC.
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def _beijing(stamp):
+    """A stored UTC stamp (2026-11-26T20:41:51.123Z) as an event's moment."""
+    moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment.astimezone(BEIJING).isoformat(timespec="seconds")
 
 
 @migrations(name="0009_cases")
@@ -116,6 +126,8 @@ def cases(db):
         " created_at, updated_by, updated_at, device_id) VALUES (?, ?, ?, 1, 'receive', ?, ?,"
         " 0, ?, ?, ?, ?, ?)",
         [(str(uuid.uuid5(APPEAL_EVENTS, r[0])), r[0], r[1], json.dumps(
-            {"kind": "appeal", "channel": r[4], "category": r[5], "urgency": "normal",
-             "text": r[6], "household_id": r[2], "diary_id": r[3]}, ensure_ascii=False),
-          r[8], r[7], r[8], r[7], r[8], r[9]) for r in rows])
+            {k: v for k, v in {"kind": "appeal", "channel": r[4], "category": r[5],
+                               "urgency": "normal", "text": r[6], "node_id": r[1],
+                               "household_id": r[2], "diary_id": r[3],
+                               "backlog": False}.items() if v is not None},
+            ensure_ascii=False), _beijing(r[8]), r[7], r[8], r[7], r[8], r[9]) for r in rows])

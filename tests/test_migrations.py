@@ -45,3 +45,31 @@ def test_foreign_keys_are_enforced(db):
     import pytest
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO user_roles (user_id, role) VALUES (999, 'cadre')")
+
+
+def test_appeals_stored_before_cases_become_cases(tmp_path):
+    """Migration 0009 turns every stored appeal into a receive event, and the tick folds them
+    into cases: nothing stored before is lost."""
+    from qzapp import tick
+    from tests.factories import ApiClient, make_node, make_user
+    path = tmp_path / "old.db"
+    db = connect(str(path))
+    db.enable_wal()
+    migrations.apply(db, stop_before="0009_cases")
+    village = make_node(db, make_node(db, make_node(db), kind="county"), kind="village")
+    author = make_user(db, village, ("first_secretary",), username="sec")
+    stamp = "2025-03-01T02:00:00.000Z"
+    db.execute("INSERT INTO appeals (id, node_id, channel, category, text, rev, created_by,"
+               " created_at, updated_by, updated_at) VALUES (?, ?, 'diary', 'housing', ?, 1, ?,"
+               " ?, ?, ?)", ["0b3e3a8e-4c1c-4a9c-9a5e-3d2f1c0b9a87", village["id"], "房屋漏雨",
+                             author["id"], stamp, author["id"], stamp])
+    db.conn.commit()
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(path),
+                      "MEDIA_DIR": str(tmp_path / "media")})
+    assert tick.run(db)["ledger"]["folded"] == 1
+    case = db.execute("SELECT status, owner_id, text, received_at FROM cases").fetchone()
+    assert case == ("received", author["id"], "房屋漏雨", "2025-03-01T10:00:00+08:00")
+    api = ApiClient(app.test_client()).as_user("sec")
+    assert api.get("/api/cases").json["total"] == 1
+    pulled = {c["entity"] for c in api.get("/api/sync/pull").json["changes"]}
+    assert {"case", "case_event"} <= pulled

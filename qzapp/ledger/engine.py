@@ -231,6 +231,11 @@ def fold_unfolded(db):
     ids = queries.unfolded_case_ids(db)
     for case_id in ids:
         events = events_of(db, case_id)
+        first = events[0]["data"]
+        if "days" not in first:   # a migrated appeal's: its deadlines as the table has them
+            first["days"] = deadlines.days_for(db, first["node_id"], first["category"],
+                                               first["urgency"])
+            queries.set_event_data(db, events[0]["id"], first)
         _save_case(db, _Author(events[0]["by"]), None, fold.fold(events))
         for row in fetch_all(db, "SELECT * FROM case_events WHERE case_id = ?", [case_id]):
             store.touch(db, event_entity, row, moved_only=False)

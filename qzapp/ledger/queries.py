@@ -1,5 +1,7 @@
 """The SQL of the ledger: deadline rules, the ledger's lists and counts, a case's events, and
 what the tick looks for."""
+import json
+
 from .. import paging
 from ..db import execute, execute_many, fetch_all, fetch_one, fetch_tuples, fetch_value
 from ..households.queries import streamed
@@ -212,3 +214,9 @@ def inspections_page(db, subtree, page):
     total = fetch_value(db, f"SELECT count(*) FROM inspections i WHERE i.deleted = 0 AND"
                             f" {scope_sql}", scope_params)
     return paging.answer(rows, page, lambda r: (r["visited_at"], r["id"]), total)
+
+
+def set_event_data(db, event_id, data):
+    """Complete the data of an event no phone has seen yet (a migrated appeal's receive)."""
+    execute(db, "UPDATE case_events SET data = ? WHERE id = ? AND rev = 0",
+            [json.dumps(data, ensure_ascii=False), event_id])
