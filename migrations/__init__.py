@@ -18,4 +18,5 @@ from . import (
     m0008_households_register_order,  # noqa: F401
     m0009_cases,  # noqa: F401
     m0010_service_windows,  # noqa: F401
+    m0011_deadline_warnings,  # noqa: F401
 )

@@ -98,7 +98,7 @@ def test_receive_makes_a_case_owned_by_its_first_handler_on_the_clock(db, world,
     received = dt.date(2026, 11, 2)
     assert row["accept_by"] == add_workdays(received, 5).isoformat()
     assert row["close_by"] == add_workdays(received, 15).isoformat()
-    assert json.loads(row["days"]) == {"accept": 5, "close": 15}
+    assert json.loads(row["days"]) == {"accept": 5, "close": 15, "warn": 2}
     assert [e["kind"] for e in events(db, case_id)] == ["receive"]
 
 
@@ -313,11 +313,14 @@ def test_the_deadline_table_applies_below_its_node(api, db, world, phones):
     make_user(db, world["county"], ("admin",), username="admin")
     api.as_user("admin")
     api.put("/api/ledger/deadlines", json={"node_id": world["township"]["id"], "rows": [
-        {"category": "medical", "urgency": "normal", "accept": 2, "close": 7}]})
+        {"category": "medical", "urgency": "normal", "accept": 2, "close": 7, "warn": 3}]})
+    table = api.get(f"/api/ledger/deadlines?node_id={world['village']['id']}").json["rows"]
+    assert {"category": "medical", "urgency": "normal", "accept": 2, "close": 7, "warn": 3,
+            "from_node_id": world["township"]["id"]} in table
     medical = receive(phones["secretary"], category="medical")
     other = receive(phones["secretary"])
-    assert json.loads(case(db, medical)["days"]) == {"accept": 2, "close": 7}
-    assert json.loads(case(db, other)["days"]) == {"accept": 5, "close": 15}
+    assert json.loads(case(db, medical)["days"]) == {"accept": 2, "close": 7, "warn": 3}
+    assert json.loads(case(db, other)["days"]) == {"accept": 5, "close": 15, "warn": 2}
 
 
 def test_an_appeal_from_an_older_phone_becomes_a_case(api, db, world):

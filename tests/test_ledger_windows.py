@@ -64,11 +64,11 @@ def test_a_matter_is_accepted_the_day_it_is_asked_and_settled_in_its_types_days(
     received = dt.date(2026, 11, 2)
     assert row[0] == clerk   # 首问负责: whoever is asked first owns it
     assert row[1] == "2026-11-02" and row[2] == add_workdays(received, 10).isoformat()
-    assert json.loads(row[3]) == {"accept": 0, "close": 10} and row[4:] == ("低保", "matter")
+    assert json.loads(row[3]) == {"accept": 0, "close": 10, "warn": 2} and row[4:] == ("低保", "matter")
     other = matter(matter_type="其他事项")
     push(api, "case_event", other, mid=2)
     assert json.loads(db.execute("SELECT days FROM cases WHERE id = ?", [
-        other["case_id"]]).fetchone()[0]) == {"accept": 0, "close": 5}
+        other["case_id"]]).fetchone()[0]) == {"accept": 0, "close": 5, "warn": 2}
 
 
 def inspection(node_id, **extra):

@@ -7,11 +7,14 @@ from . import queries, rules
 
 
 def days_for(db, node_id, category, urgency):
-    """{accept, close} working days for a case of this category and urgency at node_id."""
+    """{accept, close, warn} working days for a case of this category and urgency at
+    node_id: to accept it, to close it, and how long before either it is warned."""
     found = queries.deadline_rule_for(db, node_id, category, urgency)
     if found is not None:
-        return {"accept": found["accept_days"], "close": found["close_days"]}
-    return dict(rules.DEFAULT_DEADLINES[urgency])
+        warn = found["warn_days"]
+        return {"accept": found["accept_days"], "close": found["close_days"],
+                "warn": rules.WARN_DAYS if warn is None else warn}
+    return {**rules.DEFAULT_DEADLINES[urgency], "warn": rules.WARN_DAYS}
 
 
 def table_for(db, node_id):
@@ -25,16 +28,18 @@ def table_for(db, node_id):
                 continue
             source = found or {"accept_days": rules.DEFAULT_DEADLINES[urgency]["accept"],
                                "close_days": rules.DEFAULT_DEADLINES[urgency]["close"],
-                               "node_id": None}
+                               "warn_days": None, "node_id": None}
+            warn = source["warn_days"]
             rows.append({"category": category or None, "urgency": urgency,
                          "accept": source["accept_days"], "close": source["close_days"],
+                         "warn": rules.WARN_DAYS if warn is None else warn,
                          "from_node_id": source["node_id"]})
     return rows
 
 
 def rows_problems(rows):
     """[{field, message}] for a table an admin sends: [{category|null, urgency, accept,
-    close}], each category and urgency once, whole numbers of days, accepting no later than
+    close, warn?}], each category and urgency once, whole numbers of days, accepting no later than
     closing, none negative or past a working year."""
     errors, seen = [], set()
     if not isinstance(rows, list) or not rows:
@@ -53,7 +58,10 @@ def rows_problems(rows):
             errors.append({"field": where, "message": t("deadline.twice")})
         seen.add((category, urgency))
         days = [row.get("accept"), row.get("close")]
-        for name, value in zip(("accept", "close"), days):
+        named = list(zip(("accept", "close"), days))
+        if row.get("warn") is not None:
+            named.append(("warn", row["warn"]))
+        for name, value in named:
             if isinstance(value, bool) or not isinstance(value, int):
                 errors.append({"field": f"{where}.{name}", "message": t("field.not_integer")})
             elif not 0 <= value <= rules.MAX_DEADLINE_DAYS:
@@ -69,7 +77,7 @@ def replace(db, user, node_id, rows, stamp):
     """Make rows the figures node_id sets (what it set before goes)."""
     queries.replace_deadline_rules(db, node_id, [
         (node_id, row.get("category") or "", row["urgency"], row["accept"], row["close"],
-         user.id, stamp) for row in rows])
+         row.get("warn"), user.id, stamp) for row in rows])
 
 
 def days_for_matter(db, node_id, matter_type):
@@ -77,7 +85,7 @@ def days_for_matter(db, node_id, matter_type):
     (首问负责), settled within the days the nearest unit up the tree sets for the type."""
     found = queries.matter_type_for(db, node_id, matter_type)
     close = found["close_days"] if found else rules.MATTER_DEFAULT_CLOSE_DAYS
-    return {"accept": 0, "close": close}
+    return {"accept": 0, "close": close, "warn": rules.WARN_DAYS}
 
 
 def matter_types_at(db, node_id):

@@ -41,7 +41,8 @@ def replace_deadline_rules(db, node_id, rows):
     """Make rows (tuples of every column) the rules node_id sets."""
     execute(db, "DELETE FROM deadline_rules WHERE node_id = ?", [node_id])
     execute_many(db, "INSERT INTO deadline_rules (node_id, category, urgency, accept_days,"
-                 " close_days, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                 " close_days, warn_days, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                 " ?)", rows)
 
 
 def _conditions(subtree, filters, today, overdue=None, backlog=None, escalated=None):

@@ -72,7 +72,7 @@ def clock_of(record, day=None):
     state = "ok"
     if left is not None and due < day.isoformat():
         state = "overdue"
-    elif left is not None and left <= rules.WARN_DAYS:
+    elif left is not None and left <= (record.get("days") or {}).get("warn", rules.WARN_DAYS):
         state = "warning"
     return {"due": due, "left": left, "state": state,
             "known": workdays.is_known(dt.date.fromisoformat(due)) if due else True}

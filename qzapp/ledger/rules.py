@@ -84,8 +84,8 @@ MATTER_TYPE_MAX = 50
 INSPECTORS = frozenset({"supervisor", "leader"})
 INSPECTION_READERS = frozenset({"supervisor", "leader", "admin"})
 INSPECTION_RESULTS = ("good", "issues", "serious")   # 良好 / 有问题 / 问题严重
-# Warn this many working days before a deadline; escalate again each this many working days
-# a case stays overdue.
+# Warn this many working days before a deadline (unless the deadline table says otherwise);
+# escalate again each this many working days a case stays overdue.
 WARN_DAYS = 2
 ESCALATE_EVERY_DAYS = 3
 

@@ -141,7 +141,7 @@ export function makeFold(rules) {
     const left = calendar.workdaysBetween(today, due);
     let status = "ok";
     if (due < today) status = "overdue";
-    else if (left <= rules.warn_days) status = "warning";
+    else if (left <= (state.days?.warn ?? rules.warn_days)) status = "warning";
     return { due, left, state: status, known: calendar.isKnown(due) };
   }
 
