@@ -468,3 +468,22 @@ def test_events_cannot_be_changed_or_deleted(api, db, world, phones):
     case_put = api.push([put(3, case_id, {"status": "closed"}, entity="case")],
                         device="phone-other-1").json["results"][0]
     assert case_put["status"] == "rejected"
+
+
+def test_a_categorys_own_figures_win_over_nearer_general_ones(api, db, world, phones):
+    make_user(db, world["county"], ("admin",), username="admin")
+    api.as_user("admin")
+    api.put("/api/ledger/deadlines", json={"node_id": world["county"]["id"], "rows": [
+        {"category": "medical", "urgency": "normal", "accept": 1, "close": 3}]})
+    api.put("/api/ledger/deadlines", json={"node_id": world["township"]["id"], "rows": [
+        {"category": None, "urgency": "normal", "accept": 4, "close": 12}]})
+    medical, land = receive(phones["secretary"], category="medical"), receive(phones["secretary"])
+    assert json.loads(case(db, medical)["days"])["close"] == 3
+    assert json.loads(case(db, land)["days"])["close"] == 12
+    # A node may go back to what is set above it: an empty table.
+    api.as_user("admin")
+    assert api.put("/api/ledger/deadlines", json={"node_id": world["township"]["id"],
+                                                  "rows": []}).status_code == 200
+    table = api.get(f"/api/ledger/deadlines?node_id={world['village']['id']}").json["rows"]
+    assert {"category": None, "urgency": "normal", "accept": 5, "close": 15, "warn": 2,
+            "from_node_id": None} in table

@@ -1,6 +1,7 @@
 """The deadline table (限时办结): working days to accept and to close a case, by category and
 urgency. The defaults are rules.DEFAULT_DEADLINES; an admin may set other figures for their
-subtree, for every category or one, and the nearest node up the tree that sets them wins."""
+subtree, for every category or one. A figure for the case's own category, set anywhere up the
+tree, wins over one for every category; among those, the nearest node's."""
 from ..i18n import t
 from ..validate import text_problem, trimmed
 from . import queries, rules
@@ -39,10 +40,10 @@ def table_for(db, node_id):
 
 def rows_problems(rows):
     """[{field, message}] for a table an admin sends: [{category|null, urgency, accept,
-    close, warn?}], each category and urgency once, whole numbers of days, accepting no later than
+    close, warn?}] (none: the node sets nothing of its own), each category and urgency once, whole numbers of days, accepting no later than
     closing, none negative or past a working year."""
     errors, seen = [], set()
-    if not isinstance(rows, list) or not rows:
+    if not isinstance(rows, list):
         return [{"field": "rows", "message": t("deadline.rows_missing")}]
     for i, row in enumerate(rows):
         where = f"rows[{i}]"
@@ -112,7 +113,7 @@ def matter_rows_problems(rows):
             errors.append({"field": f"{where}.name", "message": text_problem(trimmed(name))
                            or t("field.too_long", max=rules.MATTER_TYPE_MAX)})
         elif trimmed(name) in seen:
-            errors.append({"field": f"{where}.name", "message": t("deadline.twice")})
+            errors.append({"field": f"{where}.name", "message": t("matter_type.twice")})
         else:
             seen.add(trimmed(name))
         days = row.get("days")

@@ -25,8 +25,8 @@ _NAMES = ("SELECT t.*, o.name AS owner_name, n.name AS node_name FROM cases t"
 
 
 def deadline_rule_for(db, node_id, category, urgency, exact=False):
-    """The deadline rule nearest up the tree from node_id (node_id itself first) for this
-    category (or, unless exact, for every category) and urgency, or None."""
+    """The deadline rule for this category and urgency nearest up the tree from node_id
+    (node_id itself first), else (unless exact) the nearest for every category; or None."""
     categories = [category] if exact else [category, ""]
     marks = ",".join("?" * len(categories))
     return fetch_one(
@@ -34,7 +34,7 @@ def deadline_rule_for(db, node_id, category, urgency, exact=False):
         " FROM org_nodes n JOIN up ON n.id = up.id WHERE n.parent_id IS NOT NULL)"
         " SELECT r.*, up.depth FROM deadline_rules r JOIN up ON r.node_id = up.id"
         f" WHERE r.urgency = ? AND r.category IN ({marks})"
-        " ORDER BY up.depth, r.category = '' LIMIT 1", [node_id, urgency, *categories])
+        " ORDER BY r.category = '', up.depth LIMIT 1", [node_id, urgency, *categories])
 
 
 def replace_deadline_rules(db, node_id, rows):
