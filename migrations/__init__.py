@@ -19,4 +19,5 @@ from . import (
     m0009_cases,  # noqa: F401
     m0010_service_windows,  # noqa: F401
     m0011_deadline_warnings,  # noqa: F401
+    m0012_notifications,  # noqa: F401
 )

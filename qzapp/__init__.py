@@ -57,11 +57,12 @@ def _register_blueprints(app):
     from .jobs import bp as jobs_bp
     from .ledger import bp as ledger_bp
     from .media import bp as media_bp
+    from .notify import bp as notify_bp
     from .org import bp as org_bp
     from .shell import bp as shell_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
-               shell_bp, jobs_bp, ledger_bp):
+               shell_bp, jobs_bp, ledger_bp, notify_bp):
         app.register_blueprint(bp)
 
 

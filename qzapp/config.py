@@ -21,3 +21,12 @@ PROXY_COUNT = 0
 WRITER_WAIT_SECONDS = 10
 # The Retry-After of that 503: how long a phone leaves the server alone before trying again.
 WRITER_RETRY_AFTER_SECONDS = 30
+# Notices are kept in inboxes this many days, then dropped from phones too.
+NOTICE_KEEP_DAYS = 90
+# VAPID's contact for push services (a mailto: or https: address).
+VAPID_SUBJECT = "mailto:admin@localhost"
+# The server's VAPID key (None: instance/vapid_private.pem, made there once).
+VAPID_KEY_FILE = None
+# Accept push endpoints on http://localhost (a test or benchmark push service); never in
+# production, where it would let a user make the server post to its own loopback.
+PUSH_ALLOW_LOOPBACK = False

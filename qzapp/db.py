@@ -72,12 +72,13 @@ def fetch_tuples(db, sql, params=()):
     return db.conn.execute(sql, params).fetchall()
 
 
-def rows_in(db, sql, values, size=500):
+def rows_in(db, sql, values, size=500, prefix=()):
     """The rows (dicts) of sql, whose "IN ({marks})" takes values, asked size values at a
-    time to stay under SQLite's limit on parameters."""
+    time to stay under SQLite's limit on parameters; prefix: the parameters before them."""
     for start in range(0, len(values), size):
         chunk = values[start:start + size]
-        cursor = db.conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        cursor = db.conn.execute(sql.format(marks=",".join("?" * len(chunk))),
+                                 [*prefix, *chunk])
         names = [c[0] for c in cursor.description]
         yield from (dict(zip(names, row)) for row in cursor)
 

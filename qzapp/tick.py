@@ -15,21 +15,35 @@ from .db import connect, immediate
 JOBS = {}
 
 
-def job(name):
-    """Register a tick job under name (once, at import of its feature)."""
+# Jobs that take their own write transactions (sending pushes must not hold the writer
+# lock while a push service answers).
+OWN_TRANSACTIONS = set()
+
+
+def job(name, transaction=True):
+    """Register a tick job under name (once, at import of its feature); transaction=False for
+    a job that takes short write transactions of its own."""
     def register(fn):
         if name in JOBS and JOBS[name] is not fn:
             raise ValueError(f"tick job {name!r} registered twice")
         JOBS[name] = fn
+        if not transaction:
+            OWN_TRANSACTIONS.add(name)
         return fn
     return register
 
 
-def run(db, day=None):
-    """Run every job, each in its own write transaction; {name: summary}."""
+def run(db, day=None, only=None):
+    """Run every job (or those named in only), each in its own write transaction unless it
+    takes its own; {name: summary}."""
     day = day or today()
     done = {}
     for name, fn in sorted(JOBS.items()):
+        if only is not None and name not in only:
+            continue
+        if name in OWN_TRANSACTIONS:
+            done[name] = fn(db, day)
+            continue
         with immediate(db):
             done[name] = fn(db, day)
     return done

@@ -12,6 +12,13 @@ from tests.factories import make_household, make_node, make_user, new_id, put
 RECEIVED_AT = "2026-11-02T10:00:00+08:00"   # a Monday
 
 
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """The tick runs as the CLI runs it: inside the app's context."""
+    with app.app_context():
+        yield
+
+
 @pytest.fixture
 def world(db):
     """A county with a township and two villages; the people of a case's life."""

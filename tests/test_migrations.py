@@ -66,7 +66,8 @@ def test_appeals_stored_before_cases_become_cases(tmp_path):
     db.conn.commit()
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(path),
                       "MEDIA_DIR": str(tmp_path / "media")})
-    assert tick.run(db)["ledger"]["folded"] == 1
+    with app.app_context():
+        assert tick.run(db)["ledger"]["folded"] == 1
     case = db.execute("SELECT status, owner_id, text, received_at FROM cases").fetchone()
     assert case == ("received", author["id"], "房屋漏雨", "2025-03-01T10:00:00+08:00")
     api = ApiClient(app.test_client()).as_user("sec")

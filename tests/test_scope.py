@@ -103,7 +103,8 @@ LISTINGS = {
 ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
 # The user's own account, counts (tested below), a blank import template, the deadline table.
 NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines",
-                "/api/cases/import-template.xlsx", "/api/ledger/matter-types"}
+                "/api/cases/import-template.xlsx", "/api/ledger/matter-types", "/api/push/key",
+                "/api/notify/prefs"}
 
 
 def test_every_listing_endpoint_is_covered(app):

@@ -19,6 +19,15 @@ def roles_of(db, user_id):
         db, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", [user_id])]
 
 
+def active_users_at(db, node_id, roles):
+    """The ids of the active accounts on node_id holding any of roles."""
+    roles = sorted(roles)
+    return [user_id for (user_id,) in fetch_tuples(
+        db, "SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE"
+        f" u.node_id = ? AND u.active = 1 AND r.role IN ({','.join('?' * len(roles))})",
+        [node_id, *roles])]
+
+
 def node_by_id(db, node_id):
     """The org_nodes row of a node, or None."""
     return fetch_one(db, "SELECT * FROM org_nodes WHERE id = ?", [node_id])

@@ -40,8 +40,9 @@ def table_for(db, node_id):
 
 def rows_problems(rows):
     """[{field, message}] for a table an admin sends: [{category|null, urgency, accept,
-    close, warn?}] (none: the node sets nothing of its own), each category and urgency once, whole numbers of days, accepting no later than
-    closing, none negative or past a working year."""
+    close, warn?}] (none: the node sets nothing of its own), each category and urgency once,
+    whole numbers of days, accepting no later than closing, none negative or past a working
+    year."""
     errors, seen = [], set()
     if not isinstance(rows, list):
         return [{"field": "rows", "message": t("deadline.rows_missing")}]

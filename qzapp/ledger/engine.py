@@ -17,7 +17,7 @@ from ..db import fetch_all, fetch_one, fetch_value
 from ..i18n import t
 from ..sync import changes, store
 from ..sync.registry import Reject, get
-from . import deadlines, fold, queries, rules
+from . import deadlines, fold, notices, queries, rules
 from .workdays import workdays_between
 
 
@@ -95,8 +95,10 @@ def settle(db, event_row, existing):
     if existing is not None or event_row["superseded"]:
         return
     case = case_row(db, event_row["case_id"])
-    state = fold.apply(state_of(case), as_event(event_row))
+    event = as_event(event_row)
+    state = fold.apply(state_of(case), event)
     _save_case(db, _Author(event_row["created_by"]), case, state, event_row.get("device_id"))
+    notices.after_event(db, state, event)
 
 
 def _save_case(db, author, existing, state, device_id=None):
@@ -288,7 +290,8 @@ def tick(db, today=None):
     """The ledger's time-based work, idempotent: fold what was stored unfolded, escalate
     what is overdue. Inside the caller's write transaction."""
     today = today or clock.today()
-    return {"folded": fold_unfolded(db), "escalated": escalate_overdue(db, today)}
+    return {"folded": fold_unfolded(db), "escalated": escalate_overdue(db, today),
+            "told": notices.warn_and_overdue(db, today)}
 
 
 # The receive event of an appeal: named from the appeal's id (as migration 0009 names those of

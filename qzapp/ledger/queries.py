@@ -221,3 +221,9 @@ def set_event_data(db, event_id, data):
     """Complete the data of an event no phone has seen yet (a migrated appeal's receive)."""
     execute(db, "UPDATE case_events SET data = ? WHERE id = ? AND rev = 0",
             [json.dumps(data, ensure_ascii=False), event_id])
+
+
+def open_due_between(db, first, last):
+    """Open cases due (next) between two days, with the day."""
+    return fetch_all(db, f"SELECT t.*, {DUE} AS due FROM cases t WHERE t.status != 'closed' AND"
+                         f" t.deleted = 0 AND {DUE} BETWEEN ? AND ?", [first, last])
