@@ -20,4 +20,5 @@ from . import (
     m0010_service_windows,  # noqa: F401
     m0011_deadline_warnings,  # noqa: F401
     m0012_notifications,  # noqa: F401
+    m0013_tick_marks,  # noqa: F401
 )

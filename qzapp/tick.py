@@ -2,6 +2,7 @@
 as features add theirs, reminders. Safe to run every minute from cron or a systemd timer, by
 two hosts at once, or twice: each job runs inside one write transaction (writers take turns)
 and writes what it owes once only (its own unique keys)."""
+import datetime as dt
 import json
 
 import click
@@ -9,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .clock import today
-from .db import connect, immediate
+from .db import connect, execute, fetch_value, immediate
 
 # name -> job(db, today) -> a JSON-able summary of what it did; features add theirs at import.
 JOBS = {}
@@ -47,6 +48,17 @@ def run(db, day=None, only=None):
         with immediate(db):
             done[name] = fn(db, day)
     return done
+
+
+def days_since_last(db, job, day, first_look_back=30):
+    """(after, day): the days a daily job has yet to cover, after the day it last covered
+    (first_look_back days back the first time), up to day; marks day covered (in the
+    caller's transaction). after == day when there is nothing new."""
+    last = fetch_value(db, "SELECT day FROM tick_marks WHERE job = ?", [job])
+    after = dt.date.fromisoformat(last) if last else day - dt.timedelta(days=first_look_back)
+    execute(db, "INSERT INTO tick_marks (job, day) VALUES (?, ?) ON CONFLICT (job) DO UPDATE"
+            " SET day = max(day, excluded.day)", [job, day.isoformat()])
+    return min(after, day), day
 
 
 @click.command("tick")

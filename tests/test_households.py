@@ -117,6 +117,9 @@ def test_handover_moves_the_whole_history(api, app, db, village):
     api.as_user("cadre2")
     entities = {c["entity"] for c in pulled(api)}
     assert {"household", "pairing", "diary"} <= entities
+    told = [c["data"] for c in pulled(api) if c["entity"] == "notice"]
+    assert [n["kind"] for n in told] == ["household_assigned"]
+    assert told[0]["link"] == f"#/household/{household}"
     page = api.get(f"/api/households/{household}").json
     assert len(page["diaries"]) == 1 and len(page["pairings"]) == 2
     assert page["household"]["phone"] == "13812345678"
@@ -126,8 +129,8 @@ def test_handover_moves_the_whole_history(api, app, db, village):
     assert {"household", "pairing"} <= dropped
     assert api.get(f"/api/households/{household}").status_code == 404
     assert api.get("/api/households/mine").json["households"] == []
-    # the old cadre keeps the diary they wrote
-    assert [c["entity"] for c in pulled(api)] == ["diary"]
+    # the old cadre keeps the diary they wrote (and the notice of the pairing that ended)
+    assert [c["entity"] for c in pulled(api) if c["entity"] != "notice"] == ["diary"]
 
 
 @pytest.mark.parametrize("body,status,field", [

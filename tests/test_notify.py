@@ -373,3 +373,23 @@ def test_a_user_may_have_several_devices_and_remove_one(api, world, service):  #
     gone = api.client.delete("/api/push/subscriptions", json={
         "endpoint": f"{service.url}/push/phone"}, headers=ApiClient.HEADERS)
     assert gone.status_code == 200 and gone.json["devices"] == 1
+
+
+def test_pairings_due_and_overdue_for_rotation_tell_the_cadre_and_the_admin_once(db, world):  # noqa: F811
+    from qzapp.auth.models import load_user_row
+    from qzapp.households import pairing
+    from tests.factories import make_household, make_user
+    admin = make_user(db, world["county"], ("admin",), username="admin")
+    cadre = make_user(db, world["county"], ("cadre",), username="paired")
+    household = make_household(db, world["village"], head_name="钱多多")
+    with db.atomic():
+        pairing.pair(db, load_user_row(db, admin["id"]), household, cadre["id"], "2025-10-25")
+    assert [n["kind"] for n in notices(db, "paired")] == ["household_assigned"]
+    for day in (dt.date(2026, 11, 1), dt.date(2026, 11, 1), dt.date(2026, 11, 2)):
+        tick.run(db, day, only={"households"})
+    assert [n["kind"] for n in notices(db, "paired")] == ["household_assigned", "pairing_due"]
+    assert [n["kind"] for n in notices(db, "admin")] == ["pairing_due"]
+    assert notices(db, "admin")[0]["title"] == "结对帮扶满一年，该轮换了：钱多多"
+    tick.run(db, dt.date(2027, 10, 26), only={"households"})
+    assert [n["kind"] for n in notices(db, "paired")][-1] == "pairing_overdue"
+    assert notices(db, "sec") == []   # nobody else is told

@@ -192,7 +192,12 @@ def test_numbers_sqlite_and_json_cannot_carry_are_refused(api, db, world):
         ("rejected", ["lat"]), ("rejected", ["lng"]), ("rejected", ["node_id"]),
         ("applied", [])]
     assert diaries(db) == 1
-    assert len(json.loads(api.get("/api/sync/pull?since=0").data)["changes"]) == 1
+    changes = json.loads(api.get("/api/sync/pull?since=0").data)["changes"]
+    assert [c["entity"] for c in changes if c["entity"] != "notice"] == ["diary"]
+    # Each refusal is told in the user's inbox too, in case the phone that sent it is lost.
+    notices = [c["data"] for c in changes if c["entity"] == "notice"]
+    assert [n["kind"] for n in notices] == ["sync_refused"] * 3
+    assert notices[0]["body"] == results[0]["reason"]
 
 
 @pytest.mark.parametrize("body", [

@@ -10,7 +10,7 @@ from ..ids import new_id
 from ..sync import store
 from ..sync.changes import Audience
 from ..sync.registry import Entity
-from . import rules
+from . import notices, rules
 from .entity import HOUSEHOLD, current_cadre
 
 PAIRING_FIELDS = ("id", "household_id", "node_id", "cadre_id", "start_date",
@@ -119,7 +119,9 @@ def _new_pairing(db, actor, household, cadre_id, start, planned_end):
     row = {"household_id": household["id"], "node_id": household["node_id"],
            "cadre_id": cadre_id, "start_date": start.isoformat(), "end_date": None,
            "planned_end_date": planned_end.isoformat(), "handover_note": None}
-    store.save(db, actor, PAIRING, new_id(), None, row)
+    pairing_id = new_id()
+    store.save(db, actor, PAIRING, pairing_id, None, row)
+    notices.paired(db, pairing_id, household, cadre_id)
 
 
 def _check_cadre(db, actor, cadre_id):

@@ -313,3 +313,18 @@ def villages_and_grids_named(db, scope, name):
     low, high = scope.path_range()
     return fetch_all(db, "SELECT * FROM org_nodes WHERE name = ? AND path >= ? AND"
                          " path < ? AND kind IN ('village', 'grid')", [name, low, high])
+
+
+def open_started_between(db, table, after, upto):
+    """The open pairings or stationings (table) that started after `after` (None: ever) and
+    on or before `upto`, with their household's head or their village's name."""
+    where, params = "r.start_date <= ?", [upto]
+    if after is not None:
+        where, params = f"r.start_date > ? AND {where}", [after, upto]
+    if table == "pairings":
+        sql = ("SELECT r.*, h.head_name FROM pairings r JOIN households h ON h.id ="
+               " r.household_id")
+    else:
+        sql = ("SELECT r.*, n.name AS node_name FROM stationings r JOIN org_nodes n ON"
+               " n.id = r.node_id")
+    return fetch_all(db, f"{sql} WHERE r.end_date IS NULL AND r.deleted = 0 AND {where}", params)

@@ -6,7 +6,7 @@ joining the texts it was given the first time.
 
 from ..clock import now_iso
 from ..db import execute, execute_many, fetch_tuples, fetch_value, immediate
-from . import changes
+from . import changes, notices
 from .apply import MAX_RECORD_BYTES, Writes, apply_one, precheck  # noqa: F401
 from .store import compact_json
 
@@ -38,7 +38,10 @@ def apply_batch(db, user, device_id, mutations, large=True, generation=None):
         for mutation in fresh:
             if mutation["mid"] != last_mid + 1:
                 break  # a gap: the device resends from last_mid + 1
-            answer = compact_json(apply_one(writes, mutation))
+            result = apply_one(writes, mutation)
+            if result["status"] == "rejected":
+                notices.refused(db, user.id, device_id, mutation["mid"], result["reason"])
+            answer = compact_json(result)
             stored.append((user.id, device_id, mutation["mid"], answer))
             answers.append(answer)
             last_mid = mutation["mid"]
