@@ -494,3 +494,31 @@ def test_a_categorys_own_figures_win_over_nearer_general_ones(api, db, world, ph
     table = api.get(f"/api/ledger/deadlines?node_id={world['village']['id']}").json["rows"]
     assert {"category": None, "urgency": "normal", "accept": 5, "close": 15, "warn": 2,
             "from_node_id": None} in table
+
+
+def test_base_n_counts_the_events_applied_not_the_superseded(db, world, phones):
+    case_id = receive(phones["secretary"])
+    step(phones["secretary"], case_id, "assign", to_user_id=world["staff"]["id"])
+    step(phones["secretary"], case_id, "accept")   # 3 applied
+    step(phones["secretary"], case_id, "close", base_n=3, result="resolved", done="甲")
+    step(phones["staff"], case_id, "close", base_n=3, result="partly", done="乙")  # superseded
+    step(phones["supervisor"], case_id, "reopen", reason="回访不满意")   # 5 applied
+    step(phones["secretary"], case_id, "close", result="resolved", done="丙")  # 6 applied
+    # A phone that saw the reopen (five applied events) closes too: valid where it stood,
+    # overtaken since: kept as superseded, not refused.
+    late = step(phones["staff"], case_id, "close", base_n=5, result="partly", done="丁")
+    assert late["status"] == "applied"
+    assert events(db, case_id)[-1]["superseded"] == "case.problem.status_closed"
+
+
+def test_who_a_case_may_be_handed_to(api, db, world, phones):
+    case_id = receive(phones["secretary"])
+    api.as_user("sec")
+    assign = api.get(f"/api/cases/{case_id}/people?kind=assign").json["items"]
+    assert {p["name"] for p in assign} >= {"李书记"} and all(
+        p["node_name"] == "村" for p in assign)
+    transfer = api.get(f"/api/cases/{case_id}/people?kind=transfer&q=镇").json["items"]
+    assert [p["name"] for p in transfer] == ["镇干部"]
+    assert api.get(f"/api/cases/{case_id}/people?kind=steal").status_code == 400
+    api.as_user("neighbour")
+    assert api.get(f"/api/cases/{case_id}/people").status_code == 404

@@ -1,6 +1,6 @@
 """The SQL of accounts: users, their roles and nodes, passwords and sign-ins."""
 from ..clock import now_iso
-from ..db import execute, fetch_one, fetch_tuples
+from ..db import execute, fetch_all, fetch_one, fetch_tuples
 
 
 def user_by_id(db, user_id):
@@ -26,6 +26,23 @@ def active_users_at(db, node_id, roles):
         db, "SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE"
         f" u.node_id = ? AND u.active = 1 AND r.role IN ({','.join('?' * len(roles))})",
         [node_id, *roles])]
+
+
+def active_users_under(db, path, roles, q=None, limit=50):
+    """Active accounts on the subtree at path holding any of roles, named like q when given
+    (by name or username), by name: {id, name, node_id, node_name}."""
+    roles = sorted(roles)
+    where, params = "", []
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = " AND (u.name LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\')"
+        params = [like, like]
+    return fetch_all(
+        db, "SELECT u.id, u.name, u.node_id, n.name AS node_name FROM users u JOIN org_nodes n"
+        " ON n.id = u.node_id WHERE n.path >= ? AND n.path < ? AND u.active = 1 AND EXISTS"
+        " (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN"
+        f" ({','.join('?' * len(roles))})){where} ORDER BY u.name, u.id LIMIT ?",
+        [path, path[:-1] + "0", *roles, *params, limit])
 
 
 def node_by_id(db, node_id):

@@ -75,8 +75,9 @@ def prepare_event(db, user, cleaned, existing):
     base_n = cleaned.get("base_n")
     if base_n is None or base_n >= row["events_n"]:
         base_n, base = row["events_n"], state
-    else:
-        base = fold.fold(events_of(db, case_id, base_n))
+    else:   # base_n counts the events the phone had applied (superseded ones take no part)
+        applied = [e for e in events_of(db, case_id) if not e["superseded"]]
+        base = fold.fold(applied[:base_n])
     # Refused: not valid where the phone stood, or not this writer's to write.
     why = fold.problem(base, event) or _not_allowed(db, user, base, event)
     if why:
@@ -198,7 +199,7 @@ def _check_data(db, user, state, event):
         return
     data = event["data"]
     target = load_user_row(db, data["to_user_id"])
-    within = user.scope.path if event["kind"] == "assign" else _county_path(db, state["node_id"])
+    within = hand_over_within(db, user, state, event["kind"])
     if target is None or not target.row["active"] or not target.node["path"].startswith(
             within) or not target.has_role(*rules.INTAKE_ROLES):
         raise Reject(t("error.validation"), [{"field": "to_user_id",
@@ -210,6 +211,12 @@ def _check_data(db, user, state, event):
                      "validation")
     if data.get("to_node_id") is None:
         data["to_node_id"] = target.node["id"]
+
+
+def hand_over_within(db, user, state, kind):
+    """The path of the subtree a case may be handed to: the writer's own for an assignment,
+    the case's county for a transfer (to the township, or a county department)."""
+    return user.scope.path if kind == "assign" else _county_path(db, state["node_id"])
 
 
 def _county_path(db, node_id):

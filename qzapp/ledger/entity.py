@@ -30,8 +30,8 @@ DATA = {
         "category": Str(choices=rules.CATEGORIES),
         "urgency": Str(required=False, default="normal", choices=rules.URGENCIES),
         "text": Str(max_len=rules.TEXT_MAX, lines=True),
-        "person_name": Str(required=False, max_len=50),
-        "person_phone": Str(required=False, max_len=20),
+        "person_name": Str(required=False, max_len=rules.PERSON_NAME_MAX),
+        "person_phone": Str(required=False, max_len=rules.PERSON_PHONE_MAX),
         "household_id": Str(required=False, max_len=36),
         "diary_id": Str(required=False, max_len=36),
         "node_id": _NODE,
@@ -44,7 +44,8 @@ DATA = {
                  "reason": Str(max_len=rules.NOTE_MAX, lines=True)},
     "return": {"reason": Str(max_len=rules.NOTE_MAX, lines=True)},
     "mediate": {"mediation": Str(choices=rules.MEDIATION_KINDS),
-                "parties": Str(max_len=500, lines=True), "mediator": Str(max_len=100),
+                "parties": Str(max_len=rules.PARTIES_MAX, lines=True),
+                "mediator": Str(max_len=rules.MEDIATOR_MAX),
                 "outcome": Str(choices=rules.MEDIATION_OUTCOMES), "note": _NOTE},
     "take": {"note": _NOTE},
     "note": {"text": _NOTE, "photos": HashList(required=False, default=[],
@@ -59,7 +60,7 @@ DATA = {
     "correct": {"target": Str(max_len=36, min_len=36), "text": Str(max_len=rules.NOTE_MAX,
                                                                     lines=True)},
 }
-PHONE_DIGITS = set("0123456789-+ ")
+PHONE_DIGITS = set(rules.PHONE_CHARACTERS)
 
 
 def clean_event(user, data):

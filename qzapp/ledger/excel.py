@@ -135,8 +135,10 @@ class Rows:
             else:
                 data[key] = self.choices[key][value]
         for key, title, most, required in (("text", "内容", rules.TEXT_MAX, True),
-                                           ("person_name", "诉求人", 50, False),
-                                           ("person_phone", "联系电话", 20, False)):
+                                           ("person_name", "诉求人", rules.PERSON_NAME_MAX,
+                                            False),
+                                           ("person_phone", "联系电话", rules.PERSON_PHONE_MAX,
+                                            False)):
             value = cells.get(key)
             if value is None:
                 if required:

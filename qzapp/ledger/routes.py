@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from .. import jobs, paging, xlsx
 from ..auth import current_scope, roles_required
+from ..auth.queries import active_users_under
 from ..auth.scope import requested_subtree, require_node_in_scope
 from ..clock import now_iso, today
 from ..db import get_db, immediate
@@ -15,7 +16,7 @@ from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date, json_body
-from . import bp, deadlines, excel, queries, rules, workdays
+from . import bp, deadlines, engine, excel, queries, rules, workdays
 from .entity import CASE, CASE_EVENT
 from .inspection import INSPECTION
 
@@ -158,6 +159,26 @@ def case_detail(case_id):
         others = [_shown(db, user, r) for r in queries.household_cases(
             db, row["household_id"], row["id"]) if changes.may_see(db, user, "case", r["id"])]
     return ok(case=case, events=events, household_cases=others)
+
+
+@bp.get("/cases/<case_id>/people")
+@login_required
+def case_people(case_id):
+    """Who the user may hand a case to: ?kind=assign (inside their scope) or transfer (inside
+    the case's county), ?q= a part of a name; active accounts that handle cases, at most 50."""
+    db, user = get_db(), _user()
+    if len(case_id) != 36 or not changes.may_see(db, user, "case", case_id.lower()):
+        raise ApiError(404, t("case.unknown"), "not_found")
+    kind = request.args.get("kind", "assign")
+    if kind not in ("assign", "transfer"):
+        raise invalid("kind", t("field.not_a_choice"))
+    q = request.args.get("q", "").strip()[:50] or None
+    state = engine.state_of(queries.case_with_names(db, case_id.lower()))
+    within = engine.hand_over_within(db, user, state, kind)
+    rows = active_users_under(db, within, rules.INTAKE_ROLES, q)
+    return ok(items=[{"id": r["id"], "name": r["name"], "node_id": r["node_id"],
+                      "node_name": r["node_name"]} for r in rows if r["id"] != state["owner_id"]
+                     or kind == "assign"])
 
 
 @bp.get("/ledger/deadlines")

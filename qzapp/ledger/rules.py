@@ -26,8 +26,8 @@ INTAKE_ROLES = frozenset({"cadre", "first_secretary", "village_staff", "grid_wor
 # Who reads every case of their subtree (the village, township, county ledger).
 READERS_IN_SCOPE = frozenset({"first_secretary", "village_staff", "grid_worker",
                               "community_staff", "leader", "supervisor", "admin"})
-# Who oversees a subtree's cases: may assign, transfer and reopen cases there, and sees every
-# person's name and phone in it.
+# Who oversees a subtree's cases: may assign, transfer and reopen cases there (they read
+# them with the person masked, as every reader who does not handle a case does).
 OVERSEERS = frozenset({"supervisor", "admin"})
 # Who may take a case as its 包案 leader.
 LEADERS = frozenset({"leader"})
@@ -93,6 +93,12 @@ ESCALATE_EVERY_DAYS = 3
 TEXT_MAX = 2000
 NOTE_MAX = 2000
 PHOTOS_MAX = 9
+PERSON_NAME_MAX = 50
+PERSON_PHONE_MAX = 20
+PARTIES_MAX = 500
+MEDIATOR_MAX = 100
+# What a phone number may hold (digits, and the separators people type).
+PHONE_CHARACTERS = "0123456789-+ "
 
 
 @shared.served("ledger")
@@ -113,6 +119,9 @@ def served():
         "intake_roles": sorted(INTAKE_ROLES), "readers_in_scope": sorted(READERS_IN_SCOPE),
         "overseers": sorted(OVERSEERS), "leaders": sorted(LEADERS),
         "text_max": TEXT_MAX, "photos_max": PHOTOS_MAX, "calendar": workdays.served(),
+        "note_max": NOTE_MAX, "person_name_max": PERSON_NAME_MAX,
+        "person_phone_max": PERSON_PHONE_MAX, "parties_max": PARTIES_MAX,
+        "mediator_max": MEDIATOR_MAX, "phone_characters": PHONE_CHARACTERS,
         "matter_default_close_days": MATTER_DEFAULT_CLOSE_DAYS,
         "matter_type_max": MATTER_TYPE_MAX, "inspectors": sorted(INSPECTORS),
         "inspection_results": list(INSPECTION_RESULTS),
