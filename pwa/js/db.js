@@ -12,7 +12,7 @@ import { settle, withoutRev } from "./merge.js";
 
 const DB_NAME = "qzapp";
 const DB_VERSION = 1;
-const USER_DB_VERSION = 1;
+const USER_DB_VERSION = 2;
 let opening = null;
 const userOpenings = new Map();
 
@@ -37,7 +37,7 @@ function userDatabase(uid) {
   if (uid === undefined || uid === null) return Promise.reject(new Error("no user"));
   if (!userOpenings.has(uid)) {
     userOpenings.set(uid, openDB(userDbName(uid), USER_DB_VERSION, {
-      upgrade(db, oldVersion) {
+      upgrade(db, oldVersion, newVersion, transaction) {
         if (oldVersion < 1) {
           const records = db.createObjectStore("records", { keyPath: ["entity", "id"] });
           records.createIndex("entity", "entity");
@@ -46,6 +46,10 @@ function userDatabase(uid) {
           db.createObjectStore("rejected", { keyPath: "mid" }); // refused writes and conflicts
           db.createObjectStore("state"); // device id, next mid, pull cursor, last sync
           db.createObjectStore("drafts"); // unsaved form input, by form
+        }
+        if (oldVersion < 2) {
+          // A case's events (only they carry case_id): one case page reads its own.
+          transaction.objectStore("records").createIndex("case_id", "data.case_id");
         }
       },
       blocking() { closeUser(uid); },
@@ -132,6 +136,11 @@ export async function recordGet(uid, entity, id) {
 /** Every record of one entity. */
 export async function recordsOf(uid, entity) {
   return (await userDatabase(uid)).getAllFromIndex("records", "entity", entity);
+}
+
+/** The records of one case's events (case_event), in no particular order. */
+export async function caseEventRecords(uid, caseId) {
+  return (await userDatabase(uid)).getAllFromIndex("records", "case_id", caseId);
 }
 
 /** Outbox entries in mid order (at most limit). */

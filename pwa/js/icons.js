@@ -17,6 +17,9 @@ const FILLED = {
     + "M12 10.5a2 2 0 1 0 0 4a2 2 0 1 0 0-4zM8.5 19.5h7c0-2.2-1.6-3.5-3.5-3.5s-3.5 1.3-3.5 3.5z",
   register: "M9 2h6v2h3a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1h3z"
     + "M8 8.5v2h8v-2zM8 12.5v2h8v-2zM8 16.5v2h5v-2z",
+  // cases (诉求): a speech bubble with two lines cut out
+  cases: "M4 3h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1h-9l-5 4.5V16H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"
+    + "M7.5 6.5v2h9v-2zM7.5 10.5v2h6v-2z",
 };
 // Line drawings.
 const STROKED = {

@@ -1,7 +1,7 @@
 // Who does what, from the server's served rules (qzapp/diary/entity.py WRITERS,
 // qzapp/households/entity.py WRITERS, qzapp/households/rules.py REGISTER_KEEPERS,
-// qzapp/households/pairing.py PAIRABLE_ROLES): small and apart, so that the routes, which
-// every first load fetches, need no screen's code to know them.
+// qzapp/households/pairing.py PAIRABLE_ROLES, qzapp/ledger/rules.py): small and apart, so
+// that the routes, which every first load fetches, need no screen's code to know them.
 import RULES from "./rules.js";
 
 // Roles that write visit diaries.
@@ -12,3 +12,8 @@ export const REGISTER_KEEPERS = RULES.households.register_keepers;
 export const REGISTER_WRITERS = RULES.households.register_writers;
 // Roles a cadre must hold to be paired with a household.
 export const PAIRABLE_ROLES = RULES.households.pairable_roles;
+// Who takes cases in (首办), and who reads every case of their subtree (the 台账).
+export const CASE_INTAKE = RULES.ledger.intake_roles;
+export const LEDGER_READERS = RULES.ledger.readers_in_scope;
+// Who handles or reads cases at all.
+export const CASE_USERS = [...new Set([...CASE_INTAKE, ...LEDGER_READERS])];

@@ -5,7 +5,16 @@
 //   parent: the tab that stays lit on a sub-screen
 //   refetch: shows server data; drawn again when the connection comes back
 
-import { DIARY_WRITERS, PAIRABLE_ROLES, REGISTER_KEEPERS, REGISTER_WRITERS } from "./roles.js";
+import {
+  CASE_INTAKE, CASE_USERS, DIARY_WRITERS, LEDGER_READERS, PAIRABLE_ROLES, REGISTER_KEEPERS,
+  REGISTER_WRITERS,
+} from "./roles.js";
+import RULES from "./rules.js";
+
+// Unannounced inspections of service windows (暗访, qzapp/ledger/rules.py): made by
+// supervisors and leaders, read by them and by admins.
+const INSPECTORS = RULES.ledger.inspectors;
+const INSPECTION_READERS = [...INSPECTORS, "admin"];
 
 // Who reads diaries on the phone: writers, and supervisors (their scope's, read-only).
 const DIARY_READERS = [...DIARY_WRITERS, "supervisor"];
@@ -34,6 +43,19 @@ export const ROUTES = [
     parent: "households", roles: REGISTER_WRITERS },
   { path: "household-import", view: "./views/register-import.js",
     title: "register.import_title", parent: "households", roles: REGISTER_WRITERS },
+  // The ledger (民情台账): my cases (offline), a subtree's ledger (online), one case, intake.
+  { path: "cases", view: "./views/cases.js", title: "nav.cases", tab: { icon: "cases" },
+    roles: CASE_USERS },
+  { path: "ledger", view: "./views/ledger.js", title: "ledger.title", parent: "cases",
+    roles: LEDGER_READERS, refetch: true },
+  { path: "case", view: "./views/case.js", title: "case.title", parent: "cases",
+    roles: CASE_USERS },
+  { path: "case-new", view: "./views/case-new.js", title: "intake.title", parent: "cases",
+    roles: CASE_INTAKE },
+  { path: "inspections", view: "./views/inspections.js", title: "inspection.title",
+    parent: "cases", roles: INSPECTION_READERS, refetch: true },
+  { path: "inspection-new", view: "./views/inspection-form.js", title: "inspection.new",
+    parent: "cases", roles: INSPECTORS },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },
@@ -57,6 +79,8 @@ export const ROUTES = [
   { path: "admin/rotation", view: "./views/pairing-rotation.js", title: "rotation.title",
     parent: "admin", roles: ["admin"], refetch: true },
   { path: "admin/stationing", view: "./views/pairing-station.js", title: "station.title",
+    parent: "admin", roles: ["admin"] },
+  { path: "admin/deadlines", view: "./views/admin-deadlines.js", title: "deadlines.title",
     parent: "admin", roles: ["admin"] },
   { path: "me", view: "./views/me.js", title: "nav.me", tab: { icon: "user" } },
   { path: "password", view: "./views/password.js", title: "password.title", parent: "me" },

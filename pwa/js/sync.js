@@ -179,7 +179,9 @@ async function push(uid, guard) {
 
 /** Upload the photos a batch refers to and the server does not have yet. */
 async function uploadPhotos(uid, entries, guard) {
-  const shas = new Set(entries.flatMap((entry) => entry.data?.photos ?? []));
+  // A case event carries its photos inside its own data.
+  const shas = new Set(entries.flatMap((entry) => [...entry.data?.photos ?? [],
+    ...entry.data?.data?.photos ?? []]));
   for (const sha of shas) {
     const media = await mediaGet(uid, sha);
     if (!media || media.uploaded) continue;

@@ -248,12 +248,13 @@ def test_future_date_and_bad_photos_are_refused_beside_their_fields(
 
 def test_diary_turned_into_an_appeal_offline_and_edited(
         page, context, server_url, live_app, accounts, page_errors):
-    """Offline, 转为诉求 on a new diary saves an appeal linked to it and 编辑 changes the diary;
-    online the server has one appeal with the diary's id and the edited diary."""
+    """Offline, 转为诉求 on a new diary takes a case in (received and accepted) linked to it, and
+    编辑 changes the diary; online the server has one case with the diary's id and the edited
+    diary."""
     database = live_app.config["DATABASE"]
     household = my_households(database, accounts["cadre"]["id"])[2]
     heard = "张大娘反映低保金这个月没到账"
-    known, known_appeals = known_ids(database, "diaries"), known_ids(database, "appeals")
+    known, known_cases = known_ids(database, "diaries"), known_ids(database, "cases")
     log_in(page, server_url, "cadre")
     wait_for_worker(page)
     wait_for_first_sync(page)
@@ -268,17 +269,19 @@ def test_diary_turned_into_an_appeal_offline_and_edited(
     expect(detail).to_contain_text(heard)
     expect(detail).to_contain_text(household["head_name"])
     expect(detail).to_contain_text("刘干部（我）")
-    page.get_by_role("button", name="转为诉求").click()
+    page.get_by_role("link", name="转为诉求").click()
     expect(page.get_by_label("诉求内容")).to_have_value(heard)
     page.get_by_role("button", name="保存诉求").click()
-    expect(page.locator(".appeal-form [data-error-for=category]")).to_have_text("必填")
+    expect(page.locator(".case-intake [data-error-for=category]")).to_have_text("必填")
     page.get_by_label("社保救助").check()
     shot(page, "appeal-form")
     page.get_by_role("button", name="保存诉求").click()
-    appeal = page.locator(".appeal-item")
-    expect(appeal).to_have_count(1)
-    expect(appeal).to_contain_text("社保救助")
-    expect(appeal.locator(".status-pending")).to_be_visible()
+    expect(page.locator(".case-card")).to_contain_text("社保救助")
+    page.get_by_role("link", name="查看民情日记").click()
+    case = page.locator(".case-row")
+    expect(case).to_have_count(1)
+    expect(case).to_contain_text("社保救助")
+    expect(case.locator(".status-pending")).to_be_visible()
 
     page.get_by_role("link", name="编辑").click()
     expect(page.get_by_label("听到的民情")).to_have_value(heard)
@@ -286,15 +289,16 @@ def test_diary_turned_into_an_appeal_offline_and_edited(
     page.get_by_role("button", name="保存").click()
     expect(detail).to_contain_text("已打电话问民政办")
     shot(page, "detail")
-    expect(badge(page)).to_have_attribute("data-pending", "3")
+    expect(badge(page)).to_have_attribute("data-pending", "4")   # diary, receive, accept, edit
 
     context.set_offline(False)
     wait_for_synced(page)
     [diary] = new_rows(database, "diaries", known)
     assert (diary["heard"], diary["done"]) == (heard, "已打电话问民政办")
-    [row] = new_rows(database, "appeals", known_appeals)
-    assert (row["diary_id"], row["household_id"], row["category"], row["text"],
-            row["channel"]) == (diary["id"], household["id"], "social_security", heard, "diary")
+    [row] = new_rows(database, "cases", known_cases)
+    assert (row["diary_id"], row["household_id"], row["category"], row["text"], row["channel"],
+            row["status"]) == (diary["id"], household["id"], "social_security", heard, "diary",
+                               "in_progress")
 
 
 def test_village_staff_read_the_cadres_diary_but_cannot_edit_it(
@@ -340,7 +344,7 @@ def test_village_staff_read_the_cadres_diary_but_cannot_edit_it(
     expect(village.locator(".diary-detail")).to_contain_text("刘干部")
     expect(village.get_by_role("link", name="编辑")).to_have_count(0)
     expect(village.get_by_text("只有记录人可以修改这篇日记。")).to_be_visible()
-    expect(village.get_by_role("button", name="转为诉求")).to_be_visible()
+    expect(village.get_by_role("link", name="转为诉求")).to_be_visible()
     village.context.close()
 
 
@@ -356,4 +360,4 @@ def test_supervisor_reads_the_diaries_in_scope_without_writing(page, server_url,
     cards.first.locator(".diary-open").click()
     expect(page.locator(".diary-detail")).to_be_visible()
     expect(page.get_by_role("link", name="编辑")).to_have_count(0)
-    expect(page.get_by_role("button", name="转为诉求")).to_have_count(0)
+    expect(page.get_by_role("link", name="转为诉求")).to_have_count(0)

@@ -19,6 +19,10 @@ const SECTIONS = [
     hint: "register.admin_hint", count: "households", unit: "register.admin_count" },
   { path: "admin/rotation", icon: "households", title: "rotation.title",
     hint: "rotation.admin_hint" },
+  { path: "admin/deadlines", icon: "register", title: "deadlines.title",
+    hint: "deadlines.admin_hint" },
+  { path: "inspections", icon: "search", title: "inspection.title",
+    hint: "inspection.admin_hint" },
 ];
 
 function countText(section, counts) {

@@ -39,6 +39,8 @@ function facts(tree, node) {
           ${icon("users")}${t("admin.node.accounts")}</a>
         ${node.active ? html`<a class="btn btn-secondary" href="#/admin/user-new?node=${node.id}">
           ${icon("plus")}${t("admin.node.new_account")}</a>` : ""}
+        ${node.active ? html`<a class="btn btn-secondary" href="#/admin/deadlines?node=${node.id}">
+          ${icon("register")}${t("deadlines.title")}</a>` : ""}
       </div>
     </section>`;
 }

@@ -1,21 +1,23 @@
 // One diary, from the phone's own store (works offline): every field, its photos (tap for a
-// large one), household and author. The author may 编辑; anyone who raises appeals may turn
-// it into one (转为诉求), and the appeals already raised from it are listed below; online, its
-// 修改记录 (the versions the server keeps, conflicting attempts included) comes last. A diary in
-// conflict with another phone's or person's change links to the conflict screen.
+// large one), household and author. The author may 编辑; anyone who takes cases in may turn
+// it into one (转为诉求, the intake form), and the cases raised from it are listed below;
+// online, its 修改记录 (the versions the server keeps, conflicting attempts included) comes
+// last. A diary in conflict with another phone's or person's change links to the conflict
+// screen.
 import { conflictOf, recordGet } from "../db.js";
 import { accuracyText, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
+import { beijingToday } from "../households/rules.js";
 import { drawIfChanged, html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { foldContext, ledger, localCases } from "../ledger/cases.js";
 import { deviceId } from "../outbox.js";
+import { CASE_INTAKE } from "../roles.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
-import {
-  APPEAL_WRITERS, appealForm, appealsOf, appealsTemplate, hasAppealDraft,
-} from "../widgets/appeal-form.js";
+import { caseRow, caseStyles } from "../widgets/case-parts.js";
 import { kindChips, statusChip } from "../widgets/diary-card.js";
 import { learnAuthors, nameBook } from "../widgets/diary-names.js";
 import { lightboxTemplate, photoGrid, runLightbox } from "../widgets/diary-photos.js";
@@ -69,12 +71,12 @@ function detailTemplate(record, book) {
 
 function actionsTemplate(data, uid) {
   const mine = data.created_by === uid;
-  const canAppeal = hasRole(APPEAL_WRITERS);
+  const canAppeal = hasRole(CASE_INTAKE);
   return html`<div class="button-row diary-actions">
       ${mine ? html`<a class="btn btn-secondary" href="#/diary-new?id=${data.id}">
         ${icon("edit")}${t("diary.view.edit")}</a>` : ""}
-      ${canAppeal ? html`<button type="button" class="btn btn-primary" data-action="to-appeal">
-        ${t("diary.view.to_appeal")}</button>` : ""}</div>
+      ${canAppeal ? html`<a class="btn btn-primary" data-action="to-appeal"
+        href="#/case-new?diary=${data.id}">${t("diary.view.to_appeal")}</a>` : ""}</div>
     ${mine ? "" : html`<p class="muted read-only-note">${t("diary.view.read_only")}</p>`}`;
 }
 
@@ -109,30 +111,46 @@ function notFound() {
     <div class="card empty">${icon("diary")}<p>${t("diary.view.not_found")}</p></div>`;
 }
 
-/** Draw one diary; its parts are drawn again when sync brings changes, the appeal form not. */
+/** The cases on the phone raised from the diary, oldest first, with their clocks. */
+async function casesOf(uid, diaryId, context) {
+  const today = beijingToday();
+  return (await localCases(uid, context).catch(() => []))
+    .filter(({ state }) => state.diary_id === diaryId)
+    .sort((a, b) => (a.state.received_at || "").localeCompare(b.state.received_at || ""))
+    .map((item) => ({ ...item, clock: ledger.clock(item.state, today) }));
+}
+
+function casesTemplate(items) {
+  if (!items.length) return html``;
+  return html`<h2 class="section-title">${t("diary.view.appeals_title", { count: items.length })}
+    </h2><ul class="card list case-list">${items.map(caseRow)}</ul>`;
+}
+
+/** Draw one diary; its parts are drawn again when sync brings changes. */
 export async function render(root, params, signal) {
-  const uid = currentUser().id;
+  caseStyles();
+  const user = currentUser();
+  const uid = user.id;
   const id = params.id || "";
   if (!(await recordGet(uid, "diary", id))) return draw(root, notFound());
   draw(root, html`<a class="back-link" href="#/diary">${icon("back")}${t("nav.diary")}</a>
     <div data-part="detail"></div><div data-part="conflict"></div><div data-part="actions"></div>
-    <div data-part="appeal-form"></div><div data-part="appeals"></div>
+    <div data-part="appeals"></div>
     <div data-part="history"></div>${lightboxTemplate()}`);
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
   const paintHistory = historyPainter(part("history"), uid, id);
+  const context = await foldContext(user);
   let asked = false;
   const paint = async () => {
-    const [record, book, appeals] = await Promise.all([
-      recordGet(uid, "diary", id), nameBook(uid), appealsOf(uid, id)]);
+    const [record, book, cases] = await Promise.all([
+      recordGet(uid, "diary", id), nameBook(uid), casesOf(uid, id, context)]);
     if (!record || signal.aborted) return;
     drawIfChanged(part("detail"), detailTemplate(record, book));
     drawIfChanged(part("conflict"), conflictNotice(record.status === "conflict"
       && await conflictOf(uid, "diary", id)));
     paintHistory(record).catch((error) => console.error("history", error));
-    drawIfChanged(part("appeals"), appealsTemplate(appeals));
-    if (!part("appeal-form").childElementCount) {
-      drawIfChanged(part("actions"), actionsTemplate(record.data, uid));
-    }
+    drawIfChanged(part("appeals"), casesTemplate(cases));
+    drawIfChanged(part("actions"), actionsTemplate(record.data, uid));
     fillThumbs(part("detail"), uid);
     if (!book.author(record.data.created_by) && !asked) {
       asked = true; // the server names the authors of that day's diaries
@@ -140,21 +158,7 @@ export async function render(root, params, signal) {
       if (await learnAuthors(uid, `from=${day}&to=${day}`)) paint();
     }
   };
-  const openForm = async () => {
-    const { data } = await recordGet(uid, "diary", id);
-    const book = await nameBook(uid);
-    draw(part("actions"), html``);
-    await appealForm(part("appeal-form"), { uid, diary: data,
-      household: book.household(data.household_id), onDone: () => {
-        draw(part("appeal-form"), html``);
-        paint();
-      } });
-  };
-  root.addEventListener("click", (event) => {
-    if (event.target.closest("[data-action=to-appeal]")) openForm();
-  });
   runLightbox(root, uid);
   onSync(signal, paint);
   await paint();
-  if (hasRole(APPEAL_WRITERS) && await hasAppealDraft(uid, id)) openForm();
 }

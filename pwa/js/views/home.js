@@ -1,11 +1,13 @@
 // 首页: where work starts, per role. A user who holds several roles sees each role's section,
 // the most actionable first: my households (judged on the phone from its own records), the
 // village's open items and a supervisor's overview (from /api/home, remembered for offline
-// use), then community duty, which is still to come. Diary writers get a one-tap 写民情日记.
+// use), then community duty, which is still to come. Diary writers get a one-tap 写民情日记;
+// those who take cases in and have open ones, those cases (我的案件, judged on the phone too).
 import { api, ApiError } from "../api.js";
 import { DIARY_WRITERS } from "../diary-fields.js";
 import { kvGet, kvSet } from "../db.js";
 import { formatDateTime, greetingKey, nodePath, roleChips } from "../format.js";
+import { caseWork, casesSection } from "../home/cases.js";
 import { dutySection } from "../home/duty.js";
 import { mineSection, mineWork } from "../home/mine.js";
 import { overviewSection } from "../home/overview.js";
@@ -14,6 +16,7 @@ import { PAIRABLE_ROLES, REGISTER_KEEPERS, beijingToday } from "../households/ru
 import { drawIfChanged, html } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { CASE_INTAKE } from "../roles.js";
 import { navigate } from "../router.js";
 import { onSync, SYNC_DATA, SYNC_STATUS } from "../screen.js";
 import { currentUser, forget, hasRole, remember } from "../session.js";
@@ -33,7 +36,7 @@ function statusLine(answer, state) {
   return state === "stale" ? t("home.offline_data", { when }) : t("home.updated", { when });
 }
 
-function template(user, { answer, state, work }) {
+function template(user, { answer, state, work, cases }) {
   return html`
     <section class="card hero">
       <p class="hero-greeting">${t(greetingKey(), { name: user.name || user.username })}</p>
@@ -43,6 +46,7 @@ function template(user, { answer, state, work }) {
     ${hasRole(DIARY_WRITERS) ? html`<a class="btn btn-primary btn-block home-write"
       href="#/diary-new">${icon("edit")}${t("diary.form.title")}</a>` : ""}
     ${work ? mineSection(work) : ""}
+    ${cases?.items.length ? casesSection(cases) : ""}
     ${keepsVillage(user) ? villageSection(answer, user.node?.name) : ""}
     ${hasRole(OVERSEERS) ? overviewSection(answer, hasRole(["admin"])) : ""}
     ${dutySection(user.roles)}
@@ -76,7 +80,8 @@ async function fetchHome() {
 
 /** Draw the home screen; drawn again when sync brings changes and when the server answers. */
 export async function render(root, params, signal) {
-  const view = { answer: await remembered(currentUser().id), state: "loading", work: null };
+  const view = { answer: await remembered(currentUser().id), state: "loading", work: null,
+    cases: null };
   const paint = async () => {
     const user = currentUser();
     if (!user || signal.aborted) return;
@@ -84,6 +89,7 @@ export async function render(root, params, signal) {
       view.work = await mineWork(user.id, beijingToday(),
         view.answer?.rules?.visit_gap_days ?? null);
     }
+    if (hasRole(CASE_INTAKE)) view.cases = await caseWork(user, beijingToday());
     if (!signal.aborted) drawIfChanged(root, template(user, view));
   };
   // Sync brings records (qz:data) and ends runs (qz:sync): a first sync that brings nothing

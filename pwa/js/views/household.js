@@ -1,7 +1,8 @@
 // 户情: one household from the phone's own records (works offline): its register fields,
 // members and history. Phone and ID number show masked; a handler taps 显示 to see one in
 // full, and each time the phone records a `reveal` through the outbox. Readers who do not
-// handle the household get masked values from the server and no button.
+// handle the household get masked values from the server and no button. Its cases (诉求) on
+// the phone are listed, and those who take cases in may 登记诉求 from here.
 import { api } from "../api.js";
 import { recordsOf } from "../db.js";
 import { DIARY_WRITERS } from "../diary-fields.js";
@@ -18,10 +19,13 @@ import {
   beijingNow, beijingToday, maskIdNumber, maskPhone, mayReveal, REGISTER_WRITERS,
   REVEAL_WINDOW_MINUTES, REVEALS_PER_WINDOW, rotationStatus,
 } from "../households/rules.js";
+import { foldContext, householdCases, ledger } from "../ledger/cases.js";
 import { toast } from "../notice.js";
 import { saveLocal } from "../outbox.js";
+import { CASE_INTAKE } from "../roles.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
+import { caseRow, caseStyles } from "../widgets/case-parts.js";
 
 const MASKS = { phone: maskPhone, id_number: maskIdNumber };
 
@@ -68,6 +72,8 @@ function actions(record, current) {
   return html`<div class="button-row household-actions">
     ${hasRole(DIARY_WRITERS) ? html`<a class="btn btn-primary" data-action="diary"
       href="#/diary-new?household=${id}">${icon("diary")}${t("household.write_diary")}</a>` : ""}
+    ${hasRole(CASE_INTAKE) ? html`<a class="btn btn-secondary" data-action="case"
+      href="#/case-new?household=${id}">${icon("cases")}${t("intake.title")}</a>` : ""}
     ${hasRole(REGISTER_WRITERS) && !record.data.masked ? html`<a class="btn btn-secondary"
       href="#/household-edit?id=${id}">${icon("edit")}${t("household.edit")}</a>` : ""}
     ${admin ? html`<a class="btn btn-secondary" data-action="pairing"
@@ -75,10 +81,20 @@ function actions(record, current) {
       ${icon("users")}${t(current ? "pairing.handover" : "pairing.pair")}</a>` : ""}</div>`;
 }
 
-function template(record, past, place, revealed) {
+function casesTemplate(cases, today) {
+  if (!cases.length) return "";
+  return html`<h2 class="section-title">${t("household.cases", { count: cases.length })}</h2>
+    <ul class="card list case-list">${cases.map((item) => caseRow({ ...item,
+      clock: ledger.clock(item.state, today) }))}</ul>`;
+}
+
+function template(record, past, place, revealed, cases) {
   const data = record.data;
   const today = beijingToday();
   const current = openPairing(past.pairings, record.id);
+  // Appeals made cases are shown as cases.
+  const ids = new Set(cases.map((item) => item.state.id));
+  past = { ...past, appeals: past.appeals.filter((appeal) => !ids.has(appeal.id)) };
   return html`
     ${backLink()}
     <section class="card household-card" data-id="${record.id}">
@@ -93,6 +109,7 @@ function template(record, past, place, revealed) {
       ${facts(data, place, revealed)}
     </section>
     ${actions(record, current)}
+    ${casesTemplate(cases, today)}
     ${members(data.members)}
     ${historyTemplate(past, today)}`;
 }
@@ -134,7 +151,10 @@ async function reveal(uid, record, field, revealed) {
 /** Draw the household page; drawn again when sync brings changes while it is shown, and
  *  when the server (online) adds history the phone does not hold (an administrator's). */
 export async function render(root, params, signal) {
-  const uid = currentUser().id;
+  caseStyles();
+  const user = currentUser();
+  const uid = user.id;
+  const context = await foldContext(user);
   const revealed = new Set(); // fields shown in full on this visit
   let server; // undefined: still asking; null: no answer
   const paint = async () => {
@@ -147,8 +167,11 @@ export async function render(root, params, signal) {
         ? "admin.loading" : "household.not_here")}</p></div>`);
       return;
     }
-    const place = nodeName(nodeMap(await knownNodes(uid)), record.data.node_id);
-    drawIfChanged(root, template(record, past, place, revealed));
+    const [nodes, cases] = await Promise.all([knownNodes(uid),
+      householdCases(uid, record.id, context)]);
+    const place = nodeName(nodeMap(nodes), record.data.node_id);
+    if (signal.aborted) return;
+    drawIfChanged(root, template(record, past, place, revealed, cases));
   };
   root.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-reveal]");

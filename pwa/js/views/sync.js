@@ -1,14 +1,15 @@
-// 同步: what waits for the server, what it refused and why, the conflicts with another phone or
-// person that wait for the user's choice, and the 同步 button. A refused write stays here until
-// the user corrects and resends it, or discards it on purpose; a conflict until it is settled
-// (views/conflict.js) or the user gives up their change.
+// 同步: what waits for the server (a case's steps named with their case), what it refused and
+// why, the conflicts with another phone or person that wait for the user's choice, and the 同步
+// button. A refused write stays here until the user corrects and resends it, or discards it on
+// purpose; a conflict until it is settled (views/conflict.js) or the user gives up their change.
 import { outboxEntries, rejectedEntries } from "../db.js";
 import { diarySummary, fieldLabel } from "../diary-fields.js";
 import { formatDateTime } from "../format.js";
 import { householdEntrySummary, householdFieldLabel } from "../households/entries.js";
 import { html, render as draw } from "../html.js";
-import { t } from "../i18n.js";
+import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
+import { caseTexts } from "../ledger/cases.js";
 import { settle, withoutRev } from "../merge.js";
 import { toast } from "../notice.js";
 import { discardRefused } from "../outbox.js";
@@ -17,15 +18,23 @@ import { onSync, SYNC_STATUS } from "../screen.js";
 import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { ICONS, stateOf } from "../syncbadge.js";
-import { appealSummary } from "../widgets/appeal-form.js";
+import { eventSummary } from "../widgets/case-parts.js";
 import { fieldName } from "../widgets/record-history.js";
 
 // The form that corrects a refused write, by entity.
 const FIX_FORMS = { diary: "diary-new", household: "household-edit" };
 
+// The texts of the cases that entries name (case_id: text), for their summaries.
+let texts = new Map();
+
 function summary(entry) {
   if (entry.entity === "diary") return diarySummary(entry.data);
-  if (entry.entity === "appeal") return appealSummary(entry.data);
+  if (entry.entity === "case_event") {
+    return eventSummary(entry.data, texts.get(entry.data?.case_id));
+  }
+  if (entry.entity === "appeal") { // written by the version before cases
+    return [t("case.name"), entry.data?.text].filter(Boolean).join(" · ");
+  }
   return householdEntrySummary(entry) ?? entry.entity;
 }
 
@@ -84,6 +93,12 @@ function conflictCard(entry) {
       </a></div></li>`;
 }
 
+/** The name of a field a refused write was faulted on. */
+function entryFieldLabel(entry, field) {
+  if (entry.entity === "case_event") return tOr(`case.field.${field}`, field);
+  return householdFieldLabel(entry, field) ?? fieldLabel(field);
+}
+
 function rejectedCard(entry) {
   const form = FIX_FORMS[entry.entity];
   const errors = entry.errors ?? [];
@@ -93,8 +108,8 @@ function rejectedCard(entry) {
     <div class="notice rejected-reason">
       <p><strong>${entry.reason}</strong></p>
       ${errors.length ? html`<ul class="field-messages">${errors.map((e) => html`
-        <li>${t("syncui.field_message", { field: householdFieldLabel(entry, e.field)
-          ?? fieldLabel(e.field), message: e.message })}</li>
+        <li>${t("syncui.field_message", { field: entryFieldLabel(entry, e.field),
+          message: e.message })}</li>
       `)}</ul>` : ""}
       ${entry.duplicate_of ? html`<p><a class="duplicate-link"
         href="#/household?id=${entry.duplicate_of}">${t("household.open_existing")}</a></p>` : ""}
@@ -102,6 +117,8 @@ function rejectedCard(entry) {
     <div class="entry-actions">
       ${form ? html`<a class="btn btn-primary" href="#/${form}?fix=${entry.mid}">
         ${t("syncui.fix")}</a>` : ""}
+      ${entry.entity === "case_event" ? html`<a class="btn btn-secondary"
+        href="#/case?id=${entry.data?.case_id}">${t("case.open")}</a>` : ""}
       <button type="button" class="btn btn-danger" data-action="discard" data-mid="${entry.mid}">
         ${t("syncui.discard")}</button>
     </div></li>`;
@@ -146,6 +163,7 @@ export async function render(root, params, signal) {
   const uid = currentUser().id;
   const paint = async () => {
     const [pending, rejected] = await Promise.all([outboxEntries(uid), rejectedEntries(uid)]);
+    texts = await caseTexts(uid, [...pending, ...rejected]);
     if (!signal.aborted) draw(root, template(syncStatus(), pending, rejected));
   };
   root.addEventListener("click", (event) => onClick(event, paint));
