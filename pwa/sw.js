@@ -41,10 +41,43 @@ self.addEventListener("message", (event) => {
 // Background Sync (Chromium only) is an extra: it wakes the open pages, which run the sync
 // themselves (js/sync.js); the pages also sync on start, `online`, focus and a timer.
 self.addEventListener("sync", (event) => {
-  if (event.tag !== "qz-sync") return;
-  event.waitUntil(self.clients.matchAll({ type: "window" })
-    .then((pages) => pages.forEach((page) => page.postMessage({ type: "SYNC" }))));
+  if (event.tag === "qz-sync") event.waitUntil(wakePages());
 });
+
+function wakePages() {
+  return self.clients.matchAll({ type: "window" })
+    .then((pages) => pages.forEach((page) => page.postMessage({ type: "SYNC" })));
+}
+
+// Web Push is an extra nudge too: each notice is in the inbox the pages pull (js/views/
+// inbox.js). A push ({id, title, body, link}) is shown, and open pages sync to fetch it.
+self.addEventListener("push", (event) => {
+  let notice = {};
+  try { notice = event.data?.json() ?? {}; } catch { /* not JSON: shown bare */ }
+  event.waitUntil(Promise.all([wakePages(), self.registration.showNotification(
+    notice.title || "", { body: notice.body || "", icon: "/icons/icon-192.png",
+      tag: notice.id, data: notice.link })]));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openApp(appUrl(event.notification.data)));
+});
+
+/** The address a notice's link opens: one of the app's own screens ("#/case/<id>"). */
+function appUrl(link) {
+  const screen = typeof link === "string" && /^#\/[\w\-/?=&.]*$/.test(link) ? link : "";
+  return new URL(`/${screen}`, self.location.origin).href;
+}
+
+/** Show url in a window of the app (the page follows its hash, without reloading), or in a
+    new one when none is open. */
+async function openApp(url) {
+  const [page] = await self.clients.matchAll({ type: "window" });
+  if (!page) return self.clients.openWindow(url);
+  page.postMessage({ type: "OPEN", url });
+  return page.focus().catch(() => { /* focus is a notification click's alone */ });
+}
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);

@@ -11,7 +11,8 @@ export function isOffline() {
   return !navigator.onLine || !serverReachable;
 }
 
-function isIos() {
+/** An iPhone or iPad (iPadOS says it is a Mac with a touch screen). */
+export function isIos() {
   const ua = navigator.userAgent;
   return /iPhone|iPad|iPod/.test(ua) || (ua.includes("Macintosh") && navigator.maxTouchPoints > 1);
 }

@@ -20,6 +20,9 @@ const FILLED = {
   // cases (诉求): a speech bubble with two lines cut out
   cases: "M4 3h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1h-9l-5 4.5V16H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z"
     + "M7.5 6.5v2h9v-2zM7.5 10.5v2h6v-2z",
+  // the inbox (消息): a bell
+  bell: "M12 2a1.5 1.5 0 0 0-1.5 1.5v.7A6 6 0 0 0 6 10v4.5L4 17v1h16v-1l-2-2.5V10a6 6 0 0 0"
+    + "-4.5-5.8v-.7A1.5 1.5 0 0 0 12 2zM9.5 19.5a2.5 2.5 0 0 0 5 0z",
 };
 // Line drawings.
 const STROKED = {

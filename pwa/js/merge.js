@@ -10,9 +10,12 @@ const META = new Set(["id", "rev", "created_by", "created_at", "updated_at", "up
   "device_id", "deleted", "masked"]);
 // The fields a put of each entity carries and a merge decides. A diary's node_id is left out:
 // the server places a diary by its household unless the phone names a node itself.
+// A notice's marks are the server's to settle (the first mark stays): a mark that meets
+// another phone's is sent again as it is, never put to the user.
 const FIELDS = {
   diary: DIARY_FIELDS.filter((name) => name !== "node_id"),
   household: HOUSEHOLD_FIELDS,
+  notice: [],
 };
 
 function isEmpty(value) {

@@ -11,10 +11,17 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["password", "me"]);
 let root = null;
 let shown = null; // the AbortController of the screen on show: aborted when the user leaves
 
-/** Split "#/path?a=1" into {path, params}. */
+/** Split "#/path?a=1" into {path, params}. A record named in the path, as the server's
+ *  notices link to one ("#/case/<id>"), is the same as "#/case?id=<id>". */
 export function parseHash(hash) {
   const [path, query = ""] = hash.replace(/^#\/?/, "").split("?");
-  return { path, params: Object.fromEntries(new URLSearchParams(query)) };
+  const params = Object.fromEntries(new URLSearchParams(query));
+  const cut = path.lastIndexOf("/");
+  const known = (name) => ROUTES.some((r) => r.path === name);
+  if (cut > 0 && !known(path) && known(path.slice(0, cut))) {
+    return { path: path.slice(0, cut), params: { ...params, id: path.slice(cut + 1) } };
+  }
+  return { path, params };
 }
 
 /** The route the current hash names (undefined when none). */

@@ -82,6 +82,10 @@ export const ROUTES = [
     parent: "admin", roles: ["admin"] },
   { path: "admin/deadlines", view: "./views/admin-deadlines.js", title: "deadlines.title",
     parent: "admin", roles: ["admin"] },
+  // The inbox (消息): every notice the server writes for me, read offline; push settings.
+  { path: "inbox", view: "./views/inbox.js", title: "nav.inbox", tab: { icon: "bell" } },
+  { path: "notify-settings", view: "./views/notify-settings.js", title: "notify.title",
+    parent: "me" },
   { path: "me", view: "./views/me.js", title: "nav.me", tab: { icon: "user" } },
   { path: "password", view: "./views/password.js", title: "password.title", parent: "me" },
 ];

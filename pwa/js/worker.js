@@ -1,4 +1,5 @@
-// Registers the service worker, offers new versions, and asks the worker its version.
+// Registers the service worker, offers new versions, asks the worker its version, and opens
+// the screen of a tapped notification.
 import { showUpdatePrompt } from "./notice.js";
 
 const CHECK_EVERY_MS = 30 * 60 * 1000;
@@ -32,6 +33,10 @@ function checkForUpdate(registration) {
 /** Register /sw.js; look for updates when the app comes back to view and every 30 min. */
 export async function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
+  // A tapped notification opens its screen in this page (sw.js openApp).
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "OPEN") location.hash = new URL(event.data.url).hash;
+  });
   let registration;
   try {
     registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });

@@ -1,4 +1,4 @@
-// "我的": who I am, language, password, version, logout.
+// "我的": who I am, language, notification settings, password, version, logout.
 import { OfflineError } from "../api.js";
 import { nodePath, roleChips } from "../format.js";
 import { html, render as draw } from "../html.js";
@@ -7,6 +7,7 @@ import { icon } from "../icons.js";
 import { toast } from "../notice.js";
 import { navigate } from "../router.js";
 import { currentUser, logout } from "../session.js";
+import { unsubscribePush } from "../widgets/push.js";
 import { workerVersion } from "../worker.js";
 
 function template(user) {
@@ -29,6 +30,8 @@ function template(user) {
               lang="${code}" aria-pressed="${code === getLang()}">${t(`lang.${code}`)}</button>`)}
         </div>
       </li>
+      <li><a class="list-row list-link" href="#/notify-settings">
+        <span>${t("notify.title")}</span>${icon("chevron")}</a></li>
       <li><a class="list-row list-link" href="#/password">
         <span>${t("me.change_password")}</span>${icon("chevron")}</a></li>
       <li class="list-row"><span>${t("me.version")}</span>
@@ -43,6 +46,9 @@ async function onLogout(button) {
   button.disabled = true;
   try {
     await logout();
+    // The next person to sign in here must not see this user's notices pop up: the
+    // subscription dies here, and the server forgets it at its next push.
+    await unsubscribePush().catch(() => {});
     navigate("login");
   } catch (error) {
     toast(error instanceof OfflineError ? t("me.logout_needs_network") : error.message, "error");
