@@ -52,6 +52,8 @@ export const ROUTES = [
     roles: CASE_USERS },
   { path: "case-new", view: "./views/case-new.js", title: "intake.title", parent: "cases",
     roles: CASE_INTAKE },
+  { path: "case-import", view: "./views/case-import.js", title: "backlog.title",
+    parent: "cases", roles: CASE_INTAKE },
   { path: "inspections", view: "./views/inspections.js", title: "inspection.title",
     parent: "cases", roles: INSPECTION_READERS, refetch: true },
   { path: "inspection-new", view: "./views/inspection-form.js", title: "inspection.new",

@@ -281,3 +281,33 @@ def test_two_thousand_cases_open_a_page_at_a_time(page, server_url, page_errors)
     page.evaluate(OPEN_CASES)
     expect(page.locator(".case-row")).to_have_count(30)
     expect(page.locator(".result-count")).to_have_attribute("data-total", "2004")
+
+
+def test_the_backlog_is_imported_from_the_ledger(page, server_url, live_app, tmp_path,
+                                                 page_errors):
+    """导入历史积案 from the ledger: a workbook with a bad row lists it and imports nothing;
+    the corrected one imports every row as an open backlog case."""
+    from tests.factories import xlsx_file
+    header = ["来源", "时间", "诉求人", "联系电话", "类别", "紧急程度", "内容", "所属组织编码",
+              "所属组织名称", "状态"]
+    good = ["来访接待", "2024-03-15", "张某某", "13800000000", "土地", "一般",
+            "宅基地界址纠纷，多次调解未果", None, "青山村", "办理中"]
+    bad, fixed = tmp_path / "bad.xlsx", tmp_path / "fixed.xlsx"
+    bad.write_bytes(xlsx_file({"历史积案": [header, good, ["信鸽", *good[1:]]]}).getvalue())
+    fixed.write_bytes(xlsx_file({"历史积案": [header, good, good]}).getvalue())
+    log_in(page, server_url, "secretary")
+    go(page, "#/ledger")
+    page.get_by_role("link", name="导入历史积案").click()
+    expect(page.get_by_role("link", name="下载导入模板")).to_have_attribute(
+        "href", "/api/cases/import-template.xlsx")
+    page.locator("input[type=file]").set_input_files(bad)
+    page.get_by_role("button", name="导入", exact=True).click()
+    errors = page.locator(".import-errors")
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    expect(errors.locator("tbody tr").first.locator("td").nth(2)).to_have_text("来源")
+    assert rows(live_app.config["DATABASE"], "SELECT 1 FROM cases WHERE backlog = 1") == []
+    page.locator("input[type=file]").set_input_files(fixed)
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.locator("[data-imported]")).to_contain_text("已导入 2 件历史积案")
+    imported = rows(live_app.config["DATABASE"], "SELECT status FROM cases WHERE backlog = 1")
+    assert [r["status"] for r in imported] == ["in_progress", "in_progress"]

@@ -9,7 +9,8 @@ import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { nodesSoon } from "../households/nodes.js";
 import { LEDGER, learnPeople } from "../ledger/cases.js";
-import { currentUser } from "../session.js";
+import { CASE_INTAKE } from "../roles.js";
+import { currentUser, hasRole } from "../session.js";
 import { caseRow, caseStyles } from "../widgets/case-parts.js";
 import { pagedList } from "../widgets/paged-list.js";
 
@@ -118,6 +119,8 @@ export async function render(root, params, signal) {
     <div class="ledger-counts" data-counts></div>${filtersTemplate(filters, nodes)}
     <a class="btn btn-secondary btn-block only-online" download data-export>
       ${icon("download")}${t("ledger.export")}</a>
+    ${hasRole(CASE_INTAKE) ? html`<a class="btn btn-secondary btn-block only-online"
+      href="#/case-import">${icon("upload")}${t("backlog.link")}</a>` : ""}
     <div class="case-lists" data-list></div>`);
   const slot = root.querySelector("[data-list]");
   const countsSlot = root.querySelector("[data-counts]");
