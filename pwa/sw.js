@@ -35,7 +35,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "GET_VERSION") event.ports[0]?.postMessage(VERSION);
-  if (event.data?.type === "WARM") event.waitUntil(warm()); // a page started: finish caching
+  // A page started: finish caching; a page that asks (with a port) hears when it is done.
+  if (event.data?.type === "WARM") {
+    event.waitUntil(warm().then(() => event.ports[0]?.postMessage(Boolean(warming))));
+  }
 });
 
 // Background Sync (Chromium only) is an extra: it wakes the open pages, which run the sync
