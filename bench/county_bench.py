@@ -1,8 +1,9 @@
 """County benchmark: a generated county of 300,000 households, served by gunicorn.
 
     .venv/bin/python bench/county_bench.py [--households 300000 --diaries 3000000
-        --appeals 200000] [--dir DIR [--reuse]] [--only generate,pull,register,import,export]
-        [--runs 5] [--import-rows 100000]
+        --cases 200000] [--dir DIR [--reuse]]
+        [--only generate,pull,register,import,export,ledger] [--runs 5] [--import-rows 100000]
+        [--ledger-runs 30]
 
 Generates the county (flask generate-county's generator, qzapp/county) into a temporary
 folder, or into --dir, or reuses the one there with --reuse; starts gunicorn as
@@ -19,6 +20,8 @@ function that --only runs alone:
   import    --import-rows households in one .xlsx (openpyxl write-only) into a new township,
             POST /api/households/import (a 202 job is polled at GET /api/jobs/<id>)
   export    GET /api/households/export.xlsx?node_id=<that township> (the import's rows)
+  ledger    the ledger's cases listed (GET /api/cases, filtered, and /api/cases/mine), a
+            case's fold, and the tick over the county, run twice (bench/ledger_bench.py)
 
 Import and export report seconds and the gunicorn processes' peak RSS (VmHWM, which counts
 database pages read through mmap too) and their peak anonymous memory (RssAnon, sampled).
@@ -33,9 +36,10 @@ import time
 
 from county_files import export, import_
 from county_kit import ROOT, Context, percentiles, report, results
+from ledger_bench import ledger
 
 sys.path.insert(0, str(ROOT))   # qzapp from this tree
-PHASES = ("generate", "pull", "register", "import", "export")
+PHASES = ("generate", "pull", "register", "import", "export", "ledger")
 
 
 def generate(ctx):
@@ -48,7 +52,7 @@ def generate(ctx):
     create_app({"SECRET_KEY": "bench", "DATABASE": ctx.path})
     db = connect(ctx.path)
     a = ctx.args
-    result = county.generate(db, a.households, a.diaries, a.appeals, a.seed, progress=(
+    result = county.generate(db, a.households, a.diaries, a.cases, a.seed, progress=(
         print if a.verbose else None))
     db.close()
     report("generation", f"{result.rows / result.seconds:,.0f} rows/s",
@@ -149,7 +153,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--households", type=int, default=300_000)
     parser.add_argument("--diaries", type=int, default=3_000_000)
-    parser.add_argument("--appeals", type=int, default=200_000)
+    parser.add_argument("--cases", "--appeals", dest="cases", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=2013)
     parser.add_argument("--dir", help="keep the county in this folder (default: a temporary"
                                       " one, removed at the end)")
@@ -162,6 +166,8 @@ def main():
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--import-chunk", type=int, default=5000,
                         help="rows per file when the route refuses one file of them all")
+    parser.add_argument("--ledger-runs", type=int, default=30,
+                        help="requests of each ledger list filter (7 filters a user)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     only = [p for p in PHASES if p in args.only.split(",")]
@@ -174,15 +180,16 @@ def main():
     if "generate" not in only and not reused:
         sys.exit("no county to measure: run generate too, or --reuse one in --dir")
     ctx = Context(args, folder, path, reused)
-    print(f"county of {args.households:,} households, {args.diaries:,} diaries, {args.appeals:,}"
-          f" appeals in {folder}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"county of {args.households:,} households, {args.diaries:,} diaries, {args.cases:,}"
+          f" cases in {folder}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     try:
         if "generate" in only:
             generate(ctx)
         for phase in [p for p in only if p != "generate"]:
             if ctx.server is None or phase in ("import", "export"):
                 ctx.start_server()   # a fresh one for these: its peak memory is theirs
-            {"pull": pull, "register": register, "import": import_, "export": export}[phase](ctx)
+            {"pull": pull, "register": register, "import": import_, "export": export,
+             "ledger": ledger}[phase](ctx)
     finally:
         ctx.stop()
         if not args.dir:

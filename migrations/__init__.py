@@ -21,4 +21,5 @@ from . import (
     m0011_deadline_warnings,  # noqa: F401
     m0012_notifications,  # noqa: F401
     m0013_tick_marks,  # noqa: F401
+    m0014_cases_ledger_index,  # noqa: F401
 )

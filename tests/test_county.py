@@ -15,8 +15,8 @@ from qzapp.households.rules import id_number_problem, rotation_status
 from qzapp.sync import registry, store
 from tests.factories import ApiClient
 
-SIZES = {"households": 2000, "diaries": 20000, "appeals": 1500}
-SYNCED = ("household", "pairing", "stationing", "diary", "appeal")
+SIZES = {"households": 2000, "diaries": 20000, "cases": 1500}
+SYNCED = ("household", "pairing", "stationing", "diary", "case", "case_event")
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,9 @@ def test_each_change_is_what_the_sync_engine_keeps(db, name):
         assert change["c_data"] == store.pulled_json(entity.serialize(db, row))
 
 
-@pytest.mark.parametrize("name", SYNCED)
+# Cases and their events are stored by the engine as it folds them: tests/test_county_cases.py
+# replays generated cases through it.
+@pytest.mark.parametrize("name", [name for name in SYNCED if not name.startswith("case")])
 def test_store_save_stores_the_same_record(db, name):
     """A copy of a generated record saved by store.save, by its author at its time, is
     stored and kept in the feed exactly as the generator stored the original."""
@@ -212,7 +214,7 @@ def _fingerprint(path):
     salted and random by design)."""
     db, digest = connect(path), hashlib.sha256()
     for table in ("org_nodes", "users", "user_roles", "households", "pairings", "stationings",
-                  "diaries", "appeals", "changes"):
+                  "diaries", "cases", "case_events", "changes"):
         for row in fetch_tuples(db, f"SELECT * FROM [{table}] ORDER BY rowid"):
             digest.update(repr(row if table != "users" else row[:5] + row[7:]).encode())
     db.close()
@@ -225,7 +227,7 @@ def test_the_same_seed_makes_the_same_county_with_helpers_or_without(tmp_path):
         path = str(tmp_path / f"c{workers}.db")
         create_app({"SECRET_KEY": "x", "DATABASE": path})
         db = connect(path)
-        county.generate(db, households=300, diaries=3000, appeals=200, seed=5,
+        county.generate(db, households=300, diaries=3000, cases=200, seed=5,
                         today=today(), workers=workers)
         db.close()
         paths.append(path)

@@ -1,16 +1,18 @@
 """A county of generated data, of any size, for benchmarks and tests (issue 9).
 
     flask --app wsgi generate-county [--households 300000 --diaries 3000000
-                                      --appeals 200000 --seed 2013]
+                                      --cases 200000 --seed 2013]
 
 Into an empty, migrated database: a county's org tree (townships and streets, villages and
 communities, two to four grids each), accounts of every role where they work, households
 with their members, the cadres paired with them and stationed in villages, visit diaries,
-evening talks and activities over the last three years, and appeals raised from diaries.
-Every synced record is stored as the sync engine stores it (store.save): its row, rev =
-its seq, and its 'upsert' change with its audience and pulled JSON, made by the entities'
-own serialize and audience rules but written in bulk (executemany, about 500,000 rows to a
-transaction), while helper processes make the next records.
+evening talks and activities over the last three years, and the ledger's cases, raised from
+diaries or brought by the hotline, letters, receptions and service windows, each with the
+events of its life (cases.py). Every synced record is stored as the sync engine stores it
+(store.save): its row, rev = its seq, and its 'upsert' change with its audience and pulled
+JSON, made by the entities' own serialize and audience rules but written in bulk
+(executemany, about 500,000 rows to a transaction, into tables whose indexes are made once
+they are full), while helper processes make the next records.
 
 The same seed on the same day gives the same county, however many helpers make it (dates
 count back from today; password salts and session tokens alone are random). Memory stays
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 
 from ..auth.service import hash_password
 from ..clock import today as china_today
-from ..db import execute, fetch_value, immediate
+from ..db import execute, fetch_tuples, fetch_value, immediate
 from .bulk import Feed, day_start_ms, stamp
 from .diaries import DiaryMaker
 from .people import People
@@ -38,11 +40,14 @@ from .register import Register, RegisterMaker
 from .tree import Org, build
 
 PASSWORD = "qzcounty2026"   # every generated account's
-HOUSEHOLDS, DIARIES, APPEALS, SEED = 300_000, 3_000_000, 200_000, 2013
+HOUSEHOLDS, DIARIES, CASES, SEED = 300_000, 3_000_000, 200_000, 2013
 CHUNK_ROWS = 25_000         # rows made in one go (by a helper process), about
 TRANSACTION_ROWS = 500_000  # rows written per transaction, about
-CACHE_KIB = 512 * 1024      # SQLite's page cache while generating
+CACHE_KIB = 1024 * 1024     # SQLite's page cache while generating
 TREE_DAYS_AGO = 5 * 365     # when the org tree and the accounts were set up
+# The tables filled in bulk: their indexes (but their keys') are made once they are full.
+BULK_TABLES = ("households", "pairings", "stationings", "diaries", "cases", "case_events",
+               "changes")
 
 
 class NotEmpty(Exception):
@@ -62,7 +67,7 @@ class Result:
         return sum(self.counts.values())
 
 
-def generate(db, households=HOUSEHOLDS, diaries=DIARIES, appeals=APPEALS, seed=SEED,
+def generate(db, households=HOUSEHOLDS, diaries=DIARIES, cases=CASES, seed=SEED,
              today=None, progress=None, workers=None):
     """Fill the empty, migrated database with a county; progress(text) hears of each
     transaction. workers: helper processes that make the records while this one writes
@@ -72,7 +77,7 @@ def generate(db, households=HOUSEHOLDS, diaries=DIARIES, appeals=APPEALS, seed=S
         raise NotEmpty("the database already has an org tree or accounts")
     today, progress = today or china_today(), progress or (lambda text: None)
     started = time.perf_counter()
-    with _bulk_writes(db):
+    with _bulk_writes(db), _indexed_after(db, progress):
         people = People(random.Random(f"{seed}:people"), today.year)
         setup = stamp(day_start_ms(today - dt.timedelta(days=TREE_DAYS_AGO)) + 9 * 3_600_000)
         org = Org(random.Random(f"{seed}:tree"), people, hash_password(PASSWORD), setup)
@@ -88,7 +93,7 @@ def generate(db, households=HOUSEHOLDS, diaries=DIARIES, appeals=APPEALS, seed=S
             for index, kept in batch.kept:
                 register.extend(index, kept)
         _write(feed, _made(maker, _runs(plans), workers), progress, remember)
-        maker = DiaryMaker(county, register, seed, today, diaries, appeals, feed.seq)
+        maker = DiaryMaker(db, county, register, org, seed, today, diaries, cases)
         _write(feed, _made(maker, list(maker.chunks(CHUNK_ROWS)), workers), progress)
     return Result({**org.counts, **feed.counts}, time.perf_counter() - started)
 
@@ -106,7 +111,7 @@ def _write(feed, batches, progress, then=lambda batch: None):
                 then(batch)
         counts = feed.counts
         progress(f"{counts.get('households', 0):,} households, {counts.get('diaries', 0):,}"
-                 f" diaries, {sum(counts.values()):,} rows")
+                 f" diaries, {counts.get('cases', 0):,} cases, {sum(counts.values()):,} rows")
 
 
 def _runs(plans):
@@ -148,6 +153,26 @@ def _made(maker, chunks, workers):
                 yield ahead.popleft().get()
     finally:
         _MAKER = None
+
+
+@contextlib.contextmanager
+def _indexed_after(db, progress):
+    """The bulk tables' indexes dropped while they are filled and made again, each by its
+    own SQL, when they are full: an index made from all its rows, sorted once, costs a
+    fraction of one kept up through millions of inserts all over it (diaries by household,
+    changes by owner). Not made again when the block fails (its database is to delete)."""
+    indexes = fetch_tuples(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
+                               " sql IS NOT NULL AND tbl_name IN"
+                               f" ({','.join('?' * len(BULK_TABLES))})", BULK_TABLES)
+    with immediate(db):
+        for name, _sql in indexes:
+            execute(db, f"DROP INDEX [{name}]")
+    yield
+    started = time.perf_counter()
+    with immediate(db):
+        for _name, sql in indexes:
+            execute(db, sql)
+    progress(f"{len(indexes)} indexes made in {time.perf_counter() - started:.1f} s")
 
 
 @contextlib.contextmanager

@@ -1,20 +1,22 @@
-"""Diaries and appeals of a generated county: visits about households by their cadres and
+"""Diaries and cases of a generated county: visits about households by their cadres and
 the people who keep the village's register, evening talks, group activities and meetings
-over the last three years, and the appeals raised from them."""
+over the last three years, the cases raised from them, and the cases the other channels
+bring day by day (cases.py)."""
 import datetime as dt
 import random
 
 from ..diary.entity import ACTIVITY_TYPES, DIARY
-from ..ledger.appeal import APPEAL
 from . import names
 from .bulk import SYNC_COLUMNS, Batch, Ids, day_start_ms, spread, stamp
+from .cases import EVENTS_PER_CASE, CaseMaker
+from .people import People
 
 DIARY_COLUMNS = ("id", "node_id", "kind", "activity_type", "occurred_at", "place", "lat", "lng",
                  "accuracy", "household_id", "people_met", "heard", "done", "topic",
                  "attendance", "photos", "follow_up_date", *SYNC_COLUMNS)
-APPEAL_COLUMNS = ("id", "node_id", "household_id", "diary_id", "channel", "category", "text",
-                  *SYNC_COLUMNS)
 DIARY_DAYS = 3 * 365
+# Of the cases, the share raised from diaries (never more than there are diaries).
+RAISED_SHARE = 0.45
 KINDS = (("visit", 80), ("evening_talk", 8), ("group_activity", 8), ("meeting", 4))
 # When in the day (seconds after midnight, China) each kind happens.
 HOURS = {"visit": (8 * 3600 + 1800, 18 * 3600 + 1800), "evening_talk": (19 * 3600, 21 * 3600),
@@ -29,37 +31,40 @@ MINUTE_MS = 60_000
 
 
 class DiaryMaker:
-    """Makes the diaries (and appeals) of a run of days into a batch. Each day has random
-    streams of its own and a known place in the feed (its diaries and appeals are counted
-    beforehand), so that days can be made in any process, in any order, alike."""
+    """Makes the diaries and cases of a run of days into a batch. Each day has random
+    streams of its own and its diaries and cases counted beforehand, so that days can be
+    made in any process, in any order, alike; a batch is numbered in the feed when it is
+    written (its cases' events are not counted beforehand)."""
 
-    def __init__(self, county, register, seed, today, diaries, appeals, last_seq):
+    def __init__(self, db, county, register, org, seed, today, diaries, cases):
         self.places, self.reg, self.seed = county.places, register, seed
         self.today, self.anchor_ms = today, day_start_ms(today)
         self.kinds = [kind for kind, share in KINDS for _ in range(share)]
-        self.plan = _plan(today, diaries, min(appeals, diaries), last_seq)
+        self.plan = _plan(today, diaries, cases)
+        self.cases = CaseMaker(db, county, register, org, People(None, today.year), today)
 
     def chunks(self, rows):
         """Runs of days (ranges of day numbers) of about rows rows each."""
         start, size = 0, 0
-        for d, (_date, diaries, appeals, _seq) in enumerate(self.plan):
-            size += 2 * (diaries + appeals)
+        for d, (_date, diaries, raised, brought) in enumerate(self.plan):
+            size += 2 * diaries + 2 * (1 + EVENTS_PER_CASE) * (raised + brought)
             if size >= rows or d == len(self.plan) - 1:
                 yield range(start, d + 1)
                 start, size = d + 1, 0
 
     def batch(self, days):
-        """The batch of the days' diaries and appeals."""
-        batch = Batch(self.plan[days[0]][3] - 1)
+        """The batch of the days' diaries and cases."""
+        batch = Batch(None)
         for d in days:
             self.rng = random.Random(f"{self.seed}:diaries:{d}")
-            self.appeal_rng = random.Random(f"{self.seed}:appeals:{d}")
-            self.ids, self.appeal_ids = Ids(self.rng), Ids(self.appeal_rng)
-            self._day(batch, *self.plan[d][:3])
+            self.case_rng = random.Random(f"{self.seed}:cases:{d}")
+            self.ids, self.case_ids = Ids(self.rng), Ids(self.case_rng)
+            self._day(batch, *self.plan[d])
         return batch
 
-    def _day(self, batch, date, count, appeals):
-        """The day's diaries in the order they happened, each with the appeal it raised."""
+    def _day(self, batch, date, count, raised, brought):
+        """The day's diaries in the order they happened, each with the case it raised, then
+        the cases brought that day."""
         rng, kinds, households = self.rng, self.kinds, len(self.reg.ids)
         drafts = []
         for _ in range(count):
@@ -69,7 +74,7 @@ class DiaryMaker:
                            int(rng.random() * households)))
         drafts.sort()
         midnight, text_day = day_start_ms(date), date.isoformat()
-        ordinal, left = date.toordinal(), [count, appeals]
+        ordinal, left = date.toordinal(), [count, raised]
         for seconds, kind, h in drafts:
             at_ms = midnight + seconds * 1000 + int(rng.random() * 1000)
             occurred = f"{text_day}T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:" \
@@ -78,13 +83,16 @@ class DiaryMaker:
                 row, handler, category = self._visit(h, ordinal, date)
             else:
                 row, handler, category = self._gathering(kind, self.places[self.reg.place[h]])
-            created = self._received(at_ms)
+            received = self._received(at_ms)
+            created = stamp(received)
             row.update(id=self.ids.at(at_ms), occurred_at=occurred, photos=[],
                        created_at=created, updated_at=created, device_id=None, deleted=0)
             row["updated_by"] = row["created_by"]
             batch.add(DIARY, row, (row["node_id"], row["created_by"], handler), DIARY_COLUMNS,
-                      lists=("photos",))
-            self._maybe_appeal(batch, left, row, kind, handler, category, at_ms)
+                      encoded=("photos",))
+            self._maybe_case(batch, left, row, h, category, at_ms, received)
+        for _ in range(brought):
+            self.cases.brought(batch, self.case_rng, self.case_ids, date)
 
     def _visit(self, h, ordinal, date):
         """A visit to household h: (row without its times, handler, appeal category)."""
@@ -157,33 +165,26 @@ class DiaryMaker:
                 round(lng + rng.uniform(-spread, spread), 6), _pick(rng, ACCURACIES))
 
     def _received(self, at_ms):
-        """When the server received what was written at at_ms (never after midnight today)."""
+        """When (ms) the server received what was written at at_ms (never after midnight
+        today)."""
         rng = self.rng
         received = at_ms + spread(rng, SYNC_DELAY_MINUTES) * MINUTE_MS + int(rng.random()
                                                                              * MINUTE_MS)
-        return stamp(min(received, self.anchor_ms - 1 - int(rng.random() * MINUTE_MS)))
+        return min(received, self.anchor_ms - 1 - int(rng.random() * MINUTE_MS))
 
-    def _maybe_appeal(self, batch, left, diary, kind, handler, category, at_ms):
-        """Raise an appeal from the diary, so that the day raises exactly its share (left:
-        [diaries, appeals] still to come; each diary raises one with the chance
-        appeals / diaries)."""
-        rng = self.appeal_rng
+    def _maybe_case(self, batch, left, diary, h, category, at_ms, received):
+        """Raise a case from the diary, so that the day raises exactly its share (left:
+        [diaries, cases] still to come; each diary raises one with the chance
+        cases / diaries)."""
+        rng = self.case_rng
         left[0] -= 1
         if rng.random() * (left[0] + 1) >= left[1]:
             return
         left[1] -= 1
         if category is None:
             category = CATEGORIES[int(rng.random() * len(CATEGORIES))]
-        made = at_ms + _between(rng, 1, 20) * MINUTE_MS
-        at = max(stamp(made), diary["created_at"])
-        author = diary["created_by"]
-        row = {"id": self.appeal_ids.at(made), "node_id": diary["node_id"],
-               "household_id": diary["household_id"], "diary_id": diary["id"],
-               "channel": "evening_talk" if kind == "evening_talk" else "diary",
-               "category": category, "text": diary["heard"] or _pick(rng, names.HEARD[category]),
-               "created_by": author, "created_at": at, "updated_by": author, "updated_at": at,
-               "device_id": None, "deleted": 0}
-        batch.add(APPEAL, row, (row["node_id"], author, handler), APPEAL_COLUMNS)
+        self.cases.raised(batch, rng, self.case_ids, diary, self.places[self.reg.place[h]], h,
+                          category, at_ms, received)
 
 
 def _pick(rng, options):
@@ -196,13 +197,16 @@ def _between(rng, low, high):
     return low + int(rng.random() * (high - low + 1))
 
 
-def _plan(today, diaries, appeals, last_seq):
-    """(date, diaries, appeals, first seq) of each of the last DIARY_DAYS days: diaries
-    spread evenly, appeals in proportion to them (never more than a day's diaries)."""
-    first, plan, seq = today - dt.timedelta(days=DIARY_DAYS), [], last_seq + 1
+def _plan(today, diaries, cases):
+    """(date, diaries, cases raised from them, cases brought otherwise) of each of the last
+    DIARY_DAYS days: diaries and brought cases spread evenly, raised ones in proportion to
+    the diaries (never more than a day's diaries)."""
+    first, plan = today - dt.timedelta(days=DIARY_DAYS), []
+    raised_all = min(round(cases * RAISED_SHARE), diaries)
+    brought_all = cases - raised_all
     for d in range(DIARY_DAYS):
         before, upto = diaries * d // DIARY_DAYS, diaries * (d + 1) // DIARY_DAYS
-        raised = appeals * upto // diaries - appeals * before // diaries if diaries else 0
-        plan.append((first + dt.timedelta(days=d), upto - before, raised, seq))
-        seq += upto - before + raised
+        raised = raised_all * upto // diaries - raised_all * before // diaries if diaries else 0
+        brought = brought_all * (d + 1) // DIARY_DAYS - brought_all * d // DIARY_DAYS
+        plan.append((first + dt.timedelta(days=d), upto - before, raised, brought))
     return plan

@@ -85,6 +85,7 @@ def _groups(org, county, place, leaders, rng, today, wanted):
         county_cadre = rng.random() < COUNTY_CADRE_SHARE
         home = county if county_cadre else place.township
         cadre = org.account(f"cadre{next(cadres):06d}", home.node, "cadre")
+        home.cadres.append(cadre)
         size = min(rng.randint(*HOUSEHOLDS_PER_CADRE), paired - taken)
         groups.append((cadre, home.admin, size, start_day(rng, today)))
         taken += size

@@ -100,7 +100,7 @@ class RegisterMaker:
         handed = set(self.rng.sample(order[:taken], plan.handovers))
         for k, row in enumerate(rows):
             batch.add(HOUSEHOLD, row, (row["node_id"], None, kept[5][k] or None),
-                      HOUSEHOLD_COLUMNS, lists=("members",))
+                      HOUSEHOLD_COLUMNS, encoded=("members",))
         for group in groups:
             self._pair(batch, rows, kept, group, handed, [g[0] for g in groups])
         if plan.station:

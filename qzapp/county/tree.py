@@ -25,20 +25,25 @@ TOWNSHIP_CODES = {"street": 0, "town": 100, "xiang": 200}   # statistical codes'
 
 @dataclass
 class Township:
-    """A township or street, its administrator and its leaders."""
+    """A township or street, its administrator, leaders and supervisor, and its cadres."""
 
     node: dict
     admin: int = None
     leaders: list = field(default_factory=list)
+    supervisor: int = None
+    cadres: list = field(default_factory=list)   # made by plan.py
 
 
 @dataclass
 class County:
-    """The county node, its administrator and leaders, its townships and places."""
+    """The county node, its administrator, leaders and supervisors, its cadres (of county
+    departments), its townships and places."""
 
     node: dict
     admin: int
     leaders: list
+    supervisors: list
+    cadres: list = field(default_factory=list)   # made by plan.py
     townships: list = field(default_factory=list)
     places: list = field(default_factory=list)
     place_names: set = field(default_factory=set)   # no two villages called alike
@@ -56,6 +61,7 @@ class Place:
     grid_workers: list = field(default_factory=list)   # one account per grid
     grid_households: list = field(default_factory=list)
     staff: list = field(default_factory=list)          # village_staff accounts
+    community_staff: list = field(default_factory=list)
     secretary: int = None                              # first_secretary (villages only)
     stationed: int = None                              # a cadre stationed there now
 
@@ -68,6 +74,8 @@ class Org:
         self.password_hash, self.created_at = password_hash, created_at
         self.nodes, self.users, self.roles = [], [], []
         self.names = {}   # every account's name, by id (pairings show their cadre's)
+        self.user_nodes = {}   # every account's node, by id
+        self.paths, self.kinds = {}, {}   # every node's path and kind, by id
         self.node_count = self.user_count = 0
         self.counts = {"org_nodes": 0, "users": 0, "user_roles": 0}
 
@@ -82,6 +90,7 @@ class Org:
                "created_at": self.created_at, "created_by": None,
                "updated_at": self.created_at}
         self.nodes.append(row)
+        self.paths[node_id], self.kinds[node_id] = row["path"], kind
         return row
 
     def account(self, username, node, *roles):
@@ -97,6 +106,7 @@ class Org:
             "created_by": None, "updated_at": self.created_at})
         self.roles += [(self.user_count, role) for role in roles]
         self.names[self.user_count] = name
+        self.user_nodes[self.user_count] = node["id"]
         return self.user_count
 
     def flush(self, db):
@@ -139,11 +149,12 @@ def build(org, households):
 
 
 def _county_accounts(org, county):
-    """The county's administrator, supervisors and leaders: (admin id, leader ids)."""
+    """The county's administrator, leaders and supervisors: (admin id, leader ids,
+    supervisor ids)."""
     admin = org.account("admin", county, "admin")
-    for n in range(1, 4):
-        org.account(f"supervisor{n}", county, "supervisor")
-    return admin, [org.account(f"leader{n:02d}", county, "leader") for n in range(1, 13)]
+    supervisors = [org.account(f"supervisor{n}", county, "supervisor") for n in range(1, 4)]
+    return admin, [org.account(f"leader{n:02d}", county, "leader") for n in range(1, 13)], \
+        supervisors
 
 
 def _township_code(numbered, kind):
@@ -169,7 +180,7 @@ def _township(org, county, kind, code, used):
     tcode = code[6:]
     township.admin = org.account(f"admin.{tcode}", node, "admin")
     township.leaders = [org.account(f"leader{n}.{tcode}", node, "leader") for n in (1, 2)]
-    org.account(f"sup.{tcode}", node, "supervisor")
+    township.supervisor = org.account(f"sup.{tcode}", node, "supervisor")
     return township
 
 
@@ -198,8 +209,8 @@ def _place(org, township, number, size, used):
     place.staff = [org.account(f"vs{n}.{vcode}", node, "village_staff")
                    for n in range(1, rng.randint(2, 3) + 1)]
     if community:
-        for n in (1, 2):
-            org.account(f"cs{n}.{vcode}", node, "community_staff")
+        place.community_staff = [org.account(f"cs{n}.{vcode}", node, "community_staff")
+                                 for n in (1, 2)]
         for n in range(1, rng.randint(4, 8) + 1):
             org.account(f"m{n}.{vcode}", node, "member")
     else:

@@ -91,7 +91,9 @@ def ledger():
     day = today().isoformat()
     listed = queries.ledger_page(db, subtree, paging.requested_page(), filters, day, **flags)
     listed["items"] = [_shown(db, user, row) for row in listed["items"]]
-    listed["counts"] = queries.ledger_counts(db, subtree, filters, day, **flags)
+    counts = listed["counts"] = queries.ledger_counts(db, subtree, filters, day, **flags)
+    # The counts are the list's without its status filter: its total is one of them.
+    listed["total"] = counts.get(filters["status"], 0) if "status" in filters else counts["all"]
     return ok(**listed)
 
 
