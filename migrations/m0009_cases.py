@@ -7,16 +7,8 @@ import json
 import uuid
 
 from . import migrations
+from .columns import SYNC_COLUMNS
 
-SYNC_COLUMNS = """
-            rev INTEGER NOT NULL,
-            created_by INTEGER REFERENCES users(id),
-            created_at TEXT NOT NULL,
-            updated_by INTEGER REFERENCES users(id),
-            updated_at TEXT NOT NULL,
-            device_id TEXT,
-            deleted INTEGER NOT NULL DEFAULT 0
-"""
 # The receive event of an appeal stored before cases existed: a name made from its id, so
 # that the event is the same whoever migrates.
 APPEAL_EVENTS = uuid.UUID("5a1c7e0e-3b1f-4c33-9d43-0b8f5f1a0c09")

@@ -1,16 +1,7 @@
 """0010: service windows (F14, the ledger's engine with kind 办事事项): the time limit of each
 matter type a unit sets, and the log of unannounced inspections (暗访) of its windows."""
 from . import migrations
-
-SYNC_COLUMNS = """
-            rev INTEGER NOT NULL,
-            created_by INTEGER REFERENCES users(id),
-            created_at TEXT NOT NULL,
-            updated_by INTEGER REFERENCES users(id),
-            updated_at TEXT NOT NULL,
-            device_id TEXT,
-            deleted INTEGER NOT NULL DEFAULT 0
-"""
+from .columns import SYNC_COLUMNS
 
 
 @migrations(name="0010_service_windows")

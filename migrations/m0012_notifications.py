@@ -2,16 +2,7 @@
 phone marks read or dismissed), the devices that take Web Push, the queue of pushes the tick
 sends, and each user's preferences."""
 from . import migrations
-
-SYNC_COLUMNS = """
-            rev INTEGER NOT NULL,
-            created_by INTEGER REFERENCES users(id),
-            created_at TEXT NOT NULL,
-            updated_by INTEGER REFERENCES users(id),
-            updated_at TEXT NOT NULL,
-            device_id TEXT,
-            deleted INTEGER NOT NULL DEFAULT 0
-"""
+from .columns import SYNC_COLUMNS
 
 
 @migrations(name="0012_notifications")

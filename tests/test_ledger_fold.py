@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from qzapp.ledger import fold, rules
-from qzapp.ledger.routes import clock_of
 
 CASES = json.loads((Path(__file__).parent / "data" / "ledger_cases.json").read_text())["cases"]
 
@@ -21,7 +20,7 @@ def test_the_fold_reaches_the_expected_state(case, app):
     state = fold.fold(events_of(case))
     assert {k: state[k] for k in case["expect"]} == case["expect"]
     with app.test_request_context():
-        assert clock_of(state, dt.date.fromisoformat(case["today"])) == case["clock"]
+        assert fold.clock(state, dt.date.fromisoformat(case["today"])) == case["clock"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

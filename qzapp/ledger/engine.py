@@ -13,7 +13,6 @@ import uuid
 
 from .. import clock
 from ..auth.models import load_user_row
-from ..db import fetch_all, fetch_one, fetch_value
 from ..i18n import t
 from ..sync import changes, store
 from ..sync.registry import Reject, get
@@ -30,7 +29,7 @@ class _Author:
 
 def case_row(db, case_id):
     """The stored case, or None."""
-    return fetch_one(db, "SELECT * FROM cases WHERE id = ?", [case_id])
+    return queries.case_row(db, case_id)
 
 
 def state_of(row):
@@ -42,9 +41,7 @@ def state_of(row):
 
 def events_of(db, case_id, upto=None):
     """The case's events as the fold takes them, in order; the first upto when given."""
-    rows = fetch_all(db, "SELECT * FROM case_events WHERE case_id = ? AND n <= ? ORDER BY n",
-                     [case_id, upto if upto is not None else 2 ** 62])
-    return [as_event(row) for row in rows]
+    return [as_event(row) for row in queries.event_rows_upto(db, case_id, upto)]
 
 
 def as_event(row):
@@ -61,8 +58,7 @@ def prepare_event(db, user, cleaned, existing):
     case_id, kind = cleaned["case_id"], cleaned["kind"]
     row = case_row(db, case_id)
     if kind == "receive":
-        if row is not None or fetch_value(db, "SELECT 1 FROM case_events WHERE case_id = ?",
-                                          [case_id]):
+        if row is not None or queries.has_events(db, case_id):
             raise Reject(t("case.problem.received_already"), code="transition")
         data = _received_data(db, user, cleaned["data"])
         return {"case_id": case_id, "node_id": data["node_id"], "n": 1, "kind": kind,
@@ -86,7 +82,7 @@ def prepare_event(db, user, cleaned, existing):
     superseded = None
     if base is not state:
         superseded = fold.problem(state, event) or _not_allowed(db, user, state, event)
-    n = fetch_value(db, "SELECT max(n) FROM case_events WHERE case_id = ?", [case_id]) + 1
+    n = queries.last_n(db, case_id) + 1
     return {"case_id": case_id, "node_id": row["node_id"], "n": n, "kind": kind,
             "data": event["data"], "at": at, "base_n": base_n, "superseded": superseded}
 
@@ -183,9 +179,8 @@ def _not_allowed(db, user, state, event):
         if who == "reader" and user.has_role(*rules.INTAKE_ROLES, *rules.OVERSEERS):
             return None
         if who == "author":
-            target = fetch_one(db, "SELECT created_by FROM case_events WHERE id = ? AND"
-                               " case_id = ?", [event["data"]["target"].lower(), state["id"]])
-            if target is not None and target["created_by"] == user.id:
+            target = queries.event_author(db, event["data"]["target"].lower(), state["id"])
+            if target is not None and target == user.id:
                 return None
     return "case.problem.not_allowed"
 
@@ -246,7 +241,7 @@ def fold_unfolded(db):
                                                first["urgency"])
             queries.set_event_data(db, events[0]["id"], first)
         _save_case(db, _Author(events[0]["by"]), None, fold.fold(events))
-        for row in fetch_all(db, "SELECT * FROM case_events WHERE case_id = ?", [case_id]):
+        for row in queries.event_rows_upto(db, case_id, None):
             store.touch(db, event_entity, row, moved_only=False)
     return len(ids)
 
@@ -283,8 +278,7 @@ def escalate_overdue(db, today):
             if queries.event_taken(db, once):
                 continue
             event_id = str(uuid.uuid5(TICK_EVENTS, once))
-            n = fetch_value(db, "SELECT max(n) FROM case_events WHERE case_id = ?",
-                            [case["id"]]) + 1
+            n = queries.last_n(db, case["id"]) + 1
             store.save(db, None, event_entity, event_id, None, {
                 "case_id": case["id"], "node_id": case["node_id"], "n": n, "kind": "escalate",
                 "data": {"level": step, "to_node_id": target, "due": case["due"]},

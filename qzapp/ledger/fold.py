@@ -10,7 +10,7 @@ event against the state it follows, the same on both sides.
 import datetime as dt
 
 from . import rules
-from .workdays import add_workdays
+from .workdays import add_workdays, is_known, workdays_between
 
 # The state of a case before its receive event.
 NOTHING = None
@@ -139,3 +139,20 @@ def _reopen(state, at):
     state.update(reopens=state["reopens"] + 1, closed_at=None, result=None, done=None,
                  close_by=deadline(at, state["days"]["close"]), escalation_level=0,
                  escalated_node_id=None)
+
+
+def clock(state, today):
+    """Where a case stands against its deadline today (a date): the day it is due next, the
+    working days left (negative once overdue) and ok / warning / overdue; None once closed.
+    The phone's fold.js clock() says the same."""
+    due = state["accept_by"] if state["status"] == "received" else state["close_by"]
+    if state["status"] == "closed" or not due:
+        return None
+    left = workdays_between(today, dt.date.fromisoformat(due))
+    status = "ok"
+    if due < today.isoformat():
+        status = "overdue"
+    elif left <= (state.get("days") or {}).get("warn", rules.WARN_DAYS):
+        status = "warning"
+    return {"due": due, "left": left, "state": status,
+            "known": is_known(dt.date.fromisoformat(due))}

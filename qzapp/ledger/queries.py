@@ -230,3 +230,30 @@ def open_due_between(db, first, last):
     """Open cases due (next) between two days, with the day."""
     return fetch_all(db, f"SELECT t.*, {DUE} AS due FROM cases t WHERE t.status != 'closed' AND"
                          f" t.deleted = 0 AND {DUE} BETWEEN ? AND ?", [first, last])
+
+
+def case_row(db, case_id):
+    """The stored case, or None."""
+    return fetch_one(db, "SELECT * FROM cases WHERE id = ?", [case_id])
+
+
+def event_rows_upto(db, case_id, upto):
+    """A case's stored events in order, the first upto (by n) when given."""
+    return fetch_all(db, "SELECT * FROM case_events WHERE case_id = ? AND n <= ? ORDER BY n",
+                     [case_id, upto if upto is not None else 2 ** 62])
+
+
+def has_events(db, case_id):
+    """Whether any event names the case."""
+    return fetch_value(db, "SELECT 1 FROM case_events WHERE case_id = ?", [case_id]) is not None
+
+
+def last_n(db, case_id):
+    """The order n of a case's last event (superseded ones too)."""
+    return fetch_value(db, "SELECT max(n) FROM case_events WHERE case_id = ?", [case_id])
+
+
+def event_author(db, event_id, case_id):
+    """Who wrote an event of the case (None: no such event)."""
+    return fetch_value(db, "SELECT created_by FROM case_events WHERE id = ? AND case_id = ?",
+                       [event_id, case_id])

@@ -1,7 +1,6 @@
 """HTTP of the ledger online: the village, township and county ledger with its filters and
 counts, my open cases, one case with its timeline, and the deadline table of a subtree.
 Phones write cases through sync (case_event); these read, and set the deadline table."""
-import datetime as dt
 
 from flask import request
 from flask_login import current_user, login_required
@@ -16,7 +15,7 @@ from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..sync import changes
 from ..validate import Date, json_body
-from . import bp, deadlines, engine, excel, queries, rules, workdays
+from . import bp, deadlines, engine, excel, fold, queries, rules, workdays
 from .entity import CASE, CASE_EVENT
 from .inspection import INSPECTION
 
@@ -58,25 +57,8 @@ def _shown(db, user, row, handles=None):
     """A case as the user may see it, with its owner's and node's names and its clock."""
     record = CASE.view(db, user, row, handles)
     record.update(owner_name=row.get("owner_name"), node_name=row.get("node_name"),
-                  clock=clock_of(record))
+                  clock=fold.clock(record, today()))
     return record
-
-
-def clock_of(record, day=None):
-    """Where a case stands against its deadline today: the day it is due next, the working
-    days left (negative once overdue) and ok / warning / overdue; None once closed."""
-    if record["status"] == "closed":
-        return None
-    day = day or today()
-    due = record["accept_by"] if record["status"] == "received" else record["close_by"]
-    left = workdays.workdays_between(day, dt.date.fromisoformat(due)) if due else None
-    state = "ok"
-    if left is not None and due < day.isoformat():
-        state = "overdue"
-    elif left is not None and left <= (record.get("days") or {}).get("warn", rules.WARN_DAYS):
-        state = "warning"
-    return {"due": due, "left": left, "state": state,
-            "known": workdays.is_known(dt.date.fromisoformat(due)) if due else True}
 
 
 @bp.get("/cases")
@@ -195,6 +177,17 @@ def deadline_table():
               calendar={"first_year": first, "last_year": last})
 
 
+def _node_table(db):
+    """The body of a table a node sets ({node_id, rows}), and its node: one of the admin's
+    subtree, or a 400 naming node_id."""
+    body = json_body()
+    node_id = body.get("node_id")
+    if isinstance(node_id, bool) or not isinstance(node_id, int):
+        raise invalid("node_id", t("field.not_integer"))
+    require_node_in_scope(db, current_scope(), node_id)
+    return body, node_id
+
+
 @bp.put("/ledger/deadlines")
 @login_required
 @roles_required("admin")
@@ -202,11 +195,7 @@ def set_deadline_table():
     """Set the figures a node of the admin's subtree uses: {node_id, rows: [{category|null,
     urgency, accept, close}]}; every bad row named at once."""
     db, user = get_db(), _user()
-    body = json_body()
-    node_id = body.get("node_id")
-    if isinstance(node_id, bool) or not isinstance(node_id, int):
-        raise invalid("node_id", t("field.not_integer"))
-    require_node_in_scope(db, current_scope(), node_id)
+    body, node_id = _node_table(db)
     errors = deadlines.rows_problems(body.get("rows"))
     if errors:
         raise ApiError(400, t("error.validation"), "validation", errors)
@@ -233,11 +222,7 @@ def set_matter_types():
     """Set the matter types a node of the admin's subtree uses: {node_id, rows: [{name,
     days}]}; every bad row named at once."""
     db, user = get_db(), _user()
-    body = json_body()
-    node_id = body.get("node_id")
-    if isinstance(node_id, bool) or not isinstance(node_id, int):
-        raise invalid("node_id", t("field.not_integer"))
-    require_node_in_scope(db, current_scope(), node_id)
+    body, node_id = _node_table(db)
     errors = deadlines.matter_rows_problems(body.get("rows"))
     if errors:
         raise ApiError(400, t("error.validation"), "validation", errors)

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from qzapp.ledger import fold
-from qzapp.ledger.routes import clock_of
 from tests.test_ledger_fold import CASES, events_of
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,7 @@ def test_the_phone_folds_every_case_as_the_server_does(page, server_url, page_er
         state = fold.fold(events)
         assert answer["state"] == state, case["name"]
         with app.test_request_context():
-            assert answer["clock"] == clock_of(state, dt.date.fromisoformat(case["today"]))
+            assert answer["clock"] == fold.clock(state, dt.date.fromisoformat(case["today"]))
         expected = [fold.problem(fold.fold([e for e in events[:i] if not e["superseded"]]), e)
                     for i, e in enumerate(events)]
         assert answer["problems"] == expected, case["name"]
