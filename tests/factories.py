@@ -138,3 +138,18 @@ def xlsx_file(sheets):
     book.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+def county_app(tmp_path_factory, sizes, seed, workers):
+    """The app on a database holding a generated county of sizes (made once per module)."""
+    from qzapp import county, create_app
+    from qzapp.auth import service
+    from qzapp.db import connect
+    service.HASH_METHOD = "pbkdf2:sha256:1000"   # as conftest's fixture: logins stay quick
+    path = str(tmp_path_factory.mktemp("county") / "county.db")
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": path,
+                      "MEDIA_DIR": str(tmp_path_factory.getbasetemp() / "media")})
+    db = connect(path)
+    app.config["COUNTY"] = county.generate(db, **sizes, seed=seed, workers=workers)
+    db.close()
+    return app

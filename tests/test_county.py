@@ -13,7 +13,7 @@ from qzapp.clock import today
 from qzapp.db import connect, fetch_all, fetch_tuples, fetch_value, savepoint
 from qzapp.households.rules import id_number_problem, rotation_status
 from qzapp.sync import registry, store
-from tests.factories import ApiClient
+from tests.factories import ApiClient, county_app
 
 SIZES = {"households": 2000, "diaries": 20000, "cases": 1500}
 SYNCED = ("household", "pairing", "stationing", "diary", "case", "case_event")
@@ -22,15 +22,7 @@ SYNCED = ("household", "pairing", "stationing", "diary", "case", "case_event")
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app on a database holding a small generated county (made once for the module)."""
-    from qzapp.auth import service
-    service.HASH_METHOD = "pbkdf2:sha256:1000"   # as conftest's fixture: logins stay quick
-    path = str(tmp_path_factory.mktemp("county") / "county.db")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": path,
-                      "MEDIA_DIR": str(tmp_path_factory.getbasetemp() / "media")})
-    db = connect(path)
-    app.config["COUNTY"] = county.generate(db, **SIZES, seed=7, workers=1)
-    db.close()
-    return app
+    return county_app(tmp_path_factory, SIZES, seed=7, workers=1)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from qzapp.db import connect, fetch_all, fetch_one, fetch_tuples, fetch_value, s
 from qzapp.ledger import deadlines, engine, fold, queries
 from qzapp.ledger.entity import CASE_EVENT
 from qzapp.sync import store
-from tests.factories import ApiClient
+from tests.factories import ApiClient, county_app
 
 SIZES = {"households": 300, "diaries": 3000, "cases": 400}
 
@@ -22,15 +22,7 @@ SIZES = {"households": 300, "diaries": 3000, "cases": 400}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app on a database holding a tiny generated county (made once for the module)."""
-    from qzapp.auth import service
-    service.HASH_METHOD = "pbkdf2:sha256:1000"   # as conftest's fixture: logins stay quick
-    path = str(tmp_path_factory.mktemp("county") / "county.db")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE": path,
-                      "MEDIA_DIR": str(tmp_path_factory.getbasetemp() / "media")})
-    db = connect(path)
-    app.config["COUNTY"] = county.generate(db, **SIZES, seed=11, workers=0)
-    db.close()
-    return app
+    return county_app(tmp_path_factory, SIZES, seed=11, workers=0)
 
 
 @pytest.fixture
