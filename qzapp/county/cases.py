@@ -17,14 +17,26 @@ nothing left to write.
 """
 import contextlib
 import datetime as dt
-import uuid
 
-from ..ledger import deadlines, fold, rules
-from ..ledger.engine import TICK_EVENTS
+from ..ledger import deadlines, rules
 from ..ledger.entity import CASE, CASE_EVENT, CASE_FIELDS, case_audience
 from ..ledger.workdays import add_workdays, is_workday
 from . import names
-from .bulk import CHINA_MS, SYNC_COLUMNS, local_stamp, spread, stamp
+from .bulk import SYNC_COLUMNS, spread
+from .story import (
+    DAY_MS,
+    MINUTE_MS,
+    OFFICE,
+    SYNC_DELAY_MINUTES,
+    TICK_MS,
+    Now,
+    Story,
+    day_of,
+    midnight,
+    other,
+    pick,
+    weighted,
+)
 
 CASE_COLUMNS = (*CASE_FIELDS, *SYNC_COLUMNS)
 EVENT_COLUMNS = ("id", "case_id", "node_id", "n", "kind", "data", "at", "base_n", "superseded",
@@ -70,135 +82,6 @@ REOPEN_SHARE = 0.012           # closed cases a supervisor reopens
 BACKLOG_SHARE = 0.7            # of stuck cases, and of cases closed very late a tenth of it
 TAKE_SHARE = 0.25              # of stuck cases (leaders take them on), a fifth of it of late
 
-DAY_MS, MINUTE_MS = 86_400_000, 60_000
-OFFICE = (8 * 3_600_000 + 30 * MINUTE_MS, 9 * 3_600_000 + 30 * MINUTE_MS)   # start, span
-TICK_MS = 30_000   # the tick's daily run, half a minute past midnight
-# A phone sends what it wrote when it has signal: mostly within minutes, sometimes hours.
-SYNC_DELAY_MINUTES = ((0.85, 1, 30), (0.12, 30, 480), (0.03, 480, 2880))
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-
-
-def _day(ms):
-    """The date in China of a moment (ms since the epoch)."""
-    return dt.date.fromordinal(_EPOCH + (ms + CHINA_MS) // DAY_MS)
-
-
-def _midnight(day):
-    """Midnight of a date in China, in ms."""
-    return (day.toordinal() - _EPOCH) * DAY_MS - CHINA_MS
-
-
-def _next_tick(ms):
-    """The tick's first run after a moment."""
-    run = _midnight(_day(ms)) + TICK_MS
-    return run if run > ms else run + DAY_MS
-
-
-def _pick(rng, options):
-    return options[int(rng.random() * len(options))]
-
-
-def _other(rng, candidates, *not_these):
-    """One of candidates but not_these, or None when there is none."""
-    for _ in range(4):
-        if candidates and (chosen := _pick(rng, candidates)) not in not_these:
-            return chosen
-    others = [user for user in candidates if user not in not_these]
-    return _pick(rng, others) if others else None
-
-
-def _weighted(rng, options):
-    """One of ((value, weight), ...), as likely as its weight."""
-    draw = rng.random() * sum(weight for _, weight in options)
-    for value, weight in options:
-        draw -= weight
-        if draw < 0:
-            return value
-    return options[-1][0]
-
-
-class _Now(Exception):
-    """A case's next event would fall after the present: the case stays as it stands."""
-
-
-class _Story:
-    """A case as its events are written, each checked and folded as it comes."""
-
-    def __init__(self, maker, rng, ids, case_id):
-        self.maker, self.rng, self.ids, self.case_id = maker, rng, ids, case_id
-        self.events, self.state, self.before, self.applied = [], fold.NOTHING, None, None
-        self.at = self.arrived = 0   # the last event's moment, and when the server had it
-        self.due = (None, 0)   # (due, level) and the tick run at which that level falls due
-
-    def write(self, kind, by, at_ms, data, arrived_after=0, superseded=False):
-        """Write a phone's event at at_ms (a minute after the last at least), unless that is
-        after the present; the tick's escalations owed before it arrives come first. With
-        superseded, the event is a duplicate written where the phone had not yet seen the
-        last one (and is stored, not applied)."""
-        maker = self.maker
-        at_ms = max(at_ms, self.at + MINUTE_MS)
-        if at_ms >= maker.end_ms:
-            raise _Now
-        arrived = maker.arrival(self.rng, at_ms)
-        arrived = max(arrived, arrived_after, self.arrived + 1000)
-        if self.state is not fold.NOTHING:
-            self.escalate(arrived)
-        created, n = stamp(arrived), len(self.events) + 1
-        self._append({
-            "id": self.ids.at(at_ms), "case_id": self.case_id,
-            "node_id": data["node_id"] if kind == "receive" else self.state["node_id"], "n": n,
-            "kind": kind, "data": data, "at": local_stamp(at_ms),
-            "base_n": n - 2 if superseded else n - 1, "superseded": superseded or None,
-            "once": None,
-            "by": by, "created_by": by, "created_at": created, "updated_by": by,
-            "updated_at": created, "device_id": None, "deleted": 0})
-        self.at, self.arrived = at_ms, arrived
-        return at_ms
-
-    def escalate(self, until):
-        """The tick's escalations of the case while it stays as it is, each level on the
-        first run of the day it falls due, those before until."""
-        maker = self.maker
-        while self.state["status"] != "closed":
-            state = self.state
-            step = state["escalation_level"] + 1
-            targets = maker.targets(state["owner_id"])
-            if step > len(targets):
-                return
-            due = state["accept_by"] if state["status"] == "received" else state["close_by"]
-            if self.due[0] != (due, step):
-                day = add_workdays(dt.date.fromisoformat(due),
-                                   1 + rules.ESCALATE_EVERY_DAYS * (step - 1))
-                self.due = ((due, step), _midnight(day) + TICK_MS)
-            moment = max(self.due[1], _next_tick(self.arrived))
-            if moment >= until:
-                return
-            once = f"escalate:{self.case_id}:{state['reopens']}:{step}"
-            created, n = stamp(moment), len(self.events) + 1
-            self._append({
-                "id": str(uuid.uuid5(TICK_EVENTS, once)), "case_id": self.case_id,
-                "node_id": state["node_id"], "n": n, "kind": "escalate",
-                "data": {"level": step, "to_node_id": targets[step - 1], "due": due},
-                "at": local_stamp(moment), "base_n": n - 1, "superseded": None, "once": once,
-                "by": None, "created_by": None, "created_at": created, "updated_by": None,
-                "updated_at": created, "device_id": None, "deleted": 0})
-            self.arrived = moment
-
-    def _append(self, event):
-        """Check the event against the case and fold it in (a superseded one: check that
-        it was valid where its phone stood, and is no longer)."""
-        why = fold.problem(self.state, event)
-        if event["superseded"]:
-            if why is None or fold.problem(self.before, event) is not None:
-                raise ValueError(f"a generated {event['kind']} is no duplicate")
-            event["superseded"] = why
-        elif why is not None:
-            raise ValueError(f"a generated {event['kind']} event is refused: {why}")
-        else:
-            self.before, self.state = self.state, fold.apply(self.state, event)
-            self.applied = event
-        self.events.append(event)
-
 
 class CaseMaker:
     """Makes cases into batches: raised from a diary, or brought by another channel on a
@@ -213,7 +96,7 @@ class CaseMaker:
         self.matter_days = {name: deadlines.days_for_matter(db, node_id, name)
                             for name, _ in names.MATTER_TYPES}
         self.user_nodes, self.paths, self.kinds = org.user_nodes, org.paths, org.kinds
-        self.end_ms = _midnight(today)   # cases are written before today
+        self.end_ms = midnight(today)   # cases are written before today
         self.tick_today = self.end_ms + TICK_MS
         self.desk = county.cadres[:DESK_CADRES] or county.leaders[:1]
         self.leaders = {*county.leaders, *(u for t in county.townships for u in t.leaders)}
@@ -226,7 +109,7 @@ class CaseMaker:
         self.people.rng = rng
         name = self.reg.heads[h] if household else self._resident(rng)
         data = self._received(rng, "evening_talk" if diary["kind"] == "evening_talk" else "diary",
-                              category, diary["heard"] or _pick(rng, names.HEARD[category]),
+                              category, diary["heard"] or pick(rng, names.HEARD[category]),
                               name, household, diary["id"], diary["node_id"])
         at = min(at_ms + (1 + int(rng.random() * 20)) * MINUTE_MS, self.end_ms - MINUTE_MS)
         self._case(batch, rng, ids, at, arrived_ms, diary["created_by"], data, place)
@@ -235,7 +118,7 @@ class CaseMaker:
         """A case brought on date by a channel other than a diary, about a place of the
         county (a household of it sometimes)."""
         reg, self.people.rng = self.reg, rng
-        channel = _weighted(rng, BROUGHT_CHANNELS)
+        channel = weighted(rng, BROUGHT_CHANNELS)
         if channel in OFFICE_CHANNELS and not is_workday(date):
             channel = "hotline"   # offices are closed: the hotline is not
         h = int(rng.random() * len(reg.ids))
@@ -246,15 +129,15 @@ class CaseMaker:
             household, name, node_id = None, self._resident(rng), place.node["id"]
         matter = None
         if channel == "service_window":
-            matter, category = _pick(rng, names.MATTER_TYPES)
+            matter, category = pick(rng, names.MATTER_TYPES)
             text = f"{names.CHANNEL_OPENINGS[channel]}申请办理{matter}"
         else:
-            category = _pick(rng, tuple(names.HEARD))
-            text = names.CHANNEL_OPENINGS[channel] + _pick(rng, names.HEARD[category])
+            category = pick(rng, tuple(names.HEARD))
+            text = names.CHANNEL_OPENINGS[channel] + pick(rng, names.HEARD[category])
         data = self._received(rng, channel, category, text, name, household, None, node_id,
                               matter)
         start, span = OFFICE if channel in OFFICE_CHANNELS else (7 * 3_600_000, 15 * 3_600_000)
-        at = _midnight(date) + start + int(rng.random() * span)
+        at = midnight(date) + start + int(rng.random() * span)
         self._case(batch, rng, ids, min(at, self.end_ms - MINUTE_MS), 0,
                    self._receiver(rng, channel, place), data, place)
 
@@ -283,7 +166,7 @@ class CaseMaker:
                   matter=None):
         """A receive event's data as the engine stores it: empty fields left out, the
         deadlines in force (a matter's, accepted the day it is asked)."""
-        urgency = "normal" if matter else _weighted(rng, URGENCIES)
+        urgency = "normal" if matter else weighted(rng, URGENCIES)
         data = {"kind": "matter" if matter else "appeal"}
         if matter:
             data["matter_type"] = matter
@@ -303,20 +186,20 @@ class CaseMaker:
     def _receiver(self, rng, channel, place):
         """Who takes in a case that a channel brings about a place."""
         if channel in DESK_CHANNELS:
-            return _pick(rng, self.desk)
+            return pick(rng, self.desk)
         if channel == "reception":
-            return _pick(rng, place.township.leaders if rng.random() < 0.5 else place.staff)
+            return pick(rng, place.township.leaders if rng.random() < 0.5 else place.staff)
         if channel == "leader_reception":
-            return _pick(rng, self.county.leaders if rng.random() < 0.5
+            return pick(rng, self.county.leaders if rng.random() < 0.5
                          else place.township.leaders)
-        return _pick(rng, place.community_staff or place.staff)
+        return pick(rng, place.community_staff or place.staff)
 
     def _case(self, batch, rng, ids, at, arrived_after, receiver, data, place):
         """The case's story, from its receipt to today, into the batch: its events, then
         the case folded from them."""
-        story = _Story(self, rng, ids, ids.at(at))
+        story = Story(self, rng, ids, ids.at(at))
         story.write("receive", receiver, at, data, arrived_after)
-        with contextlib.suppress(_Now):
+        with contextlib.suppress(Now):
             self._life(story, rng, place, data)
         story.escalate(self.tick_today + 1)
         state, first, last = story.state, story.events[0], story.applied
@@ -330,32 +213,32 @@ class CaseMaker:
 
     def _life(self, s, rng, place, data):
         """Taken in, worked on, closed and rated, in rounds while it is reopened."""
-        days, received = data["days"], _day(s.at)
+        days, received = data["days"], day_of(s.at)
         owner = s.state["owner_id"]
         target = self._transfer_target(rng, owner, place, data["channel"])
         if target:
             self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 10, 240))
             if rng.random() < RETURN_SHARE:
-                s.write("return", target, self._moment(rng, s.at, _day(s.at)),
-                        {"reason": _pick(rng, names.RETURN_REASONS)})
+                s.write("return", target, self._moment(rng, s.at, day_of(s.at)),
+                        {"reason": pick(rng, names.RETURN_REASONS)})
                 target = self._transfer_target(rng, owner, place, data["channel"], target)
                 if target:
                     self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 30, 600))
         day = add_workdays(received, self._late(rng, days["accept"], ACCEPT_LATE_SHARE))
         s.write("accept", target or owner, self._moment(rng, s.at, day),
-                {"note": _pick(rng, names.ACCEPT_NOTES) if rng.random() < 0.2 else None})
+                {"note": pick(rng, names.ACCEPT_NOTES) if rng.random() < 0.2 else None})
         owner = s.state["owner_id"]
         if rng.random() < ASSIGN_SHARE[self._level(owner)]:
             handler = self._handler(rng, owner, place)
             if handler:
                 s.write("assign", owner, s.at + self._minutes(rng, 5, 180), {
                     "to_user_id": handler, "to_node_id": self.user_nodes[handler],
-                    "note": _pick(rng, names.ASSIGN_NOTES) if rng.random() < 0.5 else None})
+                    "note": pick(rng, names.ASSIGN_NOTES) if rng.random() < 0.5 else None})
         since = received
         for rounds in range(3):
             if not self._round(s, rng, place, data, since, rounds):
                 return
-            since = _day(s.at)
+            since = day_of(s.at)
 
     def _round(self, s, rng, place, data, since, rounds):
         """Work on the case until it is closed (never, for a stuck one), and its rating;
@@ -369,11 +252,11 @@ class CaseMaker:
             k = close_days + 1 + int(rng.random() ** 2 * 25) if late \
                 else self._late(rng, close_days, 0, 1)
             close = end = self._moment(rng, s.at, add_workdays(since, k))
-        plan = [(self._between(rng, s.at, end), "note") for _ in range(_pick(rng, NOTES))]
-        plan += [(self._between(rng, s.at, end), "reply") for _ in range(_pick(rng, REPLIES))]
+        plan = [(self._between(rng, s.at, end), "note") for _ in range(pick(rng, NOTES))]
+        plan += [(self._between(rng, s.at, end), "reply") for _ in range(pick(rng, REPLIES))]
         if rounds == 0 and data["category"] in MEDIATED and rng.random() < MEDIATE_SHARE:
             plan.append((self._between(rng, s.at, end), "mediate"))
-        overdue = _midnight(dt.date.fromisoformat(s.state["close_by"]))
+        overdue = midnight(dt.date.fromisoformat(s.state["close_by"]))
         very_late = stuck or (late and k > close_days + 10)
         if very_late and rng.random() < (BACKLOG_SHARE if stuck else BACKLOG_SHARE / 10):
             plan.append((overdue + int((20 + rng.random() * 60) * DAY_MS), "backlog"))
@@ -387,34 +270,34 @@ class CaseMaker:
             return False
         state = s.state
         closer = state["handler_id"] or state["owner_id"]
-        result = _weighted(rng, CLOSE_RESULTS)
+        result = weighted(rng, CLOSE_RESULTS)
         s.write("close", closer, close, {"result": result,
-                                         "done": _pick(rng, names.CLOSE_DONE[result])})
+                                         "done": pick(rng, names.CLOSE_DONE[result])})
         other = state["owner_id"] if closer != state["owner_id"] else None
         if other and rng.random() < DUPLICATE_CLOSE_SHARE:
-            result = _weighted(rng, CLOSE_RESULTS)
+            result = weighted(rng, CLOSE_RESULTS)
             s.write("close", other, s.at + self._minutes(rng, 5, 90), {
-                "result": result, "done": _pick(rng, names.CLOSE_DONE[result])},
+                "result": result, "done": pick(rng, names.CLOSE_DONE[result])},
                 superseded=True)
         if rng.random() < RATED_SHARE:
             rater = s.state["owner_id"]
             if rng.random() < RATED_BY_SUPERVISOR_SHARE:
                 rater = place.township.supervisor
-            satisfaction = _weighted(rng, SATISFACTION[min(rounds, 1)])
-            comment = _pick(rng, names.RATE_COMMENTS[satisfaction]) \
+            satisfaction = weighted(rng, SATISFACTION[min(rounds, 1)])
+            comment = pick(rng, names.RATE_COMMENTS[satisfaction]) \
                 if rng.random() < 0.4 else None
             s.write("rate", rater, self._moment(rng, s.at, add_workdays(
-                _day(s.at), int(rng.random() * 4))), {
-                "satisfaction": satisfaction, "asked_by": _pick(rng, rules.ASKED_BY),
+                day_of(s.at), int(rng.random() * 4))), {
+                "satisfaction": satisfaction, "asked_by": pick(rng, rules.ASKED_BY),
                 "comment": comment})
             if s.state["status"] != "closed":   # 不满意: reopened by itself
                 return True
         if rng.random() < REOPEN_SHARE:
             supervisor = place.township.supervisor if rng.random() < 0.8 \
-                else _pick(rng, self.county.supervisors)
+                else pick(rng, self.county.supervisors)
             s.write("reopen", supervisor, self._moment(rng, s.at, add_workdays(
-                _day(s.at), 3 + int(rng.random() * 15))),
-                {"reason": _pick(rng, names.REOPEN_REASONS)})
+                day_of(s.at), 3 + int(rng.random() * 15))),
+                {"reason": pick(rng, names.REOPEN_REASONS)})
             return True
         return False
 
@@ -423,35 +306,35 @@ class CaseMaker:
         state = s.state
         worker = state["handler_id"] or state["owner_id"]
         if action == "note":
-            writers = [worker, state["owner_id"], place.secretary or _pick(rng, place.staff)]
-            author = _pick(rng, writers)
-            s.write("note", author, at, {"text": _pick(rng, names.CASE_NOTES), "photos": []})
+            writers = [worker, state["owner_id"], place.secretary or pick(rng, place.staff)]
+            author = pick(rng, writers)
+            s.write("note", author, at, {"text": pick(rng, names.CASE_NOTES), "photos": []})
             if rng.random() < CORRECT_SHARE:
                 s.write("correct", author, s.at + self._minutes(rng, 5, 60), {
-                    "target": s.events[-1]["id"], "text": _pick(rng, names.CORRECTIONS)})
+                    "target": s.events[-1]["id"], "text": pick(rng, names.CORRECTIONS)})
         elif action == "reply":
-            s.write("reply", worker, at, {"text": _pick(rng, names.REPLIES),
-                                          "by": _pick(rng, rules.REPLY_BY)})
+            s.write("reply", worker, at, {"text": pick(rng, names.REPLIES),
+                                          "by": pick(rng, rules.REPLY_BY)})
         elif action == "mediate":
             other = self._resident(rng)
             s.write("mediate", worker, at, {
-                "mediation": _weighted(rng, MEDIATION_KINDS),
+                "mediation": weighted(rng, MEDIATION_KINDS),
                 "parties": f"{data['person_name']}与{other}",
-                "mediator": place.node["name"] + _pick(rng, names.MEDIATORS)
+                "mediator": place.node["name"] + pick(rng, names.MEDIATORS)
                 if rng.random() < 0.5 else place.township.node["name"] + "司法所",
-                "outcome": _weighted(rng, MEDIATION_OUTCOMES), "note": None})
+                "outcome": weighted(rng, MEDIATION_OUTCOMES), "note": None})
         elif action == "backlog":
             by = place.township.supervisor if rng.random() < 0.6 else state["owner_id"]
             s.write("backlog", by, at, {"on": True,
-                                        "reason": _pick(rng, names.BACKLOG_REASONS)})
+                                        "reason": pick(rng, names.BACKLOG_REASONS)})
         elif action == "take":
             leaders = [u for u in place.township.leaders if u != state["owner_id"]]
-            s.write("take", _pick(rng, leaders), at, {"note": _pick(rng, names.TAKE_NOTES)})
+            s.write("take", pick(rng, leaders), at, {"note": pick(rng, names.TAKE_NOTES)})
 
     def _transfer(self, s, rng, owner, target, at):
         s.write("transfer", owner, at, {"to_user_id": target,
                                         "to_node_id": self.user_nodes[target],
-                                        "reason": _pick(rng, names.TRANSFER_REASONS)})
+                                        "reason": pick(rng, names.TRANSFER_REASONS)})
 
     def _transfer_target(self, rng, owner, place, channel, not_to=None):
         """Whom the owner hands a new case on to (the village's staff, or the township's
@@ -465,14 +348,14 @@ class CaseMaker:
             return None
         village = self._village_people(place)
         if level in ("village", "grid") or rng.random() < 0.35:
-            return _other(rng, place.township.cadres or village, owner, not_to)
-        return _other(rng, village, owner, not_to)
+            return other(rng, place.township.cadres or village, owner, not_to)
+        return other(rng, village, owner, not_to)
 
     def _handler(self, rng, owner, place):
         """Whom the owner assigns the case to, inside their own scope, or None."""
         if self._level(owner) in ("county", "township") and rng.random() < 0.3:
-            return _other(rng, place.township.cadres, owner)
-        return _other(rng, [*self._village_people(place), *place.grid_workers], owner)
+            return other(rng, place.township.cadres, owner)
+        return other(rng, [*self._village_people(place), *place.grid_workers], owner)
 
     def _village_people(self, place):
         """Those who keep a village's or community's books."""
@@ -495,7 +378,7 @@ class CaseMaker:
     def _moment(rng, after, day):
         """A moment in office hours of day, or, when that is not after `after`, a while after
         it."""
-        ms = _midnight(day) + OFFICE[0] + int(rng.random() * OFFICE[1])
+        ms = midnight(day) + OFFICE[0] + int(rng.random() * OFFICE[1])
         return ms if ms > after else after + int((20 + rng.random() * 220) * MINUTE_MS)
 
     @staticmethod
