@@ -10,6 +10,7 @@ import { renderTabbar } from "./tabbar.js";
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["password", "me"]);
 let root = null;
 let shown = null; // the AbortController of the screen on show: aborted when the user leaves
+let shownHash = null; // the hash the screen on show was drawn for
 
 /** Split "#/path?a=1" into {path, params}. A record named in the path, as the server's
  *  notices link to one ("#/case/<id>"), is the same as "#/case?id=<id>". */
@@ -56,8 +57,12 @@ export async function refresh() {
   const redirect = redirectFor(route);
   if (redirect) {
     history.replaceState(null, "", `#/${redirect}`);
+    // Sent back to the screen already on show (a tab tapped before the password is
+    // changed): it stays as it is, with what was typed into it.
+    if (location.hash === shownHash) return undefined;
     return refresh();
   }
+  shownHash = location.hash;
   document.body.classList.toggle("public", Boolean(route.public));
   document.getElementById("title").textContent = t(route.title);
   renderTabbar(route);

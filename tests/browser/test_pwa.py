@@ -134,9 +134,14 @@ def test_must_change_password_first(page, server_url, make_account):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.locator(".screen-password .notice").first).to_contain_text("请先设置新密码")
-    page.get_by_role("link", name="首页").click()
-    expect(page.locator(".screen-password")).to_be_visible()
     page.get_by_label("原密码").fill(PASSWORD)
+    # A tab tapped before the password is changed leads back here, keeping what was typed.
+    page.evaluate("""() => { window.hashChanged = new Promise((done) =>
+        addEventListener("hashchange", () => setTimeout(done), { once: true })); }""")
+    page.get_by_role("link", name="首页").click()
+    page.evaluate("() => window.hashChanged")
+    assert page.evaluate("location.hash") == "#/password"
+    expect(page.get_by_label("原密码")).to_have_value(PASSWORD)
     page.get_by_label("新密码", exact=True).fill("newpass2026")
     page.get_by_label("再次输入新密码").fill("newpass2027")
     page.get_by_role("button", name="保存新密码").click()
