@@ -300,15 +300,21 @@ class _TurnWaiter:
 
 
 def migrate(app):
-    """Apply pending migrations; switch the file to WAL first."""
+    """Apply pending migrations; switch the file to WAL first. Processes that start at once
+    (a server's workers after an upgrade, the tick) take turns: the first applies them, the
+    others find them applied."""
     from migrations import migrations
-    db = connect(app.config["DATABASE"])
-    try:
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        migrations.apply(db)
-    finally:
-        db.close()
+    path = app.config["DATABASE"]
+    with open(f"{path}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        db = connect(path)
+        try:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            migrations.apply(db)
+        finally:
+            db.close()
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @click.command("migrate")

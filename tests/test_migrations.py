@@ -74,3 +74,17 @@ def test_appeals_stored_before_cases_become_cases(tmp_path):
     assert api.get("/api/cases").json["total"] == 1
     pulled = {c["entity"] for c in api.get("/api/sync/pull").json["changes"]}
     assert {"case", "case_event"} <= pulled
+
+
+def test_processes_starting_at_once_migrate_in_turn(tmp_path):
+    """Workers started together on a database that needs migrating (after an upgrade) take
+    turns: one applies them, the others find them applied; none fails."""
+    import concurrent.futures
+
+    from tests.test_backup import flask
+    path, media = tmp_path / "fresh.db", tmp_path / "media"
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: flask("migrate", path, media), range(4)))
+    assert all(run.returncode == 0 for run in runs), [run.stderr[-300:] for run in runs]
+    db = connect(str(path))
+    assert migrations.pending(db) == []
