@@ -166,7 +166,7 @@ from qzapp.shell import assets
 create_app({"TESTING": True, "SECRET_KEY": "x", "MIGRATE_ON_START": False,
             "DATABASE": ":memory:"})
 import sys
-sys.stdout.buffer.write(assets.rules_module())
+sys.stdout.buffer.write(assets.rules_module(assets.default_pwa_dir()))
 """
 
 

@@ -15,8 +15,9 @@ from qzapp.shell import assets
 REPO = Path(__file__).resolve().parent.parent
 PWA = REPO / "pwa"
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
-# Modules the server makes rather than reads from pwa/ (tests/test_rules_served.py).
-GENERATED = {"/js/rules.js"}
+# Files the server makes rather than reads from pwa/ (tests/test_rules_served.py, the phones'
+# catalogues in tests/test_i18n_start.py).
+GENERATED = {"/js/rules.js", "/i18n/zh-CN.start.json", "/i18n/zh-CN.json", "/i18n/en.json"}
 
 
 def precache_of(response):
@@ -107,8 +108,13 @@ def test_licences_and_readmes_are_not_precached(client):
 def test_changing_a_file_changes_the_version(copy_client, pwa_copy, relative):
     """A deploy that changes any shell file (or the worker itself) changes sw.js."""
     before, _ = precache_of(copy_client.get("/sw.js"))
-    with open(pwa_copy / relative, "ab") as handle:
-        handle.write(b"\n")
+    if relative.endswith(".json"):   # served re-encoded: a change of a message is a change
+        path = pwa_copy / relative
+        path.write_text(path.read_text(encoding="utf-8").replace("首页", "主页", 1),
+                        encoding="utf-8")
+    else:
+        with open(pwa_copy / relative, "ab") as handle:
+            handle.write(b"\n")
     after, _ = precache_of(copy_client.get("/sw.js"))
     assert after != before
 

@@ -19,7 +19,7 @@ TEXT_URLS = {
     "/manifest.webmanifest": "manifest.webmanifest",
     "/js/main.js": "js/main.js",
     "/css/app.css": "css/app.css",
-    "/i18n/zh-CN.json": "i18n/zh-CN.json",
+    "/i18n/zh-CN.json": None,
     "/vendor/idb/index.js": "vendor/idb/index.js",
     "/icons/mark.svg": "icons/mark.svg",
 }

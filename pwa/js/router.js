@@ -1,7 +1,7 @@
 // Hash router: #/path?key=value picks a screen from ROUTES and renders it into the page:
 // render(root, params, signal), the signal ending when the user leaves the screen.
 import { html, render } from "./html.js";
-import { t } from "./i18n.js";
+import { catalogueReady, t } from "./i18n.js";
 import { HOME, LOGIN, ROUTES } from "./routes.js";
 import { currentUser, hasRole } from "./session.js";
 import { renderTabbar } from "./tabbar.js";
@@ -78,6 +78,8 @@ export async function refresh() {
   window.scrollTo(0, 0);
   let view;
   try {
+    // The first screen draws from the start's messages; every other, from the whole catalogue.
+    if (route.path !== LOGIN) await catalogueReady();
     view = await import(route.view);
   } catch {
     return showLoadFailure(container); // first visit with a broken connection: no worker yet

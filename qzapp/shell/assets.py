@@ -11,7 +11,8 @@ everything before it takes over (sw.js).
 
 One module is made by the server rather than read from pwa/: /js/rules.js, the rules the phone
 applies as the server does (qzapp/rules.py). It is hashed, staged and precached like a file,
-so a changed rule is a new version of the shell.
+so a changed rule is a new version of the shell. So are the catalogues: without the keys only
+the server's public pages use, and the start's own part of the default one.
 """
 import hashlib
 import json
@@ -41,8 +42,9 @@ ENTRY_MODULE = "js/main.js"
 # The first screen of a first load (router.js LOGIN): nobody is signed in yet. Home and the
 # rest follow in the "idle" stage while the user types (or from the page's own copies).
 START_VIEWS = ("js/views/login.js",)
-# The language the app starts in (i18n.js DEFAULT_LANG); other catalogues wait for a switch.
-START_CATALOGUE = "i18n/zh-CN.json"
+# What of the language the app starts in (i18n.js DEFAULT_LANG) the first screens show; the
+# rest of it follows at once, other catalogues wait for a switch.
+START_CATALOGUE = "i18n/zh-CN.start.json"
 # Pictures the first screens show: the login screen's logo.
 START_IMAGES = ("icons/icon-192.png",)
 # Code: every screen needs it offline, so what does not start the app is cached right after.
@@ -101,20 +103,72 @@ def module_imports(path: Path) -> tuple[str, ...]:
     return _cached_on_stat("imports", path, _parse_imports)
 
 
-def rules_module() -> bytes:
+def rules_module(pwa_dir: Path) -> bytes:
     """/js/rules.js: every domain's served rules as the module's default export, made from
     the registry at each call (the domains registered when the app was built)."""
     document = json.dumps(rules.document(), ensure_ascii=False, separators=(",", ":"))
     return f"{RULES_HEADER}export default {document};\n".encode()
 
 
-# Modules the server makes, by URL; each is served and precached as if it were a file.
-GENERATED = {RULES_MODULE: rules_module}
+def _phone_messages(pwa_dir: Path, lang: str) -> dict[str, str]:
+    """The catalogue of lang without the keys only the server's pages use (kept until the
+    file changes)."""
+    return _cached_on_stat("catalogue", pwa_dir / "i18n" / f"{lang}.json", _for_phones)
 
 
-def generated_files() -> dict[str, bytes]:
-    """The bytes of every generated module, as they are now."""
-    return {url: make() for url, make in GENERATED.items()}
+def _for_phones(body: bytes) -> dict[str, str]:
+    return {k: v for k, v in json.loads(body).items() if not k.startswith(SERVER_ONLY_KEYS)}
+
+
+def _catalogue_json(messages: dict[str, str]) -> bytes:
+    return json.dumps(messages, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def phone_catalogue(lang: str):
+    """The maker of /i18n/<lang>.json as phones get it."""
+    return lambda pwa_dir: _catalogue_json(_phone_messages(pwa_dir, lang))
+
+
+def start_catalogue(pwa_dir: Path) -> bytes:
+    """/i18n/zh-CN.start.json: the messages the modules that start the app can show (every
+    key their code names, and every key under a prefix it completes at run time); the whole
+    catalogue follows in the idle stage, before any other screen is drawn (i18n.js)."""
+    messages = _phone_messages(pwa_dir, "zh-CN")
+    named, prefixes = set(), set()
+    for url in module_graph(pwa_dir, [ENTRY_MODULE, *START_VIEWS], {}):
+        path = pwa_dir / url.lstrip("/")
+        if path.is_file():
+            found = _cached_on_stat("keys", path, _message_keys)
+            named |= found[0]
+            prefixes |= found[1]
+    kept = {k: v for k, v in messages.items() if k in named or k.startswith(tuple(prefixes))}
+    return _catalogue_json(kept)
+
+
+def _message_keys(body: bytes):
+    """(keys named as strings, prefixes completed at run time as `prefix.${...}`) in code."""
+    text = body.decode("utf-8", "replace")
+    return set(MESSAGE_KEY.findall(text)), set(KEY_PREFIX.findall(text))
+
+
+# Every quoted dotted name in a module (a key passed on to t() later counts too), and the
+# start of a key a template literal completes.
+MESSAGE_KEY = re.compile(r"""["'`]([a-z][\w-]*(?:\.[\w-]+)+)["'`]""")
+KEY_PREFIX = re.compile(r"`([a-z][\w-]*(?:\.[\w-]+)*\.)\$\{")
+# Keys of the one catalogue that only the server's own pages show (the public side's, made
+# on the server): left out of the phones' copies.
+SERVER_ONLY_KEYS = ("public.",)
+START_CATALOGUE_URL = "/i18n/zh-CN.start.json"
+# Files the server makes, by URL; each is served and precached as if it were a file.
+GENERATED = {RULES_MODULE: rules_module, START_CATALOGUE_URL: start_catalogue,
+             **{f"/i18n/{lang}.json": phone_catalogue(lang) for lang in ("zh-CN", "en")}}
+# The whole catalogue of the default language: cached right after the start.
+IDLE_FILES = {"/i18n/zh-CN.json"}
+
+
+def generated_files(pwa_dir: Path) -> dict[str, bytes]:
+    """The bytes of every generated file, as they are now."""
+    return {url: make(pwa_dir) for url, make in GENERATED.items()}
 
 
 def shell_files(pwa_dir: Path) -> dict[str, Path]:
@@ -134,7 +188,7 @@ def shell_files(pwa_dir: Path) -> dict[str, Path]:
 def module_graph(pwa_dir: Path, roots, generated: dict[str, bytes] | None = None) -> set[str]:
     """URLs of the modules roots import statically, directly or not, roots included; a
     generated module (generated_files()) is a module like the files."""
-    generated = generated_files() if generated is None else generated
+    generated = generated_files(pwa_dir) if generated is None else generated
     seen: set[str] = set()
     queue = deque("/" + root for root in roots)
     while queue:
@@ -163,14 +217,14 @@ def stage_of(url: str, starting: set[str]) -> str:
     if url in starting:
         return "install"
     # The manifest is asked for by the browser, not the app: it need not hold back the install.
-    if url in ROOT_FILES or posixpath.splitext(url)[1] in CODE_SUFFIXES:
+    if url in ROOT_FILES or url in IDLE_FILES or posixpath.splitext(url)[1] in CODE_SUFFIXES:
         return "idle"
     return "use"
 
 
 def precache_manifest(pwa_dir: Path) -> list[dict[str, str]]:
     """The list of {url, hash, at} the service worker caches, at the stage `at`."""
-    generated = generated_files()
+    generated = generated_files(pwa_dir)
     starting = start_urls(pwa_dir, generated)
     hashes = {url: file_hash(path) for url, path in shell_files(pwa_dir).items()}
     # A generated module is what its URL serves, even beside a file of that name.

@@ -70,7 +70,7 @@ def shell_body(relative: str) -> tuple[bytes, str]:
     read from the PWA folder."""
     make = GENERATED.get("/" + relative)
     if make:
-        return make(), Path(relative).name
+        return make(pwa_dir()), Path(relative).name
     folder = pwa_dir().resolve()
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder) or not path.is_file():
