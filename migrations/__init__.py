@@ -22,4 +22,6 @@ from . import (
     m0012_notifications,  # noqa: F401
     m0013_tick_marks,  # noqa: F401
     m0014_cases_ledger_index,  # noqa: F401
+    m0015_public_side,  # noqa: F401
+    m0016_surveys,  # noqa: F401
 )

@@ -59,10 +59,13 @@ def _register_blueprints(app):
     from .media import bp as media_bp
     from .notify import bp as notify_bp
     from .org import bp as org_bp
+    from .public import bp as public_bp
     from .shell import bp as shell_bp
+    from .surveys import bp as surveys_bp
+    from .surveys import pages as survey_pages_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
-               shell_bp, jobs_bp, ledger_bp, notify_bp):
+               shell_bp, jobs_bp, ledger_bp, notify_bp, public_bp, surveys_bp, survey_pages_bp):
         app.register_blueprint(bp)
 
 

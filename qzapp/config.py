@@ -30,3 +30,10 @@ VAPID_KEY_FILE = None
 # Accept push endpoints on http://localhost (a test or benchmark push service); never in
 # production, where it would let a user make the server post to its own loopback.
 PUSH_ALLOW_LOOPBACK = False
+# The public forms (residents' appeals, ratings, surveys): a form must have been on screen
+# this long before it is sent (a robot is faster), and is refused when older than this.
+PUBLIC_MIN_FILL_SECONDS = 3
+PUBLIC_FORM_MAX_AGE_SECONDS = 2 * 3600
+# The address public pages are reached at, printed on posters (None: the address the poster
+# was asked from).
+PUBLIC_BASE_URL = None

@@ -1,9 +1,11 @@
 """Scope: a user sees their node's subtree and nothing else, on every listing endpoint."""
+import datetime as dt
 from io import BytesIO
 
 import openpyxl
 import pytest
 
+from qzapp import clock
 from qzapp.auth.models import load_user_row
 from qzapp.households import pairing
 from tests.factories import ApiClient, make_diary, make_household, make_node, make_user, new_id, put
@@ -43,6 +45,10 @@ def two_counties(app, db):
             "node_id": village["id"], "visited_at": "2026-11-20T15:00:00+08:00",
             "window": "便民窗口", "result": "good", "findings": "秩序良好"},
             entity="inspection")]).json["results"][0]["status"] == "applied"
+        assert inspector.post("/api/surveys", {
+            "node_id": village["id"], "title": f"满意度{tag}",
+            "starts_on": clock.today().isoformat(),
+            "ends_on": (clock.today() + dt.timedelta(days=30)).isoformat()}).status_code == 201
     return tree
 
 
@@ -83,6 +89,8 @@ def exported_node_ids(sheet, column):
 # Every GET endpoint under /api that lists or reads scoped data, with how to read the
 # org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
 LISTINGS = {
+    "/api/surveys": listed_node_ids("items"),
+    "/api/surveys/export.xlsx": exported_node_ids("满意度汇总", "单位"),
     "/api/org/nodes": node_ids,
     "/api/users": user_node_ids,
     "/api/sync/pull": pulled_node_ids,

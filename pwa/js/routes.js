@@ -58,6 +58,9 @@ export const ROUTES = [
     parent: "cases", roles: INSPECTION_READERS, refetch: true },
   { path: "inspection-new", view: "./views/inspection-form.js", title: "inspection.new",
     parent: "cases", roles: INSPECTORS },
+  // Satisfaction surveys of a unit (政风行风满意度, qzapp/surveys/rules.py): online.
+  { path: "surveys", view: "./views/surveys.js", title: "survey.title", parent: "admin",
+    roles: RULES.surveys.readers, refetch: true },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },
@@ -84,6 +87,9 @@ export const ROUTES = [
     parent: "admin", roles: ["admin"] },
   { path: "admin/deadlines", view: "./views/admin-deadlines.js", title: "deadlines.title",
     parent: "admin", roles: ["admin"] },
+  // A village's desk for the public (who receives its online appeals) and its QR poster.
+  { path: "public-desk", view: "./views/public-desk.js", title: "desk.title", parent: "cases",
+    roles: ["admin", "first_secretary", "village_staff", "community_staff"] },
   // The inbox (消息): every notice the server writes for me, read offline; push settings.
   { path: "inbox", view: "./views/inbox.js", title: "nav.inbox", tab: { icon: "bell" } },
   { path: "notify-settings", view: "./views/notify-settings.js", title: "notify.title",

@@ -1,4 +1,6 @@
 """Reads of households and pairings, always through what the user may see."""
+import json
+
 from .. import paging
 from ..db import execute, fetch_all, fetch_one, fetch_tuples, fetch_value, rows_in
 from ..privacy import mask_name
@@ -328,3 +330,13 @@ def open_started_between(db, table, after, upto):
         sql = ("SELECT r.*, n.name AS node_name FROM stationings r JOIN org_nodes n ON"
                " n.id = r.node_id")
     return fetch_all(db, f"{sql} WHERE r.end_date IS NULL AND r.deleted = 0 AND {where}", params)
+
+
+def people_named(db, household_id):
+    """The names of a household's people (its head and its members), for a text that must
+    not name them."""
+    row = fetch_one(db, "SELECT head_name, members FROM households WHERE id = ?", [household_id])
+    if row is None:
+        return set()
+    members = json.loads(row["members"]) if isinstance(row["members"], str) else row["members"]
+    return {row["head_name"], *(m.get("name") or "" for m in members or [])} - {""}

@@ -18,4 +18,4 @@ for _entity in (APPEAL, CASE, CASE_EVENT, INSPECTION):
 
 tick.job("ledger")(engine.tick)
 
-from . import routes  # noqa: E402,F401
+from . import desk_routes, publication_routes, routes  # noqa: E402,F401

@@ -329,7 +329,7 @@ def record(db, user, case_id, kind, data, at, device_id=None):
         if why:
             raise Reject(t(why), code="transition")
         _check_data(db, user, state_of(row), event)
-        n, node_id = row["events_n"] + 1, row["node_id"]
+        n, node_id = queries.last_n(db, case_id) + 1, row["node_id"]
     event_id = str(uuid.uuid4())
     store.save(db, user, get("case_event"), event_id, None, {
         "case_id": case_id, "node_id": node_id, "n": n, "kind": kind, "data": data, "at": at,

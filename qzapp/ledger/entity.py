@@ -115,7 +115,8 @@ CASE_FIELDS = ("id", "kind", "node_id", "channel", "category", "urgency", "text"
                "handler_node_id", "leader_id", "pending", "days", "accept_by", "close_by",
                "accepted_at", "closed_at", "result", "done", "escalation_level",
                "escalated_node_id", "satisfaction", "rated", "reopens", "auto_reopens",
-               "mediations", "replies", "last_event_at", "events_n", "matter_type")
+               "mediations", "replies", "last_event_at", "events_n", "matter_type",
+               "published", "public_summary", "published_at")
 JSON_FIELDS = ("photos", "pending", "days")
 
 

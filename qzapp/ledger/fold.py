@@ -100,6 +100,11 @@ def apply(state, event):
         state["backlog"] = 1 if data["on"] else 0
     elif kind == "escalate":
         state.update(escalation_level=data["level"], escalated_node_id=data["to_node_id"])
+    elif kind == "publish":
+        state.update(published=1, public_summary=data["summary"],
+                     published_at=state["published_at"] or at)
+    elif kind == "unpublish":
+        state["published"] = 0
     if to is not None:
         state["status"] = to
     return state
@@ -130,7 +135,8 @@ def _received(case_id, data, at, by):
         "result": None, "done": None, "escalation_level": 0, "escalated_node_id": None,
         "satisfaction": None, "rated": 0, "reopens": 0, "auto_reopens": 0, "mediations": 0,
         "replies": 0, "last_event_at": at, "events_n": 1,
-        "matter_type": data.get("matter_type"),
+        "matter_type": data.get("matter_type"), "published": 0, "public_summary": None,
+        "published_at": None,
     }
 
 

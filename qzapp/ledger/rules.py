@@ -17,7 +17,7 @@ MEDIATION_KINDS = ("people", "administrative", "judicial")   # 人民 / 行政 /
 MEDIATION_OUTCOMES = ("agreed", "failed", "ongoing")
 CLOSE_RESULTS = ("resolved", "partly", "explained")   # 解决 / 部分解决 / 解释说明
 SATISFACTION = ("satisfied", "basic", "unsatisfied")   # 满意 / 基本满意 / 不满意
-ASKED_BY = ("phone", "visit", "in_person")             # 电话 / 上门 / 当面
+ASKED_BY = ("phone", "visit", "in_person", "online")   # 电话 / 上门 / 当面 / 网上 (the resident)
 REPLY_BY = ("phone", "visit", "in_person", "sms", "letter")
 
 # Who takes a case in (首办: whoever first receives it owns it until it is transferred).
@@ -40,7 +40,8 @@ EVERY = (*OPEN, "closed")
 # (None: unchanged); by: who of the case may write it when it arrives — "owner" (the
 # responsible person), "handler" (the person it is assigned to), "target" (the receiving side
 # of a pending transfer), "leader", "overseer", "reader" (anyone who may see it and handle
-# cases), "author" (of the event corrected), "system" (the server's tick).
+# cases), "author" (of the event corrected), "system" (the server's tick), "resident" (the
+# person who sent the case online, through their private link).
 TRANSITIONS = {
     "receive": {"from": (None,), "to": "received", "by": ("intake",)},
     "accept": {"from": ("received", "transferring"), "to": "in_progress",
@@ -55,14 +56,22 @@ TRANSITIONS = {
     "note": {"from": EVERY, "to": None, "by": ("reader",)},
     "reply": {"from": ("in_progress", "closed"), "to": None, "by": ("owner", "handler", "leader")},
     "close": {"from": ("in_progress",), "to": "closed", "by": ("owner", "handler", "leader")},
-    "rate": {"from": ("closed",), "to": None, "by": ("owner", "handler", "leader", "overseer")},
+    "rate": {"from": ("closed",), "to": None,
+             "by": ("owner", "handler", "leader", "overseer", "resident")},
     "reopen": {"from": ("closed",), "to": "in_progress", "by": ("overseer",)},
     "backlog": {"from": EVERY, "to": None, "by": ("owner", "leader", "overseer")},
     "escalate": {"from": OPEN, "to": None, "by": ("system",)},
     "correct": {"from": EVERY, "to": None, "by": ("author",)},
+    # On the village's public board (民情公开栏, F4) with a summary written for it, or taken
+    # off it. Written online: the summary is screened against the names the server holds.
+    "publish": {"from": EVERY, "to": None, "by": ("owner", "handler", "leader")},
+    "unpublish": {"from": EVERY, "to": None, "by": ("owner", "handler", "leader", "overseer")},
 }
-# Events a phone may write (escalation is the server's alone).
-PHONE_EVENTS = tuple(kind for kind, rule in TRANSITIONS.items() if "system" not in rule["by"])
+# Events only the server writes (the tick's), and those written online through the API.
+SERVER_EVENTS = ("escalate",)
+ONLINE_EVENTS = ("publish", "unpublish")
+# Events a phone may write through sync.
+PHONE_EVENTS = tuple(kind for kind in TRANSITIONS if kind not in (*SERVER_EVENTS, *ONLINE_EVENTS))
 # 不满意 reopens a case by itself this many times; after that it stays closed, unsatisfied.
 AUTO_REOPENS = 1
 
@@ -91,6 +100,7 @@ ESCALATE_EVERY_DAYS = 3
 
 # Text limits.
 TEXT_MAX = 2000
+PUBLIC_SUMMARY_MAX = 500
 NOTE_MAX = 2000
 PHOTOS_MAX = 9
 PERSON_NAME_MAX = 50
@@ -125,4 +135,5 @@ def served():
         "matter_default_close_days": MATTER_DEFAULT_CLOSE_DAYS,
         "matter_type_max": MATTER_TYPE_MAX, "inspectors": sorted(INSPECTORS),
         "inspection_results": list(INSPECTION_RESULTS),
+        "public_summary_max": PUBLIC_SUMMARY_MAX,
     }

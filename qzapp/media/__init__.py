@@ -4,3 +4,5 @@ from flask import Blueprint
 bp = Blueprint("media", __name__)
 
 from . import routes  # noqa: E402,F401
+from .images import MAX_BYTES  # noqa: E402,F401  (what one photo may weigh)
+from .routes import store  # noqa: E402,F401  (keep a photo sent other than by PUT)

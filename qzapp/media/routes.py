@@ -46,14 +46,20 @@ def upload(sha):
         return ok(media=_public(owned))
     # A photo someone else sent is stored again from these bytes, exactly as a new one:
     # the answer (and the time it takes) must not tell whether it was here already.
-    photo, (width, height), thumb = _normalised(_verified_bytes(sha))
+    store(db, sha, _verified_bytes(sha), current_user.id)
+    return ok(201, media=_public(_owned(db, sha)))
+
+
+def store(db, sha, data, owner_id):
+    """Normalise and keep a photo's bytes (whose SHA-256 is sha) as sent by owner_id, in a
+    write of its own; an ApiError when they are not a photo or cannot be kept."""
+    photo, (width, height), thumb = _normalised(data)
     _write(media_path(sha), photo)
     _write(media_path(sha, thumb=True), thumb)
     with immediate(db):
         queries.record_upload(db, {"sha256": sha, "bytes": len(photo), "width": width,
-                                   "height": height, "created_by": current_user.id,
+                                   "height": height, "created_by": owner_id,
                                    "created_at": now_iso()})
-    return ok(201, media=_public(_owned(db, sha)))
 
 
 def _owned(db, sha):

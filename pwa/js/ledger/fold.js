@@ -58,7 +58,8 @@ export function makeFold(rules) {
       accepted_at: null, closed_at: null, result: null, done: null, escalation_level: 0,
       escalated_node_id: null, satisfaction: null, rated: 0, reopens: 0, auto_reopens: 0,
       mediations: 0, replies: 0, last_event_at: at, events_n: 1,
-      matter_type: data.matter_type ?? null,
+      matter_type: data.matter_type ?? null, published: 0, public_summary: null,
+      published_at: null,
     };
   }
 
@@ -117,6 +118,11 @@ export function makeFold(rules) {
       state.backlog = data.on ? 1 : 0;
     } else if (kind === "escalate") {
       Object.assign(state, { escalation_level: data.level, escalated_node_id: data.to_node_id });
+    } else if (kind === "publish") {
+      Object.assign(state, { published: 1, public_summary: data.summary,
+        published_at: state.published_at || at });
+    } else if (kind === "unpublish") {
+      state.published = 0;
     }
     if (to !== null) state.status = to;
     return state;

@@ -21,8 +21,10 @@ const SECTIONS = [
     hint: "rotation.admin_hint" },
   { path: "admin/deadlines", icon: "register", title: "deadlines.title",
     hint: "deadlines.admin_hint" },
+  { path: "public-desk", icon: "households", title: "desk.title", hint: "desk.admin_hint" },
   { path: "inspections", icon: "search", title: "inspection.title",
     hint: "inspection.admin_hint" },
+  { path: "surveys", icon: "register", title: "survey.title", hint: "survey.admin_hint" },
 ];
 
 function countText(section, counts) {

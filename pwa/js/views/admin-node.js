@@ -41,6 +41,8 @@ function facts(tree, node) {
           ${icon("plus")}${t("admin.node.new_account")}</a>` : ""}
         ${node.active ? html`<a class="btn btn-secondary" href="#/admin/deadlines?node=${node.id}">
           ${icon("register")}${t("deadlines.title")}</a>` : ""}
+        ${node.active && node.kind === "village" ? html`<a class="btn btn-secondary"
+          href="#/public-desk?node=${node.id}">${icon("households")}${t("desk.title")}</a>` : ""}
       </div>
     </section>`;
 }

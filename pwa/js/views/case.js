@@ -20,6 +20,7 @@ import { currentUser } from "../session.js";
 import { fillThumbs } from "../thumbs.js";
 import { caseForm } from "../widgets/case-forms.js";
 import { caseChips, caseRow, caseStyles } from "../widgets/case-parts.js";
+import { publishTemplate, runPublish } from "../widgets/case-publish.js";
 import { ordered, personName, timelineTemplate } from "../widgets/case-timeline.js";
 import { lightboxTemplate, photoGrid, runLightbox } from "../widgets/diary-photos.js";
 
@@ -137,23 +138,24 @@ export async function render(root, params, signal) {
   let server; // undefined: still asking; null: no answer; false: not there
   let view = null;
   draw(root, html`<a class="back-link" href="#/cases">${icon("back")}${t("nav.cases_mine")}</a>
-    <div data-part="case"></div><div data-part="timeline"></div>
+    <div data-part="case"></div><div data-part="board"></div><div data-part="timeline"></div>
     <div data-part="others"></div><div class="case-bar" data-part="bar"></div>
     <dialog class="sheet" data-sheet aria-label="${t("case.handle_title")}"></dialog>
     ${lightboxTemplate()}`);
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
   const sheet = root.querySelector("[data-sheet]");
-  const paint = async () => {
+  const paintNow = async () => {
     const local = await localCase(uid, id, context);
-    view = merged(local, server || null, context);
-    if (signal.aborted) return;
-    const { state } = view;
+    const next = merged(local, server || null, context);
+    const { state } = next;
     const names = { ...await knownPeople(uid), [uid]: user.name };
     const ctx = { uid, names, device };
-    if (!state) return drawMissing(part, view.events, ctx, server);
-    const [household, others] = await Promise.all([
+    const [household, others] = state ? await Promise.all([
       state.household_id ? recordGet(uid, "household", state.household_id) : null,
-      householdCases(uid, state.household_id, context, id)]);
+      householdCases(uid, state.household_id, context, id)]) : [null, []];
+    if (signal.aborted) return;
+    view = next;
+    if (!state) return drawMissing(part, view.events, ctx, server);
     const clock = ledger.clock(state, beijingToday());
     const own = ownEvents(view.events, uid);
     const rows = others.map((o) => ({ ...o, clock: ledger.clock(o.state, beijingToday()) }));
@@ -161,13 +163,20 @@ export async function render(root, params, signal) {
     for (const other of (server && server.household_cases) || []) {
       if (!seen.has(other.id)) rows.push({ state: other, clock: other.clock });
     }
-    if (signal.aborted) return;
     drawIfChanged(part("case"), caseCard(state, { clock, household: household?.data,
       context: ctx, waiting: view.events.some((e) => e._status === "pending") }));
+    drawIfChanged(part("board"), publishTemplate(state, user));
     drawIfChanged(part("timeline"), timelineTemplate(view.events, ctx));
     drawIfChanged(part("others"), othersTemplate(rows));
     if (!sheet.open) drawIfChanged(part("bar"), barTemplate(actionsFor(state, user, own.length)));
     fillThumbs(root, uid);
+  };
+  // A sync and a saved step may both ask to paint: one after the other, so an older read
+  // never finishes last, and awaiting paint() means the case on screen has what came before.
+  let painted = Promise.resolve();
+  const paint = () => {
+    painted = painted.then(paintNow, paintNow);
+    return painted;
   };
   let asking = false;
   const ask = async () => {
@@ -186,9 +195,9 @@ export async function render(root, params, signal) {
       onSave: async (data, person) => {
         await writeEvent(state.id, kind, data, view.state.events_n);
         if (person) learnPeople(uid, { [person.id]: person.name }).catch(() => {});
+        await paint(); // the steps offered next follow from the case with this one in it
         sheet.close();
         toast(t("case.saved"));
-        await paint();
       } });
   };
   root.addEventListener("click", (event) => {
@@ -202,6 +211,10 @@ export async function render(root, params, signal) {
     return undefined;
   });
   sheet.addEventListener("close", () => paint());
+  runPublish(part("board"), id, (_case, message) => {
+    toast(message);
+    ask(); // the board's step, with the server's names, into the timeline
+  });
   runLightbox(root, uid);
   onSync(signal, async () => {
     await paint();
