@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast lint migrate bench bench-county clean
+.PHONY: run test test-fast lint migrate bench bench-county bench-public clean
 
 # The tick (deadlines, escalations) runs every minute beside the server, as cron would run it.
 run: $(VENV)/.installed
@@ -35,6 +35,11 @@ bench: $(VENV)/.installed-bench
 # ARGS="--dir /tmp/county --reuse --only pull" to measure one phase on a county kept before.
 bench-county: $(VENV)/.installed-bench
 	$(BIN)/python bench/county_bench.py $(ARGS)
+
+# The public board: render time and size with 500 published cases, then 200 readers at once
+# against gunicorn (README, The public side); wrk is used when installed (apt-get install wrk).
+bench-public: $(VENV)/.installed-bench
+	$(BIN)/python bench/public_bench.py $(ARGS)
 
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate
