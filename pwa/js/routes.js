@@ -15,6 +15,8 @@ import RULES from "./rules.js";
 // supervisors and leaders, read by them and by admins.
 const INSPECTORS = RULES.ledger.inspectors;
 const INSPECTION_READERS = [...INSPECTORS, "admin"];
+// Who keeps a village's desk for the public: its own staff, and the subtree's admins.
+const DESK_KEEPERS = [...RULES.ledger.desk_keepers, "admin"];
 
 // Who reads diaries on the phone: writers, and supervisors (their scope's, read-only).
 const DIARY_READERS = [...DIARY_WRITERS, "supervisor"];
@@ -89,7 +91,7 @@ export const ROUTES = [
     parent: "admin", roles: ["admin"] },
   // A village's desk for the public (who receives its online appeals) and its QR poster.
   { path: "public-desk", view: "./views/public-desk.js", title: "desk.title", parent: "cases",
-    roles: ["admin", "first_secretary", "village_staff", "community_staff"] },
+    roles: DESK_KEEPERS },
   // The inbox (消息): every notice the server writes for me, read offline; push settings.
   { path: "inbox", view: "./views/inbox.js", title: "nav.inbox", tab: { icon: "bell" } },
   { path: "notify-settings", view: "./views/notify-settings.js", title: "notify.title",

@@ -1,7 +1,7 @@
 """A village's desk for the public (民情公开栏, F4): who receives the appeals its residents send
 online — the receiver the village named, else its first secretary, else someone who takes
 cases in at its township — and the office hours its poster gives."""
-from ..auth.queries import active_users_at
+from ..auth.queries import active_users_at, node_by_id, roles_of, user_by_id
 from . import queries, rules
 
 # Who receives online appeals when the village named nobody: its first secretary first.
@@ -33,3 +33,20 @@ def receiver_for(db, village):
         if found:
             return min(found)
     return None
+
+
+def public_role(roles):
+    """The role an account is shown by to the public (rules.PUBLIC_ROLE_ORDER), or None."""
+    return next((role for role in rules.PUBLIC_ROLE_ORDER if role in roles), None)
+
+
+def effective_receiver(db, village):
+    """Who receives the village's online appeals now: {id, name, role, node_id, node_name},
+    or None when there is nobody."""
+    user_id = receiver_for(db, village)
+    if user_id is None:
+        return None
+    user = user_by_id(db, user_id)
+    node = village if user["node_id"] == village["id"] else node_by_id(db, user["node_id"])
+    return {"id": user_id, "name": user["name"], "role": public_role(roles_of(db, user_id)),
+            "node_id": node["id"], "node_name": node["name"]}

@@ -6,36 +6,16 @@ from flask_login import current_user, login_required
 
 from .. import audit
 from ..auth import current_scope, roles_required
-from ..auth.queries import node_by_id, roles_of, user_by_id
+from ..auth.queries import node_by_id, user_by_id
 from ..clock import now_iso
 from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
 from ..validate import Int, Str, check, json_body
-from . import bp, desk, online, queries, rules
+from . import bp, desk, queries, rules
 
-# Who at the village itself keeps its desk (an admin keeps those of the subtree).
-DESK_KEEPERS = ("first_secretary", "village_staff", "community_staff")
 DESK_FIELDS = {"receiver_id": Int(min_value=1, required=False),
                "office_hours": Str(max_len=desk.OFFICE_HOURS_MAX, lines=True, required=False)}
-
-
-def receiver_role(roles):
-    """The role a receiver is named by on a poster, as a resident's tracking page names those
-    who handle their case (online.ROLE_ORDER)."""
-    return next((role for role in online.ROLE_ORDER if role in roles), None)
-
-
-def effective_receiver(db, village):
-    """Who receives the village's online appeals now: {id, name, role, node_id, node_name},
-    or None when there is nobody."""
-    user_id = desk.receiver_for(db, village)
-    if user_id is None:
-        return None
-    user = user_by_id(db, user_id)
-    node = village if user["node_id"] == village["id"] else node_by_id(db, user["node_id"])
-    return {"id": user_id, "name": user["name"], "role": receiver_role(roles_of(db, user_id)),
-            "node_id": node["id"], "node_name": node["name"]}
 
 
 def _village(db, node_id):
@@ -44,7 +24,7 @@ def _village(db, node_id):
     node = node_by_id(db, node_id)
     if node is None or not current_scope().contains_path(node["path"]):
         raise ApiError(404, t("error.not_found"), "not_found")
-    own = current_user.has_role(*DESK_KEEPERS) and current_user.node["id"] == node_id
+    own = current_user.has_role(*rules.DESK_KEEPERS) and current_user.node["id"] == node_id
     if not (own or current_user.has_role("admin")):
         raise ApiError(403, t("desk.not_yours"), "forbidden")
     if node["kind"] != "village" or not node["active"]:
@@ -59,7 +39,7 @@ def _shown(db, village):
     return {"node_id": village["id"], "node_name": village["name"],
             "receiver_id": stored["receiver_id"], "receiver_name": named["name"] if named else None,
             "office_hours": stored["office_hours"],
-            "receiver_effective": effective_receiver(db, village),
+            "receiver_effective": desk.effective_receiver(db, village),
             "candidates": queries.accounts_at(db, village["id"], rules.INTAKE_ROLES)}
 
 
@@ -67,7 +47,7 @@ def _shown(db, village):
 # be a 405 (werkzeug weighs the other rule's method before the number), not the usual 404.
 @bp.route("/ledger/desks/<int:node_id>", methods=["GET", "PUT"])
 @login_required
-@roles_required("admin", *DESK_KEEPERS)
+@roles_required("admin", *rules.DESK_KEEPERS)
 def village_desk(node_id):
     """GET: a village's desk — the receiver it named and its office hours, who receives now,
     and who may be named (its active accounts that take cases in). PUT: set it."""

@@ -21,9 +21,6 @@ TRACK_VALID_DAYS = 365
 # The events a resident's tracking page lists (the others are the office's own business).
 SHOWN_STEPS = ("receive", "accept", "transfer", "take", "mediate", "reply", "close", "rate",
                "reopen", "escalate")
-# The role an account is shown by on a tracking page (never its name), most senior first.
-ROLE_ORDER = ("leader", "first_secretary", "community_staff", "village_staff", "grid_worker",
-              "cadre", "supervisor", "admin")
 
 
 class NoReceiver(Exception):
@@ -101,7 +98,7 @@ def progress(db, case):
 
 
 def _role(roles):
-    return next((role for role in ROLE_ORDER if role in (roles or ())), None)
+    return desk.public_role(roles or ())
 
 
 def _rating(data):

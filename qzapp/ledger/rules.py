@@ -31,6 +31,12 @@ READERS_IN_SCOPE = frozenset({"first_secretary", "village_staff", "grid_worker",
 OVERSEERS = frozenset({"supervisor", "admin"})
 # Who may take a case as its 包案 leader.
 LEADERS = frozenset({"leader"})
+# Who at a village keeps its desk for the public (an admin keeps those of the subtree).
+DESK_KEEPERS = ("first_secretary", "village_staff", "community_staff")
+# The role an account is shown by to the public (a poster, a resident's tracking page),
+# never its name: the most senior it holds first.
+PUBLIC_ROLE_ORDER = ("leader", "first_secretary", "community_staff", "village_staff",
+                     "grid_worker", "cadre", "supervisor", "admin")
 
 STATUSES = ("received", "in_progress", "transferring", "closed")
 OPEN = ("received", "in_progress", "transferring")
@@ -135,5 +141,5 @@ def served():
         "matter_default_close_days": MATTER_DEFAULT_CLOSE_DAYS,
         "matter_type_max": MATTER_TYPE_MAX, "inspectors": sorted(INSPECTORS),
         "inspection_results": list(INSPECTION_RESULTS),
-        "public_summary_max": PUBLIC_SUMMARY_MAX,
+        "public_summary_max": PUBLIC_SUMMARY_MAX, "desk_keepers": list(DESK_KEEPERS),
     }

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..db import get_db
 from ..i18n import t
-from ..ledger import desk, desk_routes
+from ..ledger import desk
 from ..validate import trimmed
 from . import bp, page, qr
 from .board import village_row
@@ -44,7 +44,7 @@ def _code(name, url, caption, hint):
 
 def _receiver_line(db, village):
     """Who receives, by role (and by unit when that is the township), never by name."""
-    receiver = desk_routes.effective_receiver(db, village)
+    receiver = desk.effective_receiver(db, village)
     if receiver is None or receiver["role"] is None:
         return _text("poster.receiver_none")
     role = _text(f"role.{receiver['role']}")

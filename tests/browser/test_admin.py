@@ -190,9 +190,14 @@ def test_deactivate_account(admin_page, server_url, db):
 
 
 def test_supervisor_reads_accounts_only(page, server_url):
-    """A supervisor's 管理 tab opens the account list, read-only, with masked phones."""
+    """A supervisor's 管理 menu holds what a supervisor may open: the accounts (read-only,
+    with masked phones), the inspections and the surveys; nothing an admin keeps."""
     log_in(page, server_url, "supervisor")
     page.get_by_role("link", name="管理").click()
+    menu = page.locator(".admin-sections")
+    expect(menu.locator(".admin-section strong")).to_have_text(["账号", "暗访记录",
+                                                                 "满意度调查"])
+    menu.get_by_role("link", name="账号").click()
     expect(page.locator("[data-items]")).to_be_visible()
     expect(page.get_by_role("link", name="新建账号")).to_have_count(0)
     expect(page.locator(".screen")).to_contain_text("只能查看账号")

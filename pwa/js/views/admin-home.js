@@ -1,11 +1,11 @@
-// 管理: the way into the administration screens. Supervisors may only read the accounts,
-// so they go straight there.
+// 管理: the way into the administration screens, each shown to those its route lets in
+// (supervisors: the accounts, read-only, the inspections and the surveys).
 import { api } from "../api.js";
 import { formatCount, nodePath } from "../format.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-import { refresh } from "../router.js";
+import { ROUTES } from "../routes.js";
 import { currentUser, hasRole } from "../session.js";
 
 const SECTIONS = [
@@ -28,7 +28,16 @@ const SECTIONS = [
 ];
 
 function countText(section, counts) {
-  return counts ? t(section.unit, { count: formatCount(counts[section.count]) }) : "";
+  const count = counts?.[section.count];
+  return count === undefined ? "" : t(section.unit, { count: formatCount(count) });
+}
+
+/** The sections the user may open, by the roles of their routes. */
+function mine() {
+  return SECTIONS.filter((section) => {
+    const route = ROUTES.find((r) => r.path === section.path);
+    return route && (!route.roles || hasRole(route.roles));
+  });
 }
 
 function template(counts) {
@@ -38,7 +47,7 @@ function template(counts) {
       <p class="muted">${t("admin.home.scope")}</p>
       <p class="admin-scope-name">${nodePath(currentUser().node)}</p>
     </section>
-    <ul class="card list admin-sections">${SECTIONS.map((section) => html`
+    <ul class="card list admin-sections">${mine().map((section) => html`
       <li><a class="list-row list-link admin-section" href="#/${section.path}">
         <span class="admin-section-icon">${icon(section.icon)}</span>
         <span class="admin-section-text">
@@ -53,10 +62,6 @@ function template(counts) {
 
 /** Draw the administration menu. */
 export async function render(root) {
-  if (!hasRole(["admin"])) {
-    history.replaceState(null, "", "#/admin/users");
-    return refresh();
-  }
   draw(root, template(null));
   try {
     const { counts } = await api("/api/home");

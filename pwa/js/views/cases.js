@@ -8,6 +8,7 @@ import { icon } from "../icons.js";
 import { beijingToday } from "../households/rules.js";
 import { foldContext, learnDeadlines, myCases, withClock } from "../ledger/cases.js";
 import { CASE_INTAKE, LEDGER_READERS } from "../roles.js";
+import RULES from "../rules.js";
 import { onSync } from "../screen.js";
 import { currentUser, hasRole } from "../session.js";
 import { caseRow, caseStyles } from "../widgets/case-parts.js";
@@ -21,7 +22,9 @@ function toolbar() {
     ${hasRole(CASE_INTAKE) ? html`<a class="btn btn-primary" href="#/case-new">
       ${icon("plus")}${t("intake.title")}</a>` : ""}
     ${hasRole(LEDGER_READERS) ? html`<a class="btn btn-secondary" href="#/ledger">
-      ${icon("register")}${t("ledger.title")}</a>` : ""}</div>`;
+      ${icon("register")}${t("ledger.title")}</a>` : ""}
+    ${hasRole(RULES.ledger.desk_keepers) ? html`<a class="btn btn-secondary"
+      href="#/public-desk">${icon("households")}${t("desk.title")}</a>` : ""}</div>`;
 }
 
 function group(name, title, items, shown, today) {
