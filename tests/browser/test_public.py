@@ -51,7 +51,7 @@ def test_a_resident_appeals_follows_and_rates_and_the_case_is_reopened(
     staff.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     log_in(staff, server_url, "secretary")
     wait_for_first_sync(staff)
-    staff.get_by_role("link", name="诉求").click()   # their desk is a tap away
+    staff.get_by_role("link", name="诉求", exact=True).click()   # their desk is a tap away
     expect(staff.get_by_role("link", name="公开栏与海报")).to_have_attribute(
         "href", "#/public-desk")
     staff.evaluate("(h) => { location.hash = h; }", f"#/case/{case_id}")
