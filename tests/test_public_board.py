@@ -22,9 +22,8 @@ MIDS = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def quick_forms(app):
-    """A person fills a form in seconds; the tests of that minimum set it back."""
-    app.config["PUBLIC_MIN_FILL_SECONDS"] = 0
+def fresh_mids():
+    """Each test's phones number their mutations from 1."""
     global MIDS
     MIDS = itertools.count(1)
 
@@ -299,6 +298,11 @@ def test_the_resident_rates_once_and_unsatisfied_reopens(app, client, api, db, p
                                                       "satisfaction": "satisfied"})
     assert again.status_code == 409 and "尚未办结" in again.get_data(as_text=True)
     assert fetch_value(db, "SELECT count(*) FROM case_events WHERE kind = 'rate'") == 1
+    told = db.execute("SELECT user_id, kind, title FROM notices WHERE kind LIKE 'case_%'"
+                      " ORDER BY created_at, kind").fetchall()
+    assert [tuple(row) for row in told] == [
+        (place["secretary"], "case_received_online", "群众网上反映了一件诉求，由您受理"),
+        (place["secretary"], "case_rated_online", "群众评价：不满意")]
     push_event(api, "sec", case, "close", {"result": "resolved", "done": "又清运了"})
     rerated = client.post(f"/track/{token}/rate", data={"stamp": stamp,
                                                         "satisfaction": "basic"})

@@ -26,17 +26,6 @@ from tests.surveys import (
 )
 
 
-@pytest.fixture(autouse=True)
-def quick_forms(app):
-    """Forms may be sent at once (the minimum time has a test of its own)."""
-    app.config["PUBLIC_MIN_FILL_SECONDS"] = 0
-
-
-@pytest.fixture
-def sup(api, world):
-    """The API client signed in as the county's supervisor."""
-    return api.as_user("sup")
-
 def test_supervisor_makes_a_survey_of_a_unit_in_scope(sup, world, db):
     survey = make_survey(sup, world["village"])
     assert survey["node_name"] == "甲村" and survey["state"] == "open"

@@ -23,18 +23,6 @@ from tests.surveys import (
 )
 
 
-@pytest.fixture(autouse=True)
-def quick_forms(app):
-    """Forms may be sent at once (the minimum time has a test of its own)."""
-    app.config["PUBLIC_MIN_FILL_SECONDS"] = 0
-
-
-@pytest.fixture
-def sup(api, world):
-    """The API client signed in as the county's supervisor."""
-    return api.as_user("sup")
-
-
 @pytest.fixture
 def survey(sup, world):
     """An open survey of 甲村."""

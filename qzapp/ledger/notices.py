@@ -1,10 +1,12 @@
 """What the ledger tells whom (requirement F7): a case assigned or transferred to me; a case I
-own warned before its deadline, overdue, escalated (to my unit as well), reopened."""
+own warned before its deadline, overdue, escalated (to my unit as well), reopened; an appeal a
+resident sent online to me, a resident's rating of a case I handle."""
 import datetime as dt
 import json
 
 from .. import notify
 from ..auth.queries import active_users_at
+from ..i18n import t
 from . import queries, rules
 from .workdays import workdays_between
 
@@ -49,10 +51,32 @@ notify.declare("case_escalated", who=_escalated_to, link=_case_link, values=_val
 notify.declare("case_reopened", who=_owner, link=_case_link, values=_values)
 
 
+def _owner_and_handler(db, subject):
+    return [subject["case"]["owner_id"], subject["case"]["handler_id"]]
+
+
+def _rated_values(db, subject):
+    return {**_values(db, subject),
+            "what": t(f"case.satisfaction.{subject['case']['satisfaction']}")}
+
+
+# A resident's own: an appeal sent online (its receiver owns it without having written a
+# step), and their rating through the private link.
+notify.declare("case_received_online", who=_owner, link=_case_link, values=_values,
+               urgency="high")
+notify.declare("case_rated_online", who=_owner_and_handler, link=_case_link,
+               values=_rated_values)
+
+
 def after_event(db, case, event):
     """Tell who an applied event concerns (the case as it stands after it)."""
     kind = event["kind"]
-    if kind in ("assign", "transfer"):
+    by_resident = kind == "rate" and event.get("by") is None
+    if kind == "receive" and case["channel"] == "online_form":
+        notify.emit(db, "case_received_online", {"case": case}, f"case_received:{case['id']}")
+    elif by_resident:   # 不满意 reopened it: the rating's notice says so
+        notify.emit(db, "case_rated_online", {"case": case}, f"case_rated:{event['id']}")
+    elif kind in ("assign", "transfer"):
         name = "case_assigned" if kind == "assign" else "case_transferred"
         notify.emit(db, name, {"case": case, "event": event}, f"{name}:{event['id']}")
     elif kind in ("reopen", "rate") and case["status"] == "in_progress":

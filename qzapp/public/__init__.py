@@ -17,4 +17,4 @@ def forget_old_hits(db, day):
     return limits.prune(db)
 
 
-from . import board, resident, routes  # noqa: E402,F401
+from . import board, poster, resident, routes  # noqa: E402,F401

@@ -1,12 +1,15 @@
 """How a public page is answered: rendered once per version and kept, compressed, with an ETag
 and a short max-age, and a policy that lets nothing run on it."""
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 from flask import Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
+from ..errors import STATUS_MESSAGES
 from ..i18n import t
 from ..shell import compress
 
@@ -40,12 +43,18 @@ class PublicError(Exception):
 
 def stylesheet_url():
     """The public pages' one stylesheet, by the hash of its content (cached for a year)."""
-    return url_for("public.stylesheet", v=_stylesheet()[1])
+    return url_for("public.stylesheet", v=stylesheet_version())
 
 
-def _stylesheet():
-    body = (STATIC / "public.css").read_bytes()
-    return body, hashlib.sha256(body).hexdigest()[:12]
+def stylesheet_version():
+    """The short hash of the stylesheet's content (read again when the file changes)."""
+    stat = (STATIC / "public.css").stat()
+    return _version(stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _version(_mtime, _size):
+    return hashlib.sha256((STATIC / "public.css").read_bytes()).hexdigest()[:12]
 
 
 def send(body, etag, cache_control, status=200):
@@ -83,7 +92,7 @@ def cached_page(version, template, context):
     """A page everyone sees alike (a board, the index): the client's copy when its ETag is
     this version, else the page rendered once per version (context() gives what it shows)
     and kept."""
-    etag = hashlib.sha256(f"{template}:{version}:{_stylesheet()[1]}".encode()).hexdigest()[:20]
+    etag = hashlib.sha256(f"{template}:{version}:{stylesheet_version()}".encode()).hexdigest()[:20]
     cache_control = f"public, max-age={BOARD_MAX_AGE}"
     if etag in request.if_none_match or any(
             tag.startswith(etag + "-") for tag in request.if_none_match.as_set()):
@@ -112,3 +121,18 @@ def public_url(endpoint, **values):
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def answer_refusals(blueprint):
+    """Answer the refusals of a blueprint's pages (ours, and HTTP's own) as pages in Chinese,
+    not as the API's JSON."""
+    def refused(err):
+        return page("public/error.html", status=err.status, message=err.message,
+                    back=err.back)
+
+    def http(err):
+        key = STATUS_MESSAGES.get(err.code, "error.bad_request")
+        return page("public/error.html", status=err.code, message=t(key), back=None)
+
+    blueprint.register_error_handler(PublicError, refused)
+    blueprint.register_error_handler(HTTPException, http)

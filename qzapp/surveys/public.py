@@ -3,11 +3,9 @@ an optional comment and phone; the answer kept, partial or whole, once per phone
 device; the thanks. Every refusal is a page in Chinese with a 4xx, and a refused form comes
 back with what was typed in it."""
 from flask import current_app, redirect, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from ..clock import today
 from ..db import get_db
-from ..errors import STATUS_MESSAGES
 from ..i18n import t
 from ..public import forms, limits, page
 from ..public.page import PublicError
@@ -18,16 +16,7 @@ from . import pages, queries, rules, service
 COMMENT, PHONE = "comment", "phone"
 
 
-@pages.errorhandler(PublicError)
-def _refused(err):
-    return page.page("public/error.html", status=err.status, message=err.message,
-                     back=err.back)
-
-
-@pages.errorhandler(HTTPException)
-def _http(err):
-    key = STATUS_MESSAGES.get(err.code, "error.bad_request")
-    return page.page("public/error.html", status=err.code, message=t(key), back=None)
+page.answer_refusals(pages)
 
 
 def _survey(token):

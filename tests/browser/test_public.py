@@ -18,14 +18,8 @@ TEXT = "村口路灯坏了一个多月，晚上出行不安全" + EVIL
 NAME = "王小明"
 
 
-@pytest.fixture
-def quick_forms(live_app):
-    """A person fills the form in seconds; the test does not wait for the minimum."""
-    live_app.config["PUBLIC_MIN_FILL_SECONDS"] = 0
-
-
 def test_a_resident_appeals_follows_and_rates_and_the_case_is_reopened(
-        page, new_context, server_url, live_app, quick_forms):
+        page, new_context, server_url, live_app):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.set_viewport_size({"width": 360, "height": 740})

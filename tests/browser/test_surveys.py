@@ -22,7 +22,6 @@ def test_a_survey_is_published_answered_and_counted(page, new_context, server_ur
     shows its link and QR code; a resident answers three questions of five and leaves a
     comment; a second try from that phone is refused; the supervisor sees one partial
     answer, its percentages as bars."""
-    live_app.config["PUBLIC_MIN_FILL_SECONDS"] = 0
     database = live_app.config["DATABASE"]
     village = node_id(database, "青山村")
     dialogs = []
