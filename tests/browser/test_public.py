@@ -60,7 +60,6 @@ def test_a_resident_appeals_follows_and_rates_and_the_case_is_reopened(
     board.get_by_role("button", name="公开到公开栏").click()
     expect(board.locator(".board-summary")).to_contain_text("已联系电力所更换")
     step(staff, "受理")
-    wait_for_synced(staff)
     step(staff, "办结", check=["已解决"], fill={"办理情况": "更换了两盏路灯"})
     wait_for_synced(staff)
 

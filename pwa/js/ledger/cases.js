@@ -174,7 +174,15 @@ export async function localCase(uid, caseId, context) {
     rejectedEntries(uid)]);
   const reasons = new Map(refused.filter((entry) => entry.entity === "case_event")
     .map((entry) => [entry.id, entry.reason]));
-  const mine = waiting.get(caseId) ?? [];
+  // Mine that the server took but that have not come back folded into the case yet (between
+  // a push and the pull after it: they carry no n): folded on top, before those still
+  // waiting, so that the case never steps back meanwhile.
+  const waitingIds = new Set((waiting.get(caseId) ?? []).map((event) => event.id));
+  const taken = records
+    .filter((r) => r.status === "synced" && r.data.n == null && !waitingIds.has(r.id))
+    .sort((a, b) => (a.saved_at ?? 0) - (b.saved_at ?? 0))
+    .map((r) => ({ ...r.data, id: r.id, created_by: uid, data: r.data.data ?? {} }));
+  const mine = [...taken, ...(waiting.get(caseId) ?? [])];
   return {
     base: record?.data ?? null, state: withWaiting(record?.data ?? null, mine, context),
     waiting: mine,
