@@ -49,9 +49,10 @@ def create_app(test_config=None):
 
 def _register_blueprints(app):
     """Attach every domain's blueprint."""
-    from . import diary, ledger  # noqa: F401  (register their sync entities)
+    from . import diary, duty, ledger  # noqa: F401  (register their sync entities)
     from .auth import bp as auth_bp
     from .diary import bp as diary_bp
+    from .duty import bp as duty_bp
     from .home import bp as home_bp
     from .households import bp as households_bp
     from .jobs import bp as jobs_bp
@@ -65,7 +66,8 @@ def _register_blueprints(app):
     from .surveys import pages as survey_pages_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
-               shell_bp, jobs_bp, ledger_bp, notify_bp, public_bp, surveys_bp, survey_pages_bp):
+               shell_bp, jobs_bp, ledger_bp, notify_bp, public_bp, surveys_bp, survey_pages_bp,
+               duty_bp):
         app.register_blueprint(bp)
 
 

@@ -1,0 +1,8 @@
+"""Community duty 双报到 (requirement F5): in-service party members report to their residential
+community, claim its service posts, sign up for shifts, check in and out at the post with its
+signed QR code (offline), and have their hours confirmed; volunteer teams and pledges."""
+from flask import Blueprint
+
+bp = Blueprint("duty", __name__, url_prefix="/api/duty")
+
+# Each part of the domain registers its synced entities and routes when imported.
