@@ -71,6 +71,12 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** The keys under a prefix ("notify.kind."), in the catalogue's order, prefix removed. */
+export function keysUnder(prefix) {
+  return Object.keys(fallback).filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+}
+
 /** The message for key, or fallback when the catalogue has none. */
 export function tOr(key, fallbackText) {
   const text = t(key);

@@ -296,13 +296,13 @@ def test_push_settings_are_saved_and_refused_fields_named(
     expect(page.locator(".notice-info")).to_contain_text("所有消息都会进入“消息”页")
     form = page.locator("[data-prefs]")
     boxes = form.locator("[name=push_kinds]")
-    expect(boxes).to_have_count(12)
+    expect(boxes).to_have_count(14)
     expect(form.get_by_label("诉求交给我办理")).to_be_checked()
     expect(form.get_by_label("结对帮扶该轮换")).not_to_be_checked()   # not pushed by default
     expect(form.get_by_label("开始")).to_have_value("22:00")
     assert [label.strip() for label in form.locator("label.check").all_inner_texts()] == [
         "诉求交给我办理", "诉求转给我", "诉求快到期", "诉求已超期", "超期诉求升级", "诉求重新办理",
-        "结对户交给我", "结对帮扶该轮换", "结对帮扶超期未轮换", "驻村该轮换", "驻村超期未轮换",
+        "群众网上反映的诉求", "群众的评价", "结对户交给我", "结对帮扶该轮换", "结对帮扶超期未轮换", "驻村该轮换", "驻村超期未轮换",
         "记录没被服务器接收"]
     shot(page, "notify-settings")
 

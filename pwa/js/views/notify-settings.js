@@ -4,7 +4,7 @@
 import { ApiError, OfflineError, api } from "../api.js";
 import { fieldErrors, setBusy, showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
-import { t, tOr } from "../i18n.js";
+import { keysUnder, t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
 import { currentUser } from "../session.js";
@@ -13,14 +13,11 @@ import {
 } from "../widgets/push.js";
 import { useStylesheet } from "../widgets/styles.js";
 
-// The kinds as the catalogue tells them (cases, households, sync); the server lists them
-// alphabetically, and a kind this phone does not know yet comes last, by its name.
-const KIND_ORDER = ["case_assigned", "case_transferred", "case_warning", "case_overdue",
-  "case_escalated", "case_reopened", "household_assigned", "pairing_due", "pairing_overdue",
-  "stationing_due", "stationing_overdue", "sync_refused"];
-
+// The kinds in the catalogue's order (each feature's together); the server lists them
+// alphabetically, and a kind this phone does not know yet comes last.
 function byCatalogue(kinds) {
-  const rank = (kind) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : Infinity);
+  const order = keysUnder("notify.kind.");
+  const rank = (kind) => (order.includes(kind) ? order.indexOf(kind) : Infinity);
   return [...kinds].sort((a, b) => rank(a) - rank(b));
 }
 
