@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast lint migrate bench bench-county bench-public clean
+.PHONY: run test test-fast lint migrate bench bench-county bench-public bench-duty clean
 
 # The tick (deadlines, escalations) runs every minute beside the server, as cron would run it.
 run: $(VENV)/.installed
@@ -40,6 +40,10 @@ bench-county: $(VENV)/.installed-bench
 # against gunicorn (README, The public side); wrk is used when installed (apt-get install wrk).
 bench-public: $(VENV)/.installed-bench
 	$(BIN)/python bench/public_bench.py $(ARGS)
+
+# Community duty's staff lists at a community's size (README, Community duty).
+bench-duty: $(VENV)/.installed-bench
+	$(BIN)/python bench/duty_bench.py $(ARGS)
 
 migrate: $(VENV)/.installed
 	$(BIN)/flask --app wsgi migrate

@@ -24,4 +24,7 @@ from . import (
     m0014_cases_ledger_index,  # noqa: F401
     m0015_public_side,  # noqa: F401
     m0016_surveys,  # noqa: F401
+    m0017_duty_posts_shifts,  # noqa: F401
+    m0018_duty_checkins,  # noqa: F401
+    m0019_duty_teams_pledges,  # noqa: F401
 )

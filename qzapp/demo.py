@@ -8,6 +8,7 @@ from .auth.models import load_user_row
 from .clock import CHINA, today
 from .db import savepoint
 from .diary.entity import DIARY
+from .duty import demo_posts as duty_posts
 from .households import pairing, rules
 from .households.entity import HOUSEHOLD
 from .ledger import record_event
@@ -46,7 +47,9 @@ ACCOUNTS = [
     ("village", "赵主任", "青山村", ["village_staff"]),
     ("grid", "孙网格", "青山村第一网格", ["grid_worker"]),
     ("community", "周社工", "东门社区", ["community_staff"]),
-    ("member", "吴党员", "东门社区", ["member"]),
+    # An in-service member sits at their own party organisation and registers with the
+    # community they live in (duty/demo_posts.py).
+    ("member", "吴党员", "示范县非公企业联合党委", ["member"]),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -70,6 +73,7 @@ def load(db):
         households = _households(db, nodes, rng)
         _pairings_and_diaries(db, {a["username"]: a for a in accounts}, nodes, households, rng)
         _cases(db, {a["username"]: a for a in accounts}, nodes, households, rng)
+        duty_posts.load(db, {a["username"]: a for a in accounts}, nodes)
         return accounts
 
 

@@ -8,6 +8,8 @@ import pytest
 from qzapp import clock
 from qzapp.auth.models import load_user_row
 from qzapp.households import pairing
+from tests.duty_checkins import make_hours
+from tests.duty_world import duty_in
 from tests.factories import ApiClient, make_diary, make_household, make_node, make_user, new_id, put
 
 DEMO_PASSWORD = "qzdemo2026"
@@ -45,6 +47,7 @@ def two_counties(app, db):
             "node_id": village["id"], "visited_at": "2026-11-20T15:00:00+08:00",
             "window": "便民窗口", "result": "good", "findings": "秩序良好"},
             entity="inspection")]).json["results"][0]["status"] == "applied"
+        make_hours(db, village, tree[tag]["cadre"])   # no account more: counts stay
         assert inspector.post("/api/surveys", {
             "node_id": village["id"], "title": f"满意度{tag}",
             "starts_on": clock.today().isoformat(),
@@ -89,6 +92,13 @@ def exported_node_ids(sheet, column):
 # Every GET endpoint under /api that lists or reads scoped data, with how to read the
 # org nodes its answer reveals. test_every_listing_endpoint_is_covered keeps this complete.
 LISTINGS = {
+    "/api/duty/registrations": listed_node_ids("items"),
+    "/api/duty/without-post": listed_node_ids("items"),
+    "/api/duty/signups": listed_node_ids("items"),
+    "/api/duty/hours": listed_node_ids("items"),
+    "/api/duty/hours/totals": lambda response: {
+        row["node_id"] for key in ("members", "communities") for row in response.json[key]},
+    "/api/duty/hours/export.xlsx": exported_node_ids("服务时长", "社区"),
     "/api/surveys": listed_node_ids("items"),
     "/api/surveys/export.xlsx": exported_node_ids("满意度汇总", "单位"),
     "/api/org/nodes": node_ids,
@@ -112,7 +122,13 @@ ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
 # The user's own account, counts (tested below), a blank import template, the deadline table.
 NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/ledger/deadlines",
                 "/api/cases/import-template.xlsx", "/api/ledger/matter-types", "/api/push/key",
-                "/api/notify/prefs"}
+                "/api/notify/prefs",
+                # Scoped to the reader's communities: tests/test_duty_teams.py and
+                # tests/test_duty_pledges.py show another community's staff none of them.
+                "/api/duty/teams", "/api/duty/pledges", "/api/duty/members",
+                # The member's own (like /api/home), and a member's county's communities
+                # (where they may register: beyond their scope on purpose).
+                "/api/duty/community", "/api/duty/communities"}
 
 
 def test_every_listing_endpoint_is_covered(app):
@@ -121,8 +137,17 @@ def test_every_listing_endpoint_is_covered(app):
     assert gets == set(LISTINGS) | NOT_LISTINGS
 
 
+@pytest.fixture
+def duty_in_both(app, db, two_counties):
+    """Community duty in each county: a registration, a post, a shift and a sign-up."""
+    for tag in ("a", "b"):
+        duty_in(app, db, two_counties[tag]["village"], two_counties[tag]["county"], tag)
+
+
 @pytest.mark.parametrize("url", sorted(LISTINGS))
-def test_listing_stays_in_subtree(api, db, two_counties, url):
+def test_listing_stays_in_subtree(request, api, db, two_counties, url):
+    if url.startswith("/api/duty/") and not url.startswith("/api/duty/hours"):
+        request.getfixturevalue("duty_in_both")
     a, b = two_counties["a"], two_counties["b"]
     api.login(ASKER.get(url, "admina"))
     response = api.get(url)

@@ -63,6 +63,32 @@ export const ROUTES = [
   // Satisfaction surveys of a unit (政风行风满意度, qzapp/surveys/rules.py): online.
   { path: "surveys", view: "./views/surveys.js", title: "survey.title", parent: "admin",
     roles: RULES.surveys.readers, refetch: true },
+  // Community duty (双报到, qzapp/duty/): the member's 我的服务 and the posts and shifts of their
+  // community (offline, from the kept answer and the phone's own records; they fetch it again
+  // themselves when the connection comes back, keeping what is open); the staff's
+  // registrations, posts and shifts editor, sign-ups and members without a post.
+  { path: "duty", view: "./views/duty.js", title: "nav.duty", tab: { icon: "users" },
+    roles: [...RULES.duty.members, ...RULES.duty.staff] },
+  { path: "duty-posts", view: "./views/duty-posts.js", title: "duty.posts.title",
+    parent: "duty", roles: RULES.duty.members },
+  { path: "duty-admin", view: "./views/duty-admin.js", title: "duty.admin.title",
+    parent: "duty", roles: RULES.duty.staff },
+  // Volunteer teams and pledges (承诺践诺, qzapp/duty/teams.py, pledges.py): a member's pledges
+  // offline; teams kept by the community's staff (offline), read by its members; the staff's
+  // decisions on pledges (online).
+  { path: "duty-pledge", view: "./views/duty-pledge.js", title: "duty.pledge.title",
+    parent: "duty", roles: RULES.duty.members },
+  { path: "duty-teams", view: "./views/duty-teams.js", title: "duty.teams.title",
+    parent: "duty", roles: [...RULES.duty.members, ...RULES.duty.staff] },
+  { path: "duty-pledges-admin", view: "./views/duty-pledges-admin.js",
+    title: "duty.pledges_admin.title", parent: "duty", roles: RULES.duty.staff, refetch: true },
+  // Check-in at a post and hours (qzapp/duty/checkins.py, hours.py): the member's 扫码签到
+  // (offline); the staff's hours to confirm, totals and Excel (online).
+  { path: "duty-scan", view: "./views/duty-scan.js", title: "duty.scan.title", parent: "duty",
+    roles: RULES.duty.members },
+  { path: "duty-hours-admin", view: "./views/duty-hours-admin.js",
+    title: "duty.admin_hours.title", parent: "duty", roles: RULES.duty.hours.readers,
+    refetch: true },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },

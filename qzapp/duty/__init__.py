@@ -6,3 +6,11 @@ from flask import Blueprint
 bp = Blueprint("duty", __name__, url_prefix="/api/duty")
 
 # Each part of the domain registers its synced entities and routes when imported.
+# isort: split
+from . import pledge_board, pledge_routes, pledges, team_routes, teams  # noqa: E402,F401
+
+# isort: split
+from . import checkins, hours, hours_routes, poster  # noqa: E402,F401
+
+# isort: split
+from . import membership, notices, posts, routes, shifts, signups  # noqa: E402,F401

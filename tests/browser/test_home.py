@@ -236,22 +236,23 @@ def test_several_roles_show_each_section_most_actionable_first(page, server_url,
 
 # --- members, community staff, supervisors ----------------------------------------------------
 
-@pytest.mark.parametrize("username,coming", [
-    ("member", "社区报到、认领岗位和值班签到即将上线"),
-    ("community", "发布服务岗位和值班班次、确认党员服务时长即将上线"),
+@pytest.mark.parametrize("username,links", [
+    ("member", ["扫码签到", "我的服务"]),
+    ("community", ["报到与岗位", "服务时长审核", "承诺践诺"]),
 ])
-def test_member_and_community_staff_see_what_is_coming(page, server_url, username, coming):
-    """What community duty will bring and what can be done today; no counts, no diaries."""
+def test_member_and_community_staff_start_their_duty_from_home(page, server_url, username,
+                                                                links):
+    """Community duty's first steps, one tap each; no counts, no diaries."""
     log_in(page, server_url, username)
     duty = section(page, "duty")
-    expect(duty.locator(".home-coming-title")).to_have_text(coming)
-    expect(duty).to_contain_text("现在可以在「我的」中查看账号和所属社区")
+    expect(duty.locator(".btn")).to_have_text(links)
     expect(page.locator(".home-section")).to_have_count(1)
     expect(page.locator("[data-count]")).to_have_count(0)
     expect(page.get_by_role("link", name="写民情日记")).to_have_count(0)
     shot(page, f"home-{username}")
-    duty.get_by_role("link", name="打开「我的」").click()
-    expect(page.locator(".screen-me")).to_be_visible()
+    duty.get_by_role("link", name=links[0]).click()
+    expect(page.locator(".screen-duty-scan" if username == "member"
+                        else ".screen-duty-admin")).to_be_visible()
 
 
 def test_supervisor_keeps_the_overview_with_rotations(page, new_context, server_url):

@@ -25,6 +25,8 @@ const SECTIONS = [
   { path: "inspections", icon: "search", title: "inspection.title",
     hint: "inspection.admin_hint" },
   { path: "surveys", icon: "register", title: "survey.title", hint: "survey.admin_hint" },
+  { path: "duty-hours-admin", icon: "users", title: "duty.admin_hours.title",
+    hint: "duty.admin_hours.admin_hint" },
 ];
 
 function countText(section, counts) {

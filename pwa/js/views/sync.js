@@ -19,10 +19,12 @@ import { currentUser, forget } from "../session.js";
 import { syncNow, syncStatus } from "../sync.js";
 import { ICONS, stateOf } from "../syncbadge.js";
 import { eventSummary } from "../widgets/case-parts.js";
+import { checkinSummary } from "../widgets/duty-checkins.js";
 import { fieldName } from "../widgets/record-history.js";
 
 // The form that corrects a refused write, by entity.
-const FIX_FORMS = { diary: "diary-new", household: "household-edit" };
+const FIX_FORMS = { diary: "diary-new", household: "household-edit",
+  duty_pledge: "duty-pledge", duty_pledge_record: "duty-pledge" };
 
 // The texts of the cases that entries name (case_id: text), for their summaries.
 let texts = new Map();
@@ -32,6 +34,8 @@ function summary(entry) {
   if (entry.entity === "case_event") {
     return eventSummary(entry.data, texts.get(entry.data?.case_id));
   }
+  if (entry.entity === "duty_checkin") return checkinSummary(entry.data);
+  if (entry.entity.startsWith("duty_")) return tOr(`duty.entity.${entry.entity}`, entry.entity);
   if (entry.entity === "appeal") { // written by the version before cases
     return [t("case.name"), entry.data?.text].filter(Boolean).join(" · ");
   }

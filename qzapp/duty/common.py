@@ -1,0 +1,53 @@
+"""What the parts of community duty share: time as shifts carry it, this year, and who keeps a
+community's books."""
+import datetime as dt
+
+from .. import clock
+from . import rules
+
+
+def beijing(moment):
+    """A moment (ISO 8601 with its offset, or an aware datetime) as shifts carry it: Beijing
+    time to the second, so that times compare as text."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return moment.astimezone(clock.CHINA).isoformat(timespec="seconds")
+
+
+def beijing_now(hours=0):
+    """Now (moved by hours) in Beijing time, as shifts carry it."""
+    return beijing(clock.now() + dt.timedelta(hours=hours))
+
+
+def this_year():
+    """The year it is in China: the year of the posts members claim now."""
+    return clock.today().year
+
+
+def span(starts_at, ends_at):
+    """A shift's time as messages name it: 12-03 08:00–10:00."""
+    return f"{starts_at[5:10]} {starts_at[11:16]}–{ends_at[11:16]}"
+
+
+def keeps_books_of(db, user, node_id):
+    """Whether the user is staff of the community node_id: holds a staff role and has the
+    community in scope."""
+    return user.has_role(*rules.STAFF) and user.scope.contains(db, node_id)
+
+
+# What every synced record carries that only the server writes.
+BOOKKEEPING = frozenset({"id", "rev", "created_by", "created_at", "updated_by", "updated_at",
+                         "device_id", "deleted"})
+
+
+def phone_clean(clean, shown, fields):
+    """An Entity.clean that first drops what the server adds to a record — its columns the
+    phone is sent (shown) but never writes (not in fields): a put the phone merged after a
+    conflict carries the whole record as it was pulled."""
+    server_side = (frozenset(shown) | BOOKKEEPING) - frozenset(fields)
+
+    def cleaned(user, data):
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in server_side}
+        return clean(user, data)
+    return cleaned
