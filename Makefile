@@ -17,7 +17,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test lint
 	scripts/ensure-chromium
-	$(BIN)/python -m pytest --cov --cov-report=term
+	$(BIN)/python -m pytest -n 2 --cov --cov-report=term
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check qzapp migrations tests bench scripts

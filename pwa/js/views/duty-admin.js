@@ -170,8 +170,13 @@ async function drawTab(slot, uid, nodeId, params) {
   if (params.shift) {
     const shift = await recordGet(uid, "duty_shift", params.shift);
     const back = backLink(address(params, { shift: "" }), t("duty.admin.tab.posts"));
+    if (!shift) {   // not on this phone yet: its first sync brings it (render asks again)
+      draw(slot, html`${back}<p class="card muted empty" data-shift-missing>${
+        t("duty.admin.shift_not_here")}</p>`);
+      return "missing";
+    }
     draw(slot, html`${back}<div data-signups></div>`);
-    if (shift) await signupsList(slot.querySelector("[data-signups]"), uid, shift.data);
+    await signupsList(slot.querySelector("[data-signups]"), uid, shift.data);
     return undefined;
   }
   return drawPosts(slot, uid, nodeId, params);
@@ -209,8 +214,11 @@ export async function render(root, params, signal) {
     toast(t("duty.saved_offline"));
     drawPosts(slot, uid, nodeId, here);
   });
-  await drawTab(slot, uid, nodeId, here);
+  const drawn = await drawTab(slot, uid, nodeId, here);
   if (tab === "posts" && !params.edit && !params.new_shift && !params.shift) {
     onSync(signal, () => drawPosts(slot, uid, nodeId, here));
+  } else if (drawn === "missing") {
+    onSync(signal, () => slot.querySelector("[data-shift-missing]")
+      && drawTab(slot, uid, nodeId, here));
   }
 }
