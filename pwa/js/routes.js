@@ -89,6 +89,9 @@ export const ROUTES = [
   { path: "duty-hours-admin", view: "./views/duty-hours-admin.js",
     title: "duty.admin_hours.title", parent: "duty", roles: RULES.duty.hours.readers,
     refetch: true },
+  // A party organisation's members without a post this year, and their hours (online).
+  { path: "duty-party", view: "./views/duty-party.js", title: "duty.party.title",
+    parent: "admin", roles: RULES.duty.party_org_readers, refetch: true },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },

@@ -3,6 +3,7 @@ demo member claims a post and signs up for a shift offline, syncs, and the commu
 see the sign-up; two members take the last place of a shift offline — one is confirmed, the
 other waits and is told why; a new member registers offline and the staff approve."""
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -292,3 +293,14 @@ def test_past_the_cut_off_the_phone_keeps_a_confirmed_place(page, server_url, li
     assert rows(live_app.config["DATABASE"], "SELECT status, cancel_reason FROM duty_signups"
                 " WHERE shift_id = ?", [later]) == [{"status": "cancelled",
                                                     "cancel_reason": "member"}]
+
+
+def test_the_party_organisation_sees_its_members_without_a_post(page, server_url):
+    """Whoever keeps the member's own party organisation's books lists its members who have
+    claimed no post this year (the demo member has none yet) and exports their hours."""
+    log_in(page, server_url, "supervisor")
+    page.get_by_role("link", name="管理").click()
+    page.locator(".admin-sections").get_by_role("link", name="党员双报到").click()
+    expect(page.locator(".screen-duty-party [data-without]")).to_contain_text("吴党员")
+    expect(page.get_by_role("link", name=re.compile("服务时长（Excel）"))).to_have_attribute(
+        "href", re.compile(r"^/api/duty/hours/export\.xlsx\?year=\d{4}$"))

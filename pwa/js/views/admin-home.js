@@ -27,6 +27,7 @@ const SECTIONS = [
   { path: "surveys", icon: "register", title: "survey.title", hint: "survey.admin_hint" },
   { path: "duty-hours-admin", icon: "users", title: "duty.admin_hours.title",
     hint: "duty.admin_hours.admin_hint" },
+  { path: "duty-party", icon: "users", title: "duty.party.title", hint: "duty.party.admin_hint" },
 ];
 
 function countText(section, counts) {
