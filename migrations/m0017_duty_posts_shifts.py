@@ -62,7 +62,7 @@ def duty_posts_shifts(db):
         -- Who claimed what in a year (the yearly rule of the seed, §3).
         CREATE INDEX duty_claims_member ON duty_claims(created_by, year);
 
-        -- A dated time slot of a post; a team's (helper C's duty_teams) when team_id is set.
+        -- A dated time slot of a post; a team's (duty_teams) when team_id is set.
         CREATE TABLE duty_shifts (
             id TEXT PRIMARY KEY,
             post_id TEXT NOT NULL REFERENCES duty_posts(id),

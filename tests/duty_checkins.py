@@ -1,6 +1,6 @@
 """What the check-in and hours tests share: a county with two communities, their staff, members
-registered with one of them from their own party organisations, posts and shifts (part A's
-tables, written here as rows), and a member's phone that pushes check-ins."""
+registered with one of them from their own party organisations, posts and shifts (the
+membership tables, written here as rows), and a member's phone that pushes check-ins."""
 import datetime as dt
 import json
 from pathlib import Path

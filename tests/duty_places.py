@@ -8,7 +8,7 @@ from tests.factories import ApiClient, make_node, make_user, new_id, put
 
 
 def register(db, member, community, status="approved"):
-    """A member's registration with a community, as part A's entity stores one (its row and
+    """A member's registration with a community, as its entity stores one (its row and
     its change), decided already."""
     stamp = now_iso()
     row = {"id": new_id(), "node_id": community["id"], "status": status,

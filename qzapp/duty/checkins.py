@@ -161,7 +161,7 @@ def _closed_checkin(db, user, post, checkout, moment):
     """The check-in a check-out closes (the one it names, else the member's open one at the
     post); a Reject when there is none, it is closed already, or it comes after it."""
     if checkout["checkin_id"]:
-        checkin = queries.checkin_row(db, checkout["checkin_id"].lower())
+        checkin = queries.live_row(db, "duty_checkins", checkout["checkin_id"].lower())
         if checkin is None or checkin["created_by"] != user.id or checkin["kind"] != "in" \
                 or checkin["post_id"] != post["id"]:
             _no_checkin("duty.checkout.no_checkin")
@@ -189,7 +189,7 @@ def prepare(db, user, checkin, existing):
     if moment.astimezone(clock.CHINA).year != post["year"]:
         _refuse("duty.checkin.other_year", year=post["year"],
                 at_year=moment.astimezone(clock.CHINA).year)
-    if not queries.approved_with(db, user.id, post["node_id"]):
+    if not queries.is_approved_with(db, user.id, post["node_id"]):
         raise Reject(t("duty.checkin.not_registered", community=post["community"]),
                      code="duty_registration")
     distance, flags = _place_flags(post, checkin)
@@ -223,7 +223,7 @@ def _checkout_shift_flags(db, post, checkin, moment):
 def after_save(db, row, existing):
     """A new check-out writes the hours of its pair."""
     if existing is None and row["kind"] == "out" and not row["deleted"]:
-        hours.record_pair(db, queries.checkin_row(db, row["checkin_id"]), row)
+        hours.record_pair(db, queries.live_row(db, "duty_checkins", row["checkin_id"]), row)
 
 
 SHOWN = ("id", "node_id", "post_id", "shift_id", "kind", "at", "year", "code", "lat", "lng",

@@ -66,7 +66,7 @@ def decide(db, user, hours, decision, reason):
     row["flags"] = as_list(row["flags"])
     rev = store.save(db, user, HOURS, hours["id"], hours, row)
     notify.emit(db, f"duty_hours_{status}", {"hours": row}, f"duty_hours:{hours['id']}:{rev}")
-    return queries.hours_row(db, hours["id"])
+    return queries.live_row(db, "duty_hours", hours["id"])
 
 
 def serialize(db, row):

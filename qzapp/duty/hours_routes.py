@@ -68,11 +68,11 @@ def hours_decision(hours_id):
         raise invalid("reason", t("duty.hours.reason_required"))
     db, user = get_db(), current_user._get_current_object()
     with immediate(db):
-        row = queries.hours_row(db, hours_id.lower())
+        row = queries.live_row(db, "duty_hours", hours_id.lower())
         if row is None or not current_scope().contains(db, row["node_id"]):
             raise ApiError(404, t("duty.hours.unknown"), "not_found")
         hours.decide(db, user, row, body["decision"], body["reason"])
-    return ok(hours=shown(queries.hours_row(db, row["id"])))
+    return ok(hours=shown(queries.live_row(db, "duty_hours", row["id"])))
 
 
 @bp.get("/hours/totals")

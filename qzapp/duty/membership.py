@@ -85,4 +85,4 @@ def decide(db, staff, registration, decision, reason):
                        {**old, "status": "ended", "ended_at": stamp})
             signups.release_moved(db, registration["created_by"], old["node_id"])
     notices.tell(db, f"duty_registration_{status}", row)
-    return queries.registration_row(db, registration["id"])
+    return queries.live_row(db, "duty_registrations", registration["id"])

@@ -25,7 +25,7 @@ def _registration_values(db, subject):
 
 def _signup_values(db, subject):
     row = subject["row"]
-    post = queries.post_row(db, row["post_id"])
+    post = queries.live_row(db, "duty_posts", row["post_id"])
     return {"post": post["title"] if post else "", "when": common.span(row["starts_at"],
                                                                       row["ends_at"]),
             "position": row.get("position") or ""}

@@ -22,7 +22,7 @@ def _me():
 
 def _pledge_in_scope(db, pledge_id):
     """The pledge (not deleted) of a community in the reader's scope, else a 404."""
-    row = queries.pledge_row(db, pledge_id)
+    row = queries.live_row(db, "duty_pledges", pledge_id)
     if row is None or row["deleted"] or not current_scope().contains(db, row["node_id"]):
         raise ApiError(404, t("duty.pledge.unknown"), "not_found")
     return row

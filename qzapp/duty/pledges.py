@@ -104,7 +104,7 @@ class _Author:
 
 def prepare_record(db, user, cleaned, existing):
     """A record of one of the writer's own pledges (the same one, for an edit)."""
-    pledge = queries.pledge_row(db, cleaned["pledge_id"])
+    pledge = queries.live_row(db, "duty_pledges", cleaned["pledge_id"])
     if pledge is None or pledge["deleted"] or pledge["created_by"] != user.id \
             or (existing is not None and existing["pledge_id"] != pledge["id"]):
         _refuse("pledge_id", t("duty.pledge.not_mine"))
@@ -114,7 +114,7 @@ def prepare_record(db, user, cleaned, existing):
 def settle_record(db, row, existing):
     """After a record is stored: its pledge is fulfilled (waiting for the staff) when it was
     open, and open again when its last record is withdrawn before they decided."""
-    pledge = queries.pledge_row(db, row["pledge_id"])
+    pledge = queries.live_row(db, "duty_pledges", row["pledge_id"])
     if pledge is None or pledge["deleted"]:
         return
     if not row["deleted"] and pledge["status"] == "open":

@@ -80,7 +80,7 @@ CLAIM_SHOWN = ("id", "post_id", "node_id", "year", "created_by", "created_at", "
 def prepare_claim(db, user, cleaned, existing):
     """A claim of an active post of this year, by a member approved with its community, once,
     while the post has room (counted as the claim arrives)."""
-    post = queries.post_row(db, cleaned["post_id"])
+    post = queries.live_row(db, "duty_posts", cleaned["post_id"])
     if post is None:
         raise _invalid("post_id", t("duty.claim.post_unknown"))
     if not queries.is_approved_with(db, user.id, post["node_id"]):
@@ -104,7 +104,7 @@ def prepare_claim(db, user, cleaned, existing):
 def serialize_claim(db, row):
     """A claim as phones store it, with its post's title and its member's name."""
     record = {k: row[k] for k in CLAIM_SHOWN}
-    post = queries.post_row(db, row["post_id"])
+    post = queries.live_row(db, "duty_posts", row["post_id"])
     record["post_title"] = post["title"] if post else None
     record["member_name"] = queries.user_name(db, row["created_by"])
     return record

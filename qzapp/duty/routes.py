@@ -77,7 +77,7 @@ def decide_registration(registration_id):
         raise ApiError(400, t("error.validation"), "validation", errors)
     db = get_db()
     with immediate(db):
-        row = queries.registration_row(db, registration_id)
+        row = queries.live_row(db, "duty_registrations", registration_id)
         if row is None or not current_scope().contains(db, row["node_id"]):
             raise ApiError(404, t("duty.registration.unknown"), "not_found")
         decided = membership.decide(db, _user(), row, cleaned["decision"], cleaned["reason"])
@@ -126,7 +126,7 @@ def _signup_item(row):
 def _shift_shown(db, shift):
     """A shift with its places taken, as the staff's list of its sign-ups heads it."""
     confirmed, waiting = queries.shift_taken(db, shift["id"])
-    post = queries.post_row(db, shift["post_id"])
+    post = queries.live_row(db, "duty_posts", shift["post_id"])
     return {**{k: shift[k] for k in ("id", "post_id", "node_id", "starts_at", "ends_at",
                                      "capacity", "team_id", "note")},
             "cancelled": bool(shift["cancelled"]), "post_title": post["title"] if post else None,
@@ -143,7 +143,7 @@ def signups():
     shift_id = request.args.get("shift_id") or None
     shift = None
     if shift_id is not None:
-        shift = queries.shift_row(db, shift_id)
+        shift = queries.live_row(db, "duty_shifts", shift_id)
         if shift is None or not current_scope().contains(db, shift["node_id"]):
             raise ApiError(404, t("duty.shift.unknown"), "not_found")
     subtree = requested_subtree(db, current_scope()) or current_scope()

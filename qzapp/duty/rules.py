@@ -14,7 +14,7 @@ def served():
     return SERVED
 
 
-# --- Helper B: check-in and hours (codes.py, checkins.py, hours.py) -------------------------
+# --- Check-in and hours (codes.py, checkins.py, hours.py) ---------------------------------------
 from . import codes  # noqa: E402
 
 CHECKIN_KINDS = ("in", "out")
@@ -52,7 +52,7 @@ SERVED.update({
 })
 
 
-# --- Helper A: registration, posts, claims, shifts, sign-ups (membership.py, posts.py,
+# --- Registration, posts, claims, shifts, sign-ups (membership.py, posts.py,
 # shifts.py, signups.py, settings.py, routes.py) ----------------------------------------------
 # A registration: waiting for the community's staff, approved, declined (with a reason the
 # member sees), or ended (the member moved: their next one was approved).
@@ -87,7 +87,7 @@ SHIFT_NOTE_MAX = 200
 COMMUNITY_SHIFT_DAYS = 60
 # Who reads the registrations, claims, shifts and sign-ups of the communities in their scope,
 # and who lists the members of their own party organisation without a post (PARTY_ORG_READERS,
-# part B's: a member's account sits at their party organisation's node).
+# defined with the check-in's: a member's account sits at their party organisation's node).
 DUTY_READERS = STAFF | frozenset({"admin", "supervisor"})
 
 SERVED.update({

@@ -43,7 +43,7 @@ def prepare(db, user, cleaned, existing):
     """A shift of a post in the writer's scope, in Beijing time; a new one in the future of
     an active post. A shift that started or was cancelled stays as it is; one with sign-ups
     keeps its post and times, and at least the places it has confirmed."""
-    post = queries.post_row(db, cleaned["post_id"])
+    post = queries.live_row(db, "duty_posts", cleaned["post_id"])
     if post is None or not user.scope.contains(db, post["node_id"]):
         raise _invalid("post_id", t("duty.shift.post_unknown"))
     row = {**cleaned, "post_id": post["id"], "node_id": post["node_id"],
@@ -58,7 +58,7 @@ def prepare(db, user, cleaned, existing):
     if row["starts_at"] <= now and (existing is None or row["starts_at"] != existing["starts_at"]):
         raise _invalid("starts_at", t("duty.shift.in_past"))
     if row["team_id"]:
-        team = queries.team_row(db, row["team_id"])
+        team = queries.live_row(db, "duty_teams", row["team_id"])
         if team is None or team["node_id"] != post["node_id"]:
             raise _invalid("team_id", t("duty.shift.team_unknown"))
         row["team_id"] = team["id"]

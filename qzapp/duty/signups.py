@@ -27,7 +27,7 @@ def prepare(db, user, cleaned, existing):
     else a phone sends of the status is the server's to say, and left as it is."""
     if existing is not None:
         return _cancel(db, existing) if cleaned["status"] == "cancelled" else {}
-    shift = queries.shift_row(db, cleaned["shift_id"])
+    shift = queries.live_row(db, "duty_shifts", cleaned["shift_id"])
     if shift is None:
         raise _invalid("shift_id", t("duty.signup.shift_unknown"))
     if not queries.is_approved_with(db, user.id, shift["node_id"]):
@@ -86,7 +86,7 @@ def after_save(db, row, existing):
             notices.tell(db, "duty_signup_waiting", row)
     elif existing["status"] in rules.SIGNUP_ACTIVE and row["status"] == "cancelled" \
             and row["cancel_reason"] != "shift_cancelled":
-        promote(db, queries.shift_row(db, row["shift_id"]))
+        promote(db, queries.live_row(db, "duty_shifts", row["shift_id"]))
 
 
 def promote(db, shift):
@@ -99,7 +99,8 @@ def promote(db, shift):
     for index, signup in enumerate(queries.shift_signups(db, shift["id"], ["waiting"])):
         if index < free:
             _save(db, signup, {"status": "confirmed", "position": None})
-            notices.tell(db, "duty_signup_promoted", queries.signup_row(db, signup["id"]))
+            promoted = queries.live_row(db, "duty_signups", signup["id"])
+            notices.tell(db, "duty_signup_promoted", promoted)
         elif signup["position"] != index - free + 1:
             _save(db, signup, {"position": index - free + 1})
 
@@ -108,7 +109,7 @@ def cancel_with_shift(db, shift):
     """Cancel every sign-up of a cancelled shift and tell their members."""
     for signup in queries.shift_signups(db, shift["id"], list(rules.SIGNUP_ACTIVE)):
         _save(db, signup, cancelled("shift_cancelled"))
-        notices.tell(db, "duty_shift_cancelled", queries.signup_row(db, signup["id"]))
+        notices.tell(db, "duty_shift_cancelled", queries.live_row(db, "duty_signups", signup["id"]))
 
 
 def release_moved(db, member_id, node_id):

@@ -70,7 +70,7 @@ def prepare(db, user, cleaned, existing):
     """A team of a community in the writer's scope (where it was made, for an edit), whose
     leader and members are all approved with that community, named unlike its others."""
     node_id = existing["node_id"] if existing else (cleaned["node_id"] or user.node["id"])
-    if existing is None and (queries.community_node(db, node_id) is None
+    if existing is None and (queries.active_community(db, node_id) is None
                              or not user.scope.contains(db, node_id)):
         raise Reject(t("duty.team.not_community"), [{"field": "node_id", "message": t(
             "duty.team.not_community")}], "validation")
@@ -112,7 +112,7 @@ TEAM = register(Entity(
 def team_of(db, team_id):
     """The team team_id names (a duty_teams row, members a list), or None: for a shift's
     team_id, whose community the caller compares with its post's."""
-    row = queries.team_row(db, team_id) if team_id else None
+    row = queries.live_row(db, "duty_teams", team_id) if team_id else None
     return None if row is None else {**row, "members": _members(row)}
 
 
