@@ -21,6 +21,7 @@ import datetime as dt
 from ..ledger import deadlines, rules
 from ..ledger.entity import CASE, CASE_EVENT, CASE_FIELDS, case_audience
 from ..ledger.workdays import add_workdays, is_workday
+from . import case_mix as mix
 from . import names
 from .bulk import SYNC_COLUMNS, spread
 from .story import (
@@ -44,44 +45,6 @@ EVENT_COLUMNS = ("id", "case_id", "node_id", "n", "kind", "data", "at", "base_n"
 # About how many events a case has, for sizing the work of a chunk.
 EVENTS_PER_CASE = 7.5
 
-# Channels of the cases not raised from a diary, and their shares (per cent). The hotline,
-# letters and the web come to the county's desk; receptions to a township or the county's
-# leaders; matters to a village's or community's service window (F14).
-BROUGHT_CHANNELS = (("hotline", 28), ("online_form", 12), ("email", 4), ("microblog", 6),
-                    ("reception", 16), ("leader_reception", 8), ("service_window", 26))
-DESK_CHANNELS = frozenset({"hotline", "online_form", "email", "microblog"})
-OFFICE_CHANNELS = frozenset({"reception", "leader_reception", "service_window"})
-DESK_CADRES = 8                # county cadres who take the desk's cases in
-URGENCIES = (("normal", 80), ("urgent", 16), ("critical", 4))
-HOUSEHOLD_SHARE = 0.4          # brought cases whose person is a household of the register
-PHONE_SHARE = 0.85
-MEDIATED = frozenset({"dispute", "land", "environment"})
-MEDIATION_KINDS = (("people", 6), ("administrative", 3), ("judicial", 1))
-MEDIATION_OUTCOMES = (("agreed", 7), ("failed", 1), ("ongoing", 2))
-CLOSE_RESULTS = (("resolved", 75), ("partly", 13), ("explained", 12))
-SATISFACTION = ((("satisfied", 70), ("basic", 22), ("unsatisfied", 8)),     # when first rated
-                (("satisfied", 55), ("basic", 33), ("unsatisfied", 12)))    # after a reopen
-
-# The fates of cases.
-ACCEPT_LATE_SHARE = 0.04       # accepted after the day to accept by
-CLOSE_LATE_SHARE = 0.07        # closed after the day to close by
-STUCK_SHARE = 0.025            # never closed: the county's old overdue cases
-DESK_TRANSFER_SHARE = 0.85     # the desk's cases handed on to the village or township
-COUNTY_TRANSFER_SHARE = 0.12   # of other cases taken in at the county
-LOCAL_TRANSFER_SHARE = 0.03    # of cases taken in below it, handed up to the township
-RETURN_SHARE = 0.05            # transfers sent back by whom they went to
-ASSIGN_SHARE = {"county": 0.5, "township": 0.6, "village": 0.25, "grid": 0.0}
-NOTES = (0, 1, 1, 1, 1, 2, 2, 2, 3)
-REPLIES = (0, 1, 1, 1, 2)
-MEDIATE_SHARE = 0.4
-CORRECT_SHARE = 0.02           # notes their author corrects
-DUPLICATE_CLOSE_SHARE = 0.01   # closed by the handler and, offline, by the owner too
-RATED_SHARE = 0.85
-RATED_BY_SUPERVISOR_SHARE = 0.35
-REOPEN_SHARE = 0.012           # closed cases a supervisor reopens
-BACKLOG_SHARE = 0.7            # of stuck cases, and of cases closed very late a tenth of it
-TAKE_SHARE = 0.25              # of stuck cases (leaders take them on), a fifth of it of late
-
 
 class CaseMaker:
     """Makes cases into batches: raised from a diary, or brought by another channel on a
@@ -98,7 +61,7 @@ class CaseMaker:
         self.user_nodes, self.paths, self.kinds = org.user_nodes, org.paths, org.kinds
         self.end_ms = midnight(today)   # cases are written before today
         self.tick_today = self.end_ms + TICK_MS
-        self.desk = county.cadres[:DESK_CADRES] or county.leaders[:1]
+        self.desk = county.cadres[:mix.DESK_CADRES] or county.leaders[:1]
         self.leaders = {*county.leaders, *(u for t in county.townships for u in t.leaders)}
         self._targets = {}
 
@@ -118,12 +81,12 @@ class CaseMaker:
         """A case brought on date by a channel other than a diary, about a place of the
         county (a household of it sometimes)."""
         reg, self.people.rng = self.reg, rng
-        channel = weighted(rng, BROUGHT_CHANNELS)
-        if channel in OFFICE_CHANNELS and not is_workday(date):
+        channel = weighted(rng, mix.BROUGHT_CHANNELS)
+        if channel in mix.OFFICE_CHANNELS and not is_workday(date):
             channel = "hotline"   # offices are closed: the hotline is not
         h = int(rng.random() * len(reg.ids))
         place = self.places[reg.place[h]]
-        if rng.random() < HOUSEHOLD_SHARE:
+        if rng.random() < mix.HOUSEHOLD_SHARE:
             household, name, node_id = reg.ids[h], reg.heads[h], reg.node[h]
         else:
             household, name, node_id = None, self._resident(rng), place.node["id"]
@@ -136,7 +99,7 @@ class CaseMaker:
             text = names.CHANNEL_OPENINGS[channel] + pick(rng, names.HEARD[category])
         data = self._received(rng, channel, category, text, name, household, None, node_id,
                               matter)
-        start, span = OFFICE if channel in OFFICE_CHANNELS else (7 * 3_600_000, 15 * 3_600_000)
+        start, span = OFFICE if channel in mix.OFFICE_CHANNELS else (7 * 3_600_000, 15 * 3_600_000)
         at = midnight(date) + start + int(rng.random() * span)
         self._case(batch, rng, ids, min(at, self.end_ms - MINUTE_MS), 0,
                    self._receiver(rng, channel, place), data, place)
@@ -166,13 +129,13 @@ class CaseMaker:
                   matter=None):
         """A receive event's data as the engine stores it: empty fields left out, the
         deadlines in force (a matter's, accepted the day it is asked)."""
-        urgency = "normal" if matter else weighted(rng, URGENCIES)
+        urgency = "normal" if matter else weighted(rng, mix.URGENCIES)
         data = {"kind": "matter" if matter else "appeal"}
         if matter:
             data["matter_type"] = matter
         data.update(channel=channel, category=category, urgency=urgency, text=text,
                     person_name=name)
-        if rng.random() < PHONE_SHARE:
+        if rng.random() < mix.PHONE_SHARE:
             data["person_phone"] = self.people.phone()
         if household:
             data["household_id"] = household
@@ -185,7 +148,7 @@ class CaseMaker:
 
     def _receiver(self, rng, channel, place):
         """Who takes in a case that a channel brings about a place."""
-        if channel in DESK_CHANNELS:
+        if channel in mix.DESK_CHANNELS:
             return pick(rng, self.desk)
         if channel == "reception":
             return pick(rng, place.township.leaders if rng.random() < 0.5 else place.staff)
@@ -218,17 +181,17 @@ class CaseMaker:
         target = self._transfer_target(rng, owner, place, data["channel"])
         if target:
             self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 10, 240))
-            if rng.random() < RETURN_SHARE:
+            if rng.random() < mix.RETURN_SHARE:
                 s.write("return", target, self._moment(rng, s.at, day_of(s.at)),
                         {"reason": pick(rng, names.RETURN_REASONS)})
                 target = self._transfer_target(rng, owner, place, data["channel"], target)
                 if target:
                     self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 30, 600))
-        day = add_workdays(received, self._late(rng, days["accept"], ACCEPT_LATE_SHARE))
+        day = add_workdays(received, self._late(rng, days["accept"], mix.ACCEPT_LATE_SHARE))
         s.write("accept", target or owner, self._moment(rng, s.at, day),
                 {"note": pick(rng, names.ACCEPT_NOTES) if rng.random() < 0.2 else None})
         owner = s.state["owner_id"]
-        if rng.random() < ASSIGN_SHARE[self._level(owner)]:
+        if rng.random() < mix.ASSIGN_SHARE[self._level(owner)]:
             handler = self._handler(rng, owner, place)
             if handler:
                 s.write("assign", owner, s.at + self._minutes(rng, 5, 180), {
@@ -244,23 +207,23 @@ class CaseMaker:
         """Work on the case until it is closed (never, for a stuck one), and its rating;
         True when it was reopened (unsatisfied, or by a supervisor) on the day it ends."""
         close_days = data["days"]["close"]
-        stuck = rounds == 0 and rng.random() < STUCK_SHARE
-        late = not stuck and rng.random() < (CLOSE_LATE_SHARE if rounds == 0 else 0.05)
+        stuck = rounds == 0 and rng.random() < mix.STUCK_SHARE
+        late = not stuck and rng.random() < (mix.CLOSE_LATE_SHARE if rounds == 0 else 0.05)
         if stuck:
             close, end = None, s.at + int((20 + rng.random() * 150) * DAY_MS)
         else:
             k = close_days + 1 + int(rng.random() ** 2 * 25) if late \
                 else self._late(rng, close_days, 0, 1)
             close = end = self._moment(rng, s.at, add_workdays(since, k))
-        plan = [(self._between(rng, s.at, end), "note") for _ in range(pick(rng, NOTES))]
-        plan += [(self._between(rng, s.at, end), "reply") for _ in range(pick(rng, REPLIES))]
-        if rounds == 0 and data["category"] in MEDIATED and rng.random() < MEDIATE_SHARE:
+        plan = [(self._between(rng, s.at, end), "note") for _ in range(pick(rng, mix.NOTES))]
+        plan += [(self._between(rng, s.at, end), "reply") for _ in range(pick(rng, mix.REPLIES))]
+        if rounds == 0 and data["category"] in mix.MEDIATED and rng.random() < mix.MEDIATE_SHARE:
             plan.append((self._between(rng, s.at, end), "mediate"))
         overdue = midnight(dt.date.fromisoformat(s.state["close_by"]))
         very_late = stuck or (late and k > close_days + 10)
-        if very_late and rng.random() < (BACKLOG_SHARE if stuck else BACKLOG_SHARE / 10):
+        if very_late and rng.random() < (mix.BACKLOG_SHARE if stuck else mix.BACKLOG_SHARE / 10):
             plan.append((overdue + int((20 + rng.random() * 60) * DAY_MS), "backlog"))
-        if very_late and rng.random() < (TAKE_SHARE if stuck else TAKE_SHARE / 5) \
+        if very_late and rng.random() < (mix.TAKE_SHARE if stuck else mix.TAKE_SHARE / 5) \
                 and s.state["owner_id"] not in self.leaders:
             plan.append((overdue + int((7 + rng.random() * 14) * DAY_MS), "take"))
         for at, action in sorted(plan):
@@ -270,20 +233,20 @@ class CaseMaker:
             return False
         state = s.state
         closer = state["handler_id"] or state["owner_id"]
-        result = weighted(rng, CLOSE_RESULTS)
+        result = weighted(rng, mix.CLOSE_RESULTS)
         s.write("close", closer, close, {"result": result,
                                          "done": pick(rng, names.CLOSE_DONE[result])})
         other = state["owner_id"] if closer != state["owner_id"] else None
-        if other and rng.random() < DUPLICATE_CLOSE_SHARE:
-            result = weighted(rng, CLOSE_RESULTS)
+        if other and rng.random() < mix.DUPLICATE_CLOSE_SHARE:
+            result = weighted(rng, mix.CLOSE_RESULTS)
             s.write("close", other, s.at + self._minutes(rng, 5, 90), {
                 "result": result, "done": pick(rng, names.CLOSE_DONE[result])},
                 superseded=True)
-        if rng.random() < RATED_SHARE:
+        if rng.random() < mix.RATED_SHARE:
             rater = s.state["owner_id"]
-            if rng.random() < RATED_BY_SUPERVISOR_SHARE:
+            if rng.random() < mix.RATED_BY_SUPERVISOR_SHARE:
                 rater = place.township.supervisor
-            satisfaction = weighted(rng, SATISFACTION[min(rounds, 1)])
+            satisfaction = weighted(rng, mix.SATISFACTION[min(rounds, 1)])
             comment = pick(rng, names.RATE_COMMENTS[satisfaction]) \
                 if rng.random() < 0.4 else None
             s.write("rate", rater, self._moment(rng, s.at, add_workdays(
@@ -292,7 +255,7 @@ class CaseMaker:
                 "comment": comment})
             if s.state["status"] != "closed":   # 不满意: reopened by itself
                 return True
-        if rng.random() < REOPEN_SHARE:
+        if rng.random() < mix.REOPEN_SHARE:
             supervisor = place.township.supervisor if rng.random() < 0.8 \
                 else pick(rng, self.county.supervisors)
             s.write("reopen", supervisor, self._moment(rng, s.at, add_workdays(
@@ -309,7 +272,7 @@ class CaseMaker:
             writers = [worker, state["owner_id"], place.secretary or pick(rng, place.staff)]
             author = pick(rng, writers)
             s.write("note", author, at, {"text": pick(rng, names.CASE_NOTES), "photos": []})
-            if rng.random() < CORRECT_SHARE:
+            if rng.random() < mix.CORRECT_SHARE:
                 s.write("correct", author, s.at + self._minutes(rng, 5, 60), {
                     "target": s.events[-1]["id"], "text": pick(rng, names.CORRECTIONS)})
         elif action == "reply":
@@ -318,11 +281,11 @@ class CaseMaker:
         elif action == "mediate":
             other = self._resident(rng)
             s.write("mediate", worker, at, {
-                "mediation": weighted(rng, MEDIATION_KINDS),
+                "mediation": weighted(rng, mix.MEDIATION_KINDS),
                 "parties": f"{data['person_name']}与{other}",
                 "mediator": place.node["name"] + pick(rng, names.MEDIATORS)
                 if rng.random() < 0.5 else place.township.node["name"] + "司法所",
-                "outcome": weighted(rng, MEDIATION_OUTCOMES), "note": None})
+                "outcome": weighted(rng, mix.MEDIATION_OUTCOMES), "note": None})
         elif action == "backlog":
             by = place.township.supervisor if rng.random() < 0.6 else state["owner_id"]
             s.write("backlog", by, at, {"on": True,
@@ -340,10 +303,10 @@ class CaseMaker:
         """Whom the owner hands a new case on to (the village's staff, or the township's
         cadres), or None when they keep it."""
         level = self._level(owner)
-        if owner in self.desk and channel in DESK_CHANNELS:
-            share = DESK_TRANSFER_SHARE
+        if owner in self.desk and channel in mix.DESK_CHANNELS:
+            share = mix.DESK_TRANSFER_SHARE
         else:
-            share = COUNTY_TRANSFER_SHARE if level == "county" else LOCAL_TRANSFER_SHARE
+            share = mix.COUNTY_TRANSFER_SHARE if level == "county" else mix.LOCAL_TRANSFER_SHARE
         if not_to is None and rng.random() >= share:
             return None
         village = self._village_people(place)
