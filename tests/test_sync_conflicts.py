@@ -13,8 +13,9 @@ def diary_with_two_versions(api, world):
     """A diary written and edited on the cadre's first phone: (id, rev of the edit)."""
     api.as_user("cadre")
     record, village = new_id(), world["village"]["id"]
-    rev = api.push([put(1, record, diary_data(village))]).json["results"][0]["rev"]
-    edited = api.push([put(2, record, diary_data(village, heard="邻居说水压也低"), base_rev=rev)])
+    first = diary_data(village)   # the edit keeps its time: only what was heard changes
+    rev = api.push([put(1, record, first)]).json["results"][0]["rev"]
+    edited = api.push([put(2, record, {**first, "heard": "邻居说水压也低"}, base_rev=rev)])
     return record, edited.json["results"][0]["rev"]
 
 
