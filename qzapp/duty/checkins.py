@@ -14,10 +14,9 @@ import math
 
 from .. import clock
 from ..i18n import t
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject, fields_clean, register
 from ..validate import DateTime, Float, Str
-from . import codes, hours, queries, rules
+from . import codes, common, hours, queries, rules
 
 FIELDS = {
     "kind": Str(choices=rules.CHECKIN_KINDS),
@@ -239,6 +238,6 @@ CHECKIN = register(Entity(
     name="duty_checkin", table="duty_checkins", ops=("put",),
     clean=fields_clean(FIELDS, rules.MEMBERS, own_rules), prepare=prepare,
     may_write=lambda user, existing: False, serialize=serialize, after_save=after_save,
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
     node_readers=rules.SYNCED_TO_STAFF,
 ))

@@ -1,9 +1,13 @@
-"""What the parts of community duty share: time as shifts carry it, this year, and who keeps a
-community's books."""
+"""What the parts of community duty share: time as shifts carry it, this year, who keeps a
+community's books, who sees a member's record, and the refusal of one made at a community the
+member is not approved with."""
 import datetime as dt
 
 from .. import clock
-from . import rules
+from ..i18n import t
+from ..sync.changes import Audience
+from ..sync.registry import Reject
+from . import queries, rules
 
 
 def beijing(moment):
@@ -51,3 +55,17 @@ def phone_clean(clean, shown, fields):
             data = {k: v for k, v in data.items() if k not in server_side}
         return clean(user, data)
     return cleaned
+
+
+def member_audience(db, row):
+    """Who sees a member's record: the community's staff (by scope) and the member."""
+    return Audience(row["node_id"], row["created_by"])
+
+
+def require_approved(db, user, node_id, key):
+    """Refuse a member's record at a community they are not approved with; key: the catalogue
+    message, which names the community."""
+    if not queries.is_approved_with(db, user.id, node_id):
+        community = queries.active_community(db, node_id)
+        raise Reject(t(key, community=community["name"] if community else ""),
+                     code="not_registered")

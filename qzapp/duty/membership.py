@@ -7,7 +7,6 @@ from ..clock import now_iso
 from ..errors import ApiError, invalid
 from ..i18n import t
 from ..sync import store
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject, fields_clean, register
 from ..validate import Int
 from . import common, notices, queries, rules, signups
@@ -57,7 +56,7 @@ REGISTRATION = register(Entity(
     name="duty_registration", table="duty_registrations",
     clean=fields_clean(FIELDS, rules.MEMBERS), prepare=prepare,
     may_write=lambda user, existing: False, serialize=serialize, ops=("put",),
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
     node_readers=rules.DUTY_READERS, after_save=after_save, shows={"user": "created_by"},
 ))
 

@@ -9,10 +9,9 @@ from ..clock import now_iso, today
 from ..errors import ApiError, invalid
 from ..i18n import t
 from ..sync import store
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject, fields_clean, register
 from ..validate import Date, HashList, Int, Str
-from . import queries
+from . import common, queries
 from .rules import MEMBERS, SERVED, STAFF
 
 TEXT_MAX = 500
@@ -91,7 +90,7 @@ PLEDGE = register(Entity(
     may_write=lambda user, existing: existing["created_by"] == user.id
     and existing["status"] != "confirmed",
     serialize=serialize, node_readers=READERS,
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
 ))
 
 
@@ -150,7 +149,7 @@ PLEDGE_RECORD = register(Entity(
     prepare=prepare_record, may_write=lambda user, existing: existing["created_by"] == user.id,
     serialize=serialize_record, node_readers=READERS, media=_record_photos,
     after_save=settle_record,
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
 ))
 
 

@@ -83,10 +83,7 @@ def prepare_claim(db, user, cleaned, existing):
     post = queries.live_row(db, "duty_posts", cleaned["post_id"])
     if post is None:
         raise _invalid("post_id", t("duty.claim.post_unknown"))
-    if not queries.is_approved_with(db, user.id, post["node_id"]):
-        community = queries.active_community(db, post["node_id"])
-        raise Reject(t("duty.claim.not_registered",
-                       community=community["name"] if community else ""), code="not_registered")
+    common.require_approved(db, user, post["node_id"], "duty.claim.not_registered")
     if post["year"] != common.this_year():
         raise Reject(t("duty.claim.not_this_year", title=post["title"], year=post["year"]),
                      code="not_this_year")
@@ -114,6 +111,6 @@ CLAIM = register(Entity(
     name="duty_claim", table="duty_claims",
     clean=fields_clean(CLAIM_FIELDS, rules.MEMBERS), prepare=prepare_claim,
     may_write=lambda user, existing: False, serialize=serialize_claim, ops=("put",),
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
     node_readers=rules.DUTY_READERS, shows={"user": "created_by"},
 ))

@@ -7,7 +7,6 @@ import datetime as dt
 from ..clock import now_iso
 from ..i18n import t
 from ..sync import store
-from ..sync.changes import Audience
 from ..sync.registry import Entity, Reject, fields_clean, register
 from ..validate import Str
 from . import common, notices, queries, rules, settings
@@ -30,10 +29,7 @@ def prepare(db, user, cleaned, existing):
     shift = queries.live_row(db, "duty_shifts", cleaned["shift_id"])
     if shift is None:
         raise _invalid("shift_id", t("duty.signup.shift_unknown"))
-    if not queries.is_approved_with(db, user.id, shift["node_id"]):
-        community = queries.active_community(db, shift["node_id"])
-        raise Reject(t("duty.signup.not_registered",
-                       community=community["name"] if community else ""), code="not_registered")
+    common.require_approved(db, user, shift["node_id"], "duty.signup.not_registered")
     when = common.span(shift["starts_at"], shift["ends_at"])
     if shift["cancelled"]:
         raise Reject(t("duty.signup.shift_cancelled", when=when), code="cancelled")
@@ -137,6 +133,6 @@ SIGNUP = register(Entity(
                              FIELDS),
     prepare=prepare, may_write=lambda user, existing: existing["created_by"] == user.id,
     serialize=serialize, ops=("put",),
-    audience=lambda db, row: Audience(row["node_id"], row["created_by"]),
+    audience=common.member_audience,
     node_readers=rules.DUTY_READERS, after_save=after_save, shows={"user": "created_by"},
 ))
