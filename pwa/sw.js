@@ -1,10 +1,12 @@
 /* 群众工作通 service worker. The server fills in VERSION and PRECACHE from content hashes,
    so any change to a shell file changes this script and the browser sees an update. */
 const VERSION = "__QZ_VERSION__";
-// [{url, hash, at}]. A 2G line pays for every byte before the app works offline, so files come
-// in stages: "install" ones start the app offline and are cached before this worker takes
-// over; "idle" ones (the other screens' code, the manifest) right after; "use" ones (other
-// languages, big icons) when first asked for.
+// [{url, hash, at, needs?}]. A 2G line pays for every byte before the app works offline, so
+// files come in stages: "install" ones start the app offline and are cached before this worker
+// takes over; "idle" ones (the whole catalogue, the manifest) right after; "screen" ones (a
+// screen's code, which its module's `needs` lists) right after too, for the screens the page
+// names (those the signed-in user may open); "use" ones (other languages, big icons, other
+// roles' screens) when first asked for.
 const PRECACHE = ["__QZ_PRECACHE__"];
 const SHELL_CACHE = `qz-shell-${VERSION}`;
 const MEDIA_CACHE = "qz-media";
@@ -12,15 +14,17 @@ const SHELL = new Map(PRECACHE.map((entry) => [entry.url, entry]));
 const ANY_VARY = { ignoreVary: true }; // files are sent compressed or not; the text is the same
 const NAVIGATION_TIMEOUT_MS = 4000; // poor signal: fall back to the cached page
 const downloads = new Map(); // url → promise: a file asked for twice at once is fetched once
-let warming = null; // caching the "idle" stage; started again by the next WARM if it failed
+let warming = null; // the latest caching of the "idle" stage and the named screens
 
 self.addEventListener("install", (event) => {
   // A first install waits only for what starts the app. An update replaces a worker that
   // works offline already, so before taking over it holds all the old one held (what did not
-  // change is copied, the rest fetched) and every screen's code.
-  event.waitUntil(keepUnchanged().then((held) => Promise.all(PRECACHE
-    .filter(({ url, at }) => at === "install" || held.has(url) || (held.size && at === "idle"))
-    .map(keep))));
+  // change is copied, the rest fetched), the idle stage, and all the held screens now need.
+  event.waitUntil(keepUnchanged().then((held) => {
+    const needed = neededBy([...held]);
+    return Promise.all(PRECACHE.filter(({ url, at }) => at === "install" || held.has(url)
+      || (held.size && at === "idle") || needed.has(url)).map(keep));
+  }));
 });
 
 self.addEventListener("activate", (event) => {
@@ -35,9 +39,11 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "GET_VERSION") event.ports[0]?.postMessage(VERSION);
-  // A page started: finish caching; a page that asks (with a port) hears when it is done.
+  // A page started (naming the screens its user may open): cache the idle stage and those
+  // screens' code; a page that asks (with a port) hears whether all of it is cached.
   if (event.data?.type === "WARM") {
-    event.waitUntil(warm().then(() => event.ports[0]?.postMessage(Boolean(warming))));
+    const done = warm(event.data.screens);
+    event.waitUntil(done.then((ok) => event.ports[0]?.postMessage(ok)));
   }
 });
 
@@ -96,8 +102,17 @@ function stage(at) {
   return PRECACHE.filter((entry) => entry.at === at);
 }
 
-function warm() {
-  warming ??= Promise.all(stage("idle").map(keep)).catch(() => { warming = null; });
+/** The URLs the screens' modules (URLs) need, themselves included. */
+function neededBy(screens) {
+  return new Set(screens.flatMap((url) => SHELL.get(url)?.needs ?? []));
+}
+
+/** Cache the idle stage and the code of the screens named (URLs); resolves to whether all of
+    it is cached (what failed is tried again by the next WARM). */
+function warm(screens) {
+  const named = Array.isArray(screens) ? screens : [];
+  const wanted = [...stage("idle"), ...[...neededBy(named)].map((url) => SHELL.get(url))];
+  warming = Promise.all(wanted.filter(Boolean).map(keep)).then(() => true, () => false);
   return warming;
 }
 

@@ -90,13 +90,31 @@ def test_other_languages_and_big_icons_wait_until_asked_for(client, url):
 
 
 def test_every_screen_is_cached_without_being_opened(client):
-    """Every module and stylesheet is cached at install or right after: all screens work
-    offline after the first load, opened before or not."""
-    stages = {e["url"]: e.get("at") for e in precache(client)}
+    """Every module and stylesheet is cached at install or right after (a screen's code with
+    the screens of the user who may open it): all of a user's screens work offline after the
+    first load, opened before or not."""
+    entries = {e["url"]: e for e in precache(client)}
     code = {"/" + p.relative_to(PWA).as_posix() for folder in ("js", "css", "vendor")
             for p in (PWA / folder).rglob("*") if p.suffix in {".js", ".css"}}
-    assert code <= set(stages)
-    assert {stages[url] for url in code} <= {"install", "idle"}
+    assert code <= set(entries)
+    assert {entries[url]["at"] for url in code} == {"install", "idle", "screen"}
+    routes = (PWA / "js" / "routes.js").read_text(encoding="utf-8")
+    views = {"/js/" + v.removeprefix("./") for v in re.findall(r'view: "([^"]+)"', routes)}
+    start = {url for url, e in entries.items() if e["at"] == "install"}
+    needed = set()
+    for view in views - start:
+        assert view in entries[view]["needs"]
+        assert not set(entries[view]["needs"]) & start
+        needed |= set(entries[view]["needs"])
+    assert needed == {url for url, e in entries.items() if e["at"] == "screen"}
+
+
+def test_a_screen_needs_what_it_loads_on_demand(client):
+    """The QR reader a scanning screen loads only when the camera starts is part of that
+    screen's code, and of no screen that does not scan."""
+    entries = {e["url"]: e for e in precache(client)}
+    assert "/vendor/jsqr/jsQR.js" in entries["/js/views/duty-scan.js"]["needs"]
+    assert "/vendor/jsqr/jsQR.js" not in entries["/js/views/diary-form.js"]["needs"]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (PWA / "icons").glob("*.png")))

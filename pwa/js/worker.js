@@ -1,6 +1,8 @@
 // Registers the service worker, offers new versions, asks the worker its version, and opens
 // the screen of a tapped notification.
 import { showUpdatePrompt } from "./notice.js";
+import { ROUTES } from "./routes.js";
+import { hasRole } from "./session.js";
 
 const CHECK_EVERY_MS = 30 * 60 * 1000;
 let reloading = false;
@@ -44,8 +46,10 @@ export async function registerWorker() {
     return; // not a secure context, or storage refused: the app still works online
   }
   watch(registration);
-  // The worker caches the other screens' code after it starts; a page keeps it at it.
-  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "WARM" }));
+  // The worker caches the code of the user's screens after it starts; a page keeps it at it,
+  // and names the new user's screens when someone else signs in.
+  warmScreens();
+  window.addEventListener("qz:user", () => { warmScreens(); });
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) location.reload();
   });
@@ -70,4 +74,24 @@ export function workerVersion() {
 /** Ask the browser not to evict the phone's data (outbox, drafts) under storage pressure. */
 export function requestPersistentStorage() {
   navigator.storage?.persist?.().catch(() => {});
+}
+
+/** The addresses of the screens the signed-in user may open (none before a sign-in). */
+function myScreens() {
+  return [...new Set(ROUTES.filter((route) => !route.public && hasRole(route.roles))
+    .map((route) => new URL(route.view, import.meta.url).pathname))];
+}
+
+/** Have the worker cache the idle stage and the code of every screen the user may open, so
+ *  all of them work offline; resolves to whether all of it is cached (false without a
+ *  worker). */
+export async function warmScreens() {
+  if (!("serviceWorker" in navigator)) return false;
+  const ready = await navigator.serviceWorker.ready;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data === true);
+    ready.active?.postMessage({ type: "WARM", screens: myScreens() }, [channel.port2]);
+    if (!ready.active) resolve(false);
+  });
 }

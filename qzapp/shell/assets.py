@@ -5,9 +5,12 @@ makes every browser see an update without anyone editing a version number.
 
 Each file also gets a stage, so a phone on a 2G line can work offline after as few bytes
 as possible: "install" files are what the app needs to start offline (a first worker is active
-once they are cached); "idle" files (every other screen's code, the manifest) are cached right
-after; "use" files (other languages, big icons) only when first asked for. An update holds
-everything before it takes over (sw.js).
+once they are cached); "idle" files (the whole catalogue, the manifest) are cached right after;
+"screen" files (the screens' code) right after too, but only those of the screens the signed-in
+user may open: each screen's module lists what it `needs` beyond the install stage, and the
+page names the user's screens (worker.js); "use" files (other languages, big icons, other
+roles' screens) only when first asked for. An update holds everything the phone held, and
+whatever the held screens now need, before it takes over (sw.js).
 
 One module is made by the server rather than read from pwa/: /js/rules.js, the rules the phone
 applies as the server does (qzapp/rules.py). It is hashed, staged and precached like a file,
@@ -54,6 +57,11 @@ CODE_SUFFIXES = {".js", ".css"}
 STATIC_IMPORT = re.compile(
     r"""^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']"""
     r"""|^[ \t]*import\s*["']([^"']+)["']""", re.M)
+# A module loaded on demand from a fixed address (`await import("../vendor/x.js")`): the
+# screen needs it offline all the same.
+LITERAL_IMPORT = re.compile(r"""\bimport\(\s*["']([^"']+)["']\s*\)""")
+# The screens' modules (routes.js `view`): each lists what it needs in the precache.
+VIEWS_FOLDER = "/js/views/"
 
 # The generated module of served rules; modules import it as "./rules.js" and the like.
 RULES_MODULE = "/js/rules.js"
@@ -94,8 +102,9 @@ def file_hash(path: Path) -> str:
 
 def _parse_imports(body: bytes) -> tuple[str, ...]:
     """The relative specifiers a module's text imports statically."""
-    found = STATIC_IMPORT.findall(body.decode("utf-8", "replace"))
-    return tuple(a or b for a, b in found if (a or b).startswith((".", "/")))
+    text = body.decode("utf-8", "replace")
+    found = [a or b for a, b in STATIC_IMPORT.findall(text)] + LITERAL_IMPORT.findall(text)
+    return tuple(spec for spec in found if spec.startswith((".", "/")))
 
 
 def module_imports(path: Path) -> tuple[str, ...]:
@@ -212,25 +221,44 @@ def start_urls(pwa_dir: Path, generated: dict[str, bytes] | None = None) -> set[
     return urls
 
 
-def stage_of(url: str, starting: set[str]) -> str:
-    """When the worker caches a file: at install, when idle after it, or on first use."""
+def stage_of(url: str, starting: set[str], on_screens: set[str]) -> str:
+    """When the worker caches a file: at install, when idle after it, with the screens of
+    the user that need it, or on first use."""
     if url in starting:
         return "install"
+    if url in on_screens:
+        return "screen"
     # The manifest is asked for by the browser, not the app: it need not hold back the install.
     if url in ROOT_FILES or url in IDLE_FILES or posixpath.splitext(url)[1] in CODE_SUFFIXES:
         return "idle"
     return "use"
 
 
-def precache_manifest(pwa_dir: Path) -> list[dict[str, str]]:
-    """The list of {url, hash, at} the service worker caches, at the stage `at`."""
+def screen_needs(pwa_dir: Path, urls, starting: set[str],
+                 generated: dict[str, bytes]) -> dict[str, list[str]]:
+    """For each screen's module: the modules it needs that the install stage does not hold,
+    itself included."""
+    return {url: sorted(module_graph(pwa_dir, [url.lstrip("/")], generated) - starting)
+            for url in urls if url.startswith(VIEWS_FOLDER) and url.endswith(".js")}
+
+
+def precache_manifest(pwa_dir: Path) -> list[dict]:
+    """The list of {url, hash, at} the service worker caches, at the stage `at`; a screen's
+    module also has `needs`."""
     generated = generated_files(pwa_dir)
     starting = start_urls(pwa_dir, generated)
     hashes = {url: file_hash(path) for url, path in shell_files(pwa_dir).items()}
     # A generated module is what its URL serves, even beside a file of that name.
     hashes.update((url, content_hash(body)) for url, body in generated.items())
-    return [{"url": url, "hash": digest, "at": stage_of(url, starting)}
-            for url, digest in hashes.items()]
+    needs = screen_needs(pwa_dir, hashes, starting, generated)
+    on_screens = {url for needed in needs.values() for url in needed}
+    entries = []
+    for url, digest in hashes.items():
+        entry = {"url": url, "hash": digest, "at": stage_of(url, starting, on_screens)}
+        if url in needs:
+            entry["needs"] = needs[url]
+        entries.append(entry)
+    return entries
 
 
 def shell_version(pwa_dir: Path, manifest: list[dict[str, str]] | None = None) -> str:

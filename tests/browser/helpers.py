@@ -20,7 +20,8 @@ def log_in(page: Page, url: str, username: str, password: str = DEMO_PASSWORD):
 
 def wait_for_worker(page: Page):
     """Wait until the service worker is active and controls the page (it claims clients), and
-    has cached every screen's code, so that the app works offline from here."""
+    has cached the code of every screen the user may open, so that the app works offline
+    from here."""
     assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     wait_for_shell(page)
@@ -79,13 +80,10 @@ def badge(page: Page):
 
 
 def wait_for_shell(page: Page):
-    """Wait until the worker has cached every screen's code (the "idle" stage it caches right
-    after the start): a test that goes offline at once must not outrun it."""
-    assert page.evaluate("""() => new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (event) => resolve(event.data);
-      navigator.serviceWorker.controller.postMessage({ type: "WARM" }, [channel.port2]);
-    })""")
+    """Wait until the worker has cached the code of every screen the signed-in user may open
+    (what it caches right after the start): a test that goes offline at once must not
+    outrun it."""
+    assert page.evaluate("import('/js/worker.js').then((worker) => worker.warmScreens())")
 
 
 def wait_for_first_sync(page: Page):

@@ -159,11 +159,33 @@ BUDGET_BYTES = 60_000  # tests/test_shell_first_load.py: the issue's budget for 
 LOAD_FAILED = "页面没有加载完整"  # app.load_failed: a screen whose code is not on the phone
 
 
-def shell_stages(page, url):
-    """{url: stage} from the worker the server sends now."""
+def shell_manifest(page, url):
+    """{url: {url, hash, at, needs?}} from the worker the server sends now."""
     body = page.request.get(url + "/sw.js").text()
     manifest = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", body).group(1))
-    return {entry["url"]: entry.get("at", "install") for entry in manifest}
+    return {entry["url"]: entry for entry in manifest}
+
+
+def shell_stages(page, url):
+    """{url: stage} from the worker the server sends now."""
+    return {url: entry["at"] for url, entry in shell_manifest(page, url).items()}
+
+
+def my_screens(page):
+    """[{path, view (URL), tab}] of the screens the signed-in user may open."""
+    return page.evaluate("""async () => {
+        const { ROUTES } = await import("/js/routes.js");
+        const { hasRole } = await import("/js/session.js");
+        return ROUTES.filter((r) => !r.public && (!r.roles || hasRole(r.roles)))
+            .map((r) => ({ path: r.path, view: new URL(r.view, location.origin + "/js/").href,
+                           tab: Boolean(r.tab) }));
+    }""")
+
+
+def screens_code(manifest, screens):
+    """The URLs the screens' modules need (each module's `needs` in the precache)."""
+    return {url for screen in screens
+            for url in manifest[urlsplit(screen["view"]).path]["needs"]}
 
 
 def wire_bytes(request, path):
@@ -232,15 +254,18 @@ def test_every_screen_opens_offline_after_the_first_load(page, context, server_u
     those never opened, in a page loaded offline (so no module is left in memory)."""
     log_in(page, server_url, username)
     wait_for_worker(page)
-    wait_for_shell_cached(page, shell_stages(page, server_url))
-    routes = page.evaluate("""async () => {
-        const { ROUTES } = await import("/js/routes.js");
-        const { hasRole } = await import("/js/session.js");
-        return ROUTES.filter((r) => !r.public && (!r.roles || hasRole(r.roles)))
-            .map((r) => ({ path: r.path, view: new URL(r.view, location.origin + "/js/").href,
-                           tab: Boolean(r.tab) }));
-    }""")
+    manifest = shell_manifest(page, server_url)
+    wait_for_shell_cached(page, {url: entry["at"] for url, entry in manifest.items()})
+    routes = my_screens(page)
     assert sum(route["tab"] for route in routes) >= 3
+    # Only the user's own screens: the other roles' code waits until it is asked for.
+    held = cached_shell(page)
+    assert screens_code(manifest, routes) <= held
+    others = {url for url, entry in manifest.items() if entry["at"] == "screen"} - held
+    assert others, "every screen's code was cached, not only the user's"
+    if username == "cadre":
+        assert {"/vendor/jsqr/jsQR.js", "/js/views/duty-admin.js",
+                "/js/views/admin-org.js"} <= others
     context.set_offline(True)
     assert page.reload().from_service_worker
     for route in routes:
@@ -272,7 +297,8 @@ def test_an_update_downloads_only_the_files_that_changed(page, context, server_u
 
 def test_an_update_holds_every_screen_before_it_takes_over(page, context, server_url, pwa_dir):
     """A phone that works offline keeps working offline through an update, even if the new
-    worker takes over with no network: it holds every screen and the language in use."""
+    worker takes over with no network: it holds every screen of its user and the language in
+    use."""
     log_in(page, server_url, "cadre")
     wait_for_worker(page)
     wait_for_shell_cached(page, shell_stages(page, server_url))
@@ -286,8 +312,9 @@ def test_an_update_holds_every_screen_before_it_takes_over(page, context, server
     assert page.evaluate(UPDATE_AND_WAIT)
     held = set(page.evaluate("""(name) => caches.open(name).then((cache) => cache.keys())
         .then((keys) => keys.map((request) => new URL(request.url).pathname))""", new_cache))
-    stages = shell_stages(page, server_url)
-    assert {url for url, at in stages.items() if at in ("install", "idle")} <= held
+    manifest = shell_manifest(page, server_url)
+    assert {url for url, entry in manifest.items() if entry["at"] in ("install", "idle")} <= held
+    assert screens_code(manifest, my_screens(page)) <= held
     assert "/i18n/en.json" in held
     context.set_offline(True)
     assert page.evaluate("""navigator.serviceWorker.getRegistration().then((r) => new Promise(
