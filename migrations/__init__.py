@@ -27,4 +27,5 @@ from . import (
     m0017_duty_posts_shifts,  # noqa: F401
     m0018_duty_checkins,  # noqa: F401
     m0019_duty_teams_pledges,  # noqa: F401
+    m0020_leaders,  # noqa: F401
 )

@@ -49,13 +49,14 @@ def create_app(test_config=None):
 
 def _register_blueprints(app):
     """Attach every domain's blueprint."""
-    from . import diary, duty, ledger  # noqa: F401  (register their sync entities)
+    from . import diary, duty, leaders, ledger  # noqa: F401  (register their sync entities)
     from .auth import bp as auth_bp
     from .diary import bp as diary_bp
     from .duty import bp as duty_bp
     from .home import bp as home_bp
     from .households import bp as households_bp
     from .jobs import bp as jobs_bp
+    from .leaders import bp as leaders_bp
     from .ledger import bp as ledger_bp
     from .media import bp as media_bp
     from .notify import bp as notify_bp
@@ -67,7 +68,7 @@ def _register_blueprints(app):
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
                shell_bp, jobs_bp, ledger_bp, notify_bp, public_bp, surveys_bp, survey_pages_bp,
-               duty_bp):
+               duty_bp, leaders_bp):
         app.register_blueprint(bp)
 
 

@@ -31,7 +31,9 @@ def two_counties(app, db):
                                         username=f"admin{tag}"),
                      "grid_worker": make_user(db, grid, roles=["grid_worker"],
                                               username=f"grid{tag}"),
-                     "cadre": make_user(db, county, roles=["cadre"], username=f"cadre{tag}")}
+                     # A cadre who leads too: a leader of the county.
+                     "cadre": make_user(db, county, roles=["cadre", "leader"],
+                                        username=f"cadre{tag}")}
         make_diary(db, tree[tag]["grid_worker"], grid, place=grid["name"])
         with app.app_context(), db.atomic():
             admin = load_user_row(db, tree[tag]["admin"]["id"])
@@ -116,6 +118,7 @@ LISTINGS = {
     "/api/cases/mine": listed_node_ids("items"),
     "/api/cases/export.xlsx": exported_node_ids("民情台账", "责任单位"),
     "/api/inspections": listed_node_ids("items"),
+    "/api/leaders": listed_node_ids("items"),
 }
 # Who asks each listing (an admin of county a unless named).
 ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
@@ -128,7 +131,9 @@ NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/l
                 "/api/duty/teams", "/api/duty/pledges", "/api/duty/members",
                 # The member's own (like /api/home), and a member's county's communities
                 # (where they may register: beyond their scope on purpose).
-                "/api/duty/community", "/api/duty/communities"}
+                "/api/duty/community", "/api/duty/communities",
+                # A leader's own year (tests/test_leaders.py).
+                "/api/leaders/me"}
 
 
 def test_every_listing_endpoint_is_covered(app):

@@ -73,3 +73,14 @@ def _conditions(user, subtree, filters, mine):
         clauses.append("d.created_by = ?")
         args.append(user.id)
     return clauses, args
+
+
+def author_days(db, user_id, year, kinds):
+    """The days of a year on which a user wrote a diary of kinds (their visits, talks and
+    activities away from the office): (day, id, place), in time order."""
+    marks = ",".join("?" * len(kinds))
+    return fetch_all(
+        db, "SELECT substr(occurred_at, 1, 10) AS day, id, coalesce(place, topic) AS place"
+        " FROM diaries WHERE created_by = ? AND occurred_at >= ? AND occurred_at < ?"
+        f" AND kind IN ({marks}) AND deleted = 0 ORDER BY occurred_at",
+        [user_id, f"{year}-01-01", f"{year + 1}-01-01", *kinds])

@@ -54,8 +54,8 @@ def store(db, sha, data, owner_id):
     """Normalise and keep a photo's bytes (whose SHA-256 is sha) as sent by owner_id, in a
     write of its own; an ApiError when they are not a photo or cannot be kept."""
     photo, (width, height), thumb = _normalised(data)
-    _write(media_path(sha), photo)
-    _write(media_path(sha, thumb=True), thumb)
+    write_file(media_path(sha), photo)
+    write_file(media_path(sha, thumb=True), thumb)
     with immediate(db):
         queries.record_upload(db, {"sha256": sha, "bytes": len(photo), "width": width,
                                    "height": height, "created_by": owner_id,
@@ -86,14 +86,15 @@ def _normalised(data):
                        bad.key.split(".")[1]) from None
 
 
-def _write(path, data):
-    """Write a file atomically: never a half-written photo, and no temporary file left
-    behind when the write fails (a full disk answers 507)."""
+def write_file(path, data, what="media"):
+    """Write a file atomically: never a half-written photo (or document), and no temporary
+    file left behind when the write fails (a full disk answers 507). what: the catalogue's
+    prefix of the messages that say so (media.storage_full, media.storage_failed)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")   # one per upload
     except OSError as err:
-        raise _storage_error(err) from None
+        raise _storage_error(err, what) from None
     replaced = False
     try:
         with os.fdopen(fd, "wb") as out:
@@ -101,19 +102,19 @@ def _write(path, data):
         os.replace(tmp, path)
         replaced = True
     except OSError as err:
-        raise _storage_error(err) from None
+        raise _storage_error(err, what) from None
     finally:
         if not replaced:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 
 
-def _storage_error(err):
-    """The answer to a photo the server could not save; logged, for it is the server's fault."""
-    current_app.logger.error("could not store a photo: %s", err)
+def _storage_error(err, what):
+    """The answer to a file the server could not save; logged, for it is the server's fault."""
+    current_app.logger.error("could not store a file: %s", err)
     if err.errno in STORAGE_FULL:
-        return ApiError(507, t("media.storage_full"), "storage_full")
-    return ApiError(500, t("media.storage_failed"), "storage_failed")
+        return ApiError(507, t(f"{what}.storage_full"), "storage_full")
+    return ApiError(500, t(f"{what}.storage_failed"), "storage_failed")
 
 
 def _public(row):

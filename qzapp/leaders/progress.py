@@ -1,0 +1,95 @@
+"""A leader's year, computed from the records, never typed in: the days at the grassroots
+(each date once, whatever proves it), the research visits (those over the entourage rule
+flagged), the research reports, against the targets of the leader's level and node."""
+import datetime as dt
+import json
+
+from ..clock import today
+from ..diary import author_days
+from . import queries, rules
+
+
+def targets(db, leader):
+    """{days_per_year, receptions_per_month} of a leader (a queries.leader row): the deepest
+    setting for their level on their node's path, else the level's default (None: none)."""
+    found = {"days_per_year": None, "receptions_per_month": None}
+    for row in queries.target_rows(db, leader["path"], leader["level"]):
+        for key in found:
+            if found[key] is None and row[key] is not None:
+                found[key] = row[key]
+    found["days_per_year"] = rules.days_target(leader["level"], found["days_per_year"])
+    return found
+
+
+def _visit_dates(visit, year):
+    """The dates of a visit that fall in year."""
+    start = max(dt.date.fromisoformat(visit["starts_on"]), dt.date(year, 1, 1))
+    end = min(dt.date.fromisoformat(visit["ends_on"]), dt.date(year, 12, 31))
+    return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def grassroots_days(db, leader_id, year, visits=None):
+    """Each date of a year the leader was at the grassroots, with what proves it:
+    [{day, sources: [{kind, id, place}]}] in date order. A date proven by several records
+    (a logged day and a diary of the same day) is one day."""
+    days = {}
+
+    def add(day, kind, record_id, place):
+        days.setdefault(day, []).append({"kind": kind, "id": record_id, "place": place})
+
+    for row in queries.logged_days(db, leader_id, year):
+        add(row["day"], "logged", row["id"], row["place"])
+    for row in author_days(db, leader_id, year, rules.DIARY_KINDS_AWAY):
+        add(row["day"], "diary", row["id"], row["place"])
+    for visit in queries.visits(db, leader_id, year) if visits is None else visits:
+        for day in _visit_dates(visit, year):
+            add(day, "visit", visit["id"], visit["places"])
+    return [{"day": day, "sources": days[day]} for day in sorted(days)]
+
+
+def _visit_item(row):
+    return {"id": row["id"], "kind": row["kind"], "starts_on": row["starts_on"],
+            "ends_on": row["ends_on"], "places": row["places"], "topic": row["topic"],
+            "entourage": {o: row[f"entourage_{o}"] for o in rules.ENTOURAGE},
+            "over_limit": bool(row["over_limit"]), "over_reason": row["over_reason"]}
+
+
+def _report_item(row):
+    return {"id": row["id"], "title": row["title"], "year": row["year"],
+            "has_text": bool(row["body"]), "document": row["document"],
+            "document_name": row["document_name"],
+            "visit_ids": json.loads(row["visit_ids"] or "[]"), "created_at": row["created_at"]}
+
+
+def year_of(db, leader, year, on=None):
+    """A leader's year as their screen and the supervisors' show it: who, their contact
+    points, their targets, days (with pace when the year is the current one), visits,
+    reports."""
+    on = on or today()
+    goal = targets(db, leader)
+    visits = queries.visits(db, leader["id"], year)
+    days = grassroots_days(db, leader["id"], year, visits)
+    count = len(days)
+    if year == on.year:
+        standing = rules.pace(count, goal["days_per_year"], on)
+    elif goal["days_per_year"]:
+        # A past year is over: only whether the target was met; a coming one has not begun.
+        standing = {"target": goal["days_per_year"], "count": count,
+                    "remaining": max(goal["days_per_year"] - count, 0),
+                    "behind": year < on.year and count < goal["days_per_year"]}
+    else:
+        standing = {"target": None, "count": count}
+    reports = queries.reports(db, leader["id"], year)
+    return {
+        "leader": {k: leader[k] for k in ("id", "name", "node_id", "node_name", "level")},
+        "year": year,
+        "contacts": [{k: r[k] for k in ("node_id", "name", "kind", "assigned_at")}
+                     for r in queries.contacts(db, leader["id"])],
+        "targets": goal,
+        "days": {**standing, "list": days},
+        "visits": {"count": len(visits), "over_limit": sum(v["over_limit"] for v in visits),
+                   "list": [_visit_item(v) for v in visits]},
+        "reports": {"count": len(reports), "target": rules.REPORTS_PER_YEAR,
+                    "met": len(reports) >= rules.REPORTS_PER_YEAR,
+                    "list": [_report_item(r) for r in reports]},
+    }
