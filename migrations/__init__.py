@@ -28,4 +28,5 @@ from . import (
     m0018_duty_checkins,  # noqa: F401
     m0019_duty_teams_pledges,  # noqa: F401
     m0020_leaders,  # noqa: F401
+    m0021_receptions,  # noqa: F401
 )

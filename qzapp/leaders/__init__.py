@@ -1,10 +1,10 @@
 """Leaders' grassroots work (requirement F8, seed §2): contact points, days at the grassroots
-(logged, or proven by other records), research visits with their entourage, research reports,
-against targets computed from the records."""
+(logged, or proven by other records), research visits with their entourage, research reports;
+receptions (F9) and their monthly quota; all against targets computed from the records."""
 from flask import Blueprint
 
 bp = Blueprint("leaders", __name__, url_prefix="/api/leaders")
 
 # Each part registers its synced entities and routes when imported.
 # isort: split
-from . import documents, records, routes  # noqa: E402,F401
+from . import board, documents, receptions, records, routes  # noqa: E402,F401

@@ -6,6 +6,7 @@ import json
 
 from ..clock import today
 from ..diary import author_days
+from ..ledger import cases_of_reception, receiving_days
 from . import queries, rules
 
 
@@ -18,6 +19,8 @@ def targets(db, leader):
             if found[key] is None and row[key] is not None:
                 found[key] = row[key]
     found["days_per_year"] = rules.days_target(leader["level"], found["days_per_year"])
+    found["receptions_per_month"] = rules.receptions_target(leader["level"],
+                                                            found["receptions_per_month"])
     return found
 
 
@@ -28,7 +31,7 @@ def _visit_dates(visit, year):
     return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
-def grassroots_days(db, leader_id, year, visits=None):
+def grassroots_days(db, leader_id, year, visits=None, receptions=None):
     """Each date of a year the leader was at the grassroots, with what proves it:
     [{day, sources: [{kind, id, place}]}] in date order. A date proven by several records
     (a logged day and a diary of the same day) is one day."""
@@ -44,6 +47,12 @@ def grassroots_days(db, leader_id, year, visits=None):
     for visit in queries.visits(db, leader_id, year) if visits is None else visits:
         for day in _visit_dates(visit, year):
             add(day, "visit", visit["id"], visit["places"])
+    for reception in queries.receptions(db, leader_id, year) if receptions is None \
+            else receptions:
+        if reception["status"] == "held":
+            add(reception["starts_at"][:10], "reception", reception["id"], reception["place"])
+    for row in receiving_days(db, leader_id, year, rules.CASE_CHANNELS_AWAY):
+        add(row["day"], "case", row["id"], None)
     return [{"day": day, "sources": days[day]} for day in sorted(days)]
 
 
@@ -61,6 +70,33 @@ def _report_item(row):
             "visit_ids": json.loads(row["visit_ids"] or "[]"), "created_at": row["created_at"]}
 
 
+def _reception_item(db, row):
+    cases = cases_of_reception(db, row["id"])
+    return {"id": row["id"], "kind": row["kind"], "starts_at": row["starts_at"],
+            "month": row["month"], "place": row["place"], "topic": row["topic"],
+            "public": bool(row["public"]), "status": row["status"], "visitors": row["visitors"],
+            "cases": len(cases), "cases_taken": sum(c["leader_id"] == row["created_by"]
+                                                   for c in cases),
+            "cases_closed": sum(c["status"] == "closed" for c in cases)}
+
+
+def receptions_of(db, receptions, year, per_month, on):
+    """The receptions of a year month by month against the monthly target: each month's
+    held and planned; the months over (before this one) with fewer held than the target."""
+    months = []
+    for month in range(1, 13):
+        key = f"{year}-{month:02d}"
+        mine = [r for r in receptions if r["month"] == key]
+        over = (year, month) < (on.year, on.month)
+        held = sum(r["status"] == "held" for r in mine)
+        months.append({"month": key, "held": held,
+                       "planned": sum(r["status"] == "planned" for r in mine),
+                       "short": bool(per_month) and over and held < per_month})
+    return {"target_per_month": per_month, "held": sum(m["held"] for m in months),
+            "months": months, "missed": [m["month"] for m in months if m["short"]],
+            "list": [_reception_item(db, r) for r in receptions]}
+
+
 def year_of(db, leader, year, on=None):
     """A leader's year as their screen and the supervisors' show it: who, their contact
     points, their targets, days (with pace when the year is the current one), visits,
@@ -68,7 +104,8 @@ def year_of(db, leader, year, on=None):
     on = on or today()
     goal = targets(db, leader)
     visits = queries.visits(db, leader["id"], year)
-    days = grassroots_days(db, leader["id"], year, visits)
+    receptions = queries.receptions(db, leader["id"], year)
+    days = grassroots_days(db, leader["id"], year, visits, receptions)
     count = len(days)
     if year == on.year:
         standing = rules.pace(count, goal["days_per_year"], on)
@@ -89,6 +126,7 @@ def year_of(db, leader, year, on=None):
         "days": {**standing, "list": days},
         "visits": {"count": len(visits), "over_limit": sum(v["over_limit"] for v in visits),
                    "list": [_visit_item(v) for v in visits]},
+        "receptions": receptions_of(db, receptions, year, goal["receptions_per_month"], on),
         "reports": {"count": len(reports), "target": rules.REPORTS_PER_YEAR,
                     "met": len(reports) >= rules.REPORTS_PER_YEAR,
                     "list": [_report_item(r) for r in reports]},

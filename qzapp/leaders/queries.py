@@ -53,6 +53,12 @@ def visits(db, user_id, year):
                      [user_id, f"{year + 1}-01-01", f"{year}-01-01"])
 
 
+def receptions(db, user_id, year):
+    """The leader's receptions of a year, by when they start."""
+    return fetch_all(db, "SELECT * FROM receptions WHERE created_by = ? AND year = ?"
+                     f" AND {_LIVE} ORDER BY starts_at", [user_id, year])
+
+
 def reports(db, user_id, year):
     return fetch_all(db, "SELECT * FROM research_reports WHERE created_by = ? AND year = ?"
                      f" AND {_LIVE} ORDER BY created_at", [user_id, year])
@@ -126,3 +132,16 @@ def save_target(db, row):
             " DO UPDATE SET days_per_year = excluded.days_per_year, receptions_per_month ="
             " excluded.receptions_per_month, updated_by = excluded.updated_by,"
             " updated_at = excluded.updated_at", row)
+
+
+def board_receptions(db, place_ids, after, until, limit):
+    """The public receptions still planned at any of place_ids starting in [after, until),
+    soonest first, with their leader's name and unit."""
+    marks = ",".join("?" * len(place_ids))
+    return fetch_all(
+        db, "SELECT r.id, r.rev, r.kind, r.starts_at, r.place, r.topic, u.name AS leader_name,"
+        " n.name AS unit FROM receptions r JOIN users u ON u.id = r.created_by"
+        " JOIN org_nodes n ON n.id = r.node_id WHERE r.place_node_id IN"
+        f" ({marks}) AND r.public = 1 AND r.status = 'planned' AND r.deleted = 0"
+        " AND r.starts_at >= ? AND r.starts_at < ? ORDER BY r.starts_at LIMIT ?",
+        [*place_ids, after, until, limit])

@@ -101,23 +101,23 @@ def level_of(user):
     return user.node["kind"] if user.node["kind"] in rules.LEVELS else None
 
 
-def _place(db, user, record, errors):
+def check_place(db, user, record, errors):
     """The place node named, if it is a node of the leader's scope (else an error)."""
     node_id = record.get("place_node_id")
     if node_id and not user.scope.contains(db, node_id):
         errors.append(_invalid("place_node_id", "field.node_out_of_scope"))
 
 
-def _done(errors):
+def refuse_if(errors):
     if errors:
         raise Reject(t("error.validation"), errors, "validation")
 
 
 def prepare_day(db, user, cleaned, existing):
     errors = []
-    _place(db, user, cleaned, errors)
-    _done(errors)
-    return {**cleaned, "node_id": _own_node(user, existing),
+    check_place(db, user, cleaned, errors)
+    refuse_if(errors)
+    return {**cleaned, "node_id": own_node(user, existing),
             "year": int(cleaned["day"][:4])}
 
 
@@ -125,13 +125,13 @@ def prepare_visit(db, user, cleaned, existing):
     """A visit placed and flagged: over_limit when its entourage exceeds the rule of the
     leader's level, which then needs the reason."""
     errors = []
-    _place(db, user, cleaned, errors)
+    check_place(db, user, cleaned, errors)
     over = rules.over_limit(level_of(user), entourage_of(cleaned))
     if over and not cleaned["over_reason"]:
         names = "、".join(t(f"leaders.entourage.{origin}") for origin in over)
         errors.append(_invalid("over_reason", "leaders.over_needs_reason", origins=names))
-    _done(errors)
-    return {**cleaned, "node_id": _own_node(user, existing), "over_limit": int(bool(over)),
+    refuse_if(errors)
+    return {**cleaned, "node_id": own_node(user, existing), "over_limit": int(bool(over)),
             "year": int(cleaned["starts_on"][:4])}
 
 
@@ -144,22 +144,22 @@ def prepare_report(db, user, cleaned, existing):
     ids = [v.lower() for v in cleaned["visit_ids"]]
     if ids and len(queries.own_visits(db, user.id, ids)) != len(set(ids)):
         errors.append(_invalid("visit_ids", "leaders.visit_unknown"))
-    _done(errors)
-    return {**cleaned, "visit_ids": sorted(set(ids)), "node_id": _own_node(user, existing)}
+    refuse_if(errors)
+    return {**cleaned, "visit_ids": sorted(set(ids)), "node_id": own_node(user, existing)}
 
 
-def _own_node(user, existing):
+def own_node(user, existing):
     """A record stays at the node it was first written at (a leader who moves leaves their
     past with their old unit)."""
     return existing["node_id"] if existing else user.node["id"]
 
 
-def _writer_only(user, existing):
+def writer_only(user, existing):
     """Only the leader who wrote it edits or deletes it."""
     return existing["created_by"] == user.id
 
 
-def _serializer(fields, extra=()):
+def serializer(fields, extra=()):
     def serialize(db, row):
         record = {k: row[k] for k in ("id", "node_id", "created_by", "created_at", "updated_at",
                                       *fields, *extra)}
@@ -173,17 +173,17 @@ def _serializer(fields, extra=()):
 GRASSROOTS_DAY = register(Entity(
     name="grassroots_day", table="grassroots_days",
     clean=fields_clean(DAY_FIELDS, rules.LEADERS, day_rules), prepare=prepare_day,
-    may_write=_writer_only, serialize=_serializer(DAY_FIELDS),
+    may_write=writer_only, serialize=serializer(DAY_FIELDS),
     media=lambda row: row.get("photos") or [],
 ))
 RESEARCH_VISIT = register(Entity(
     name="research_visit", table="research_visits",
     clean=fields_clean(VISIT_FIELDS, rules.LEADERS, visit_rules), prepare=prepare_visit,
-    may_write=_writer_only, serialize=_serializer(VISIT_FIELDS, ("over_limit",)),
+    may_write=writer_only, serialize=serializer(VISIT_FIELDS, ("over_limit",)),
     media=lambda row: row.get("photos") or [],
 ))
 RESEARCH_REPORT = register(Entity(
     name="research_report", table="research_reports",
     clean=fields_clean(REPORT_FIELDS, rules.LEADERS, report_rules), prepare=prepare_report,
-    may_write=_writer_only, serialize=_serializer(REPORT_FIELDS),
+    may_write=writer_only, serialize=serializer(REPORT_FIELDS),
 ))

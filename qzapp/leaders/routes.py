@@ -63,7 +63,10 @@ def _summary(item):
     return {**item["leader"], "days": days["count"], "days_target": days.get("target"),
             "days_behind": bool(days.get("behind")), "visits": item["visits"]["count"],
             "visits_over_limit": item["visits"]["over_limit"],
-            "reports": item["reports"]["count"], "reports_met": item["reports"]["met"]}
+            "reports": item["reports"]["count"], "reports_met": item["reports"]["met"],
+            "receptions": item["receptions"]["held"],
+            "receptions_target": item["receptions"]["target_per_month"],
+            "receptions_missed": len(item["receptions"]["missed"])}
 
 
 @bp.get("")

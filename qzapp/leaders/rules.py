@@ -43,10 +43,21 @@ DOCUMENT_KINDS = ("pdf", "docx", "doc")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 DOCUMENT_NAME_MAX = 120
 
+# Receptions (F9, seed §4): public receptions (定期接访) and visits with cases (带案下访);
+# city leaders hold at least one a month.
+RECEPTION_KINDS = ("scheduled", "visit")
+RECEPTION_STATUSES = ("planned", "held", "cancelled")
+DEFAULT_RECEPTIONS_PER_MONTH = {"city": 1}
+VISITORS_MAX = 10_000
+# How far ahead the public board announces a reception.
+BOARD_RECEPTION_DAYS = 60
+
 # Records that prove a day at the grassroots, besides the days logged as such: a visit diary,
-# an evening talk or a group activity the leader wrote, a day of a research visit.
-DAY_SOURCES = ("logged", "diary", "visit")
+# an evening talk or a group activity the leader wrote, a day of a research visit, a reception
+# held, a case the leader took in where people are (at a reception, an evening talk, a visit).
+DAY_SOURCES = ("logged", "diary", "visit", "reception", "case")
 DIARY_KINDS_AWAY = ("visit", "evening_talk", "group_activity")
+CASE_CHANNELS_AWAY = ("leader_reception", "evening_talk", "diary")
 
 
 def over_limit(level, entourage):
@@ -60,6 +71,11 @@ def over_limit(level, entourage):
 def days_target(level, setting):
     """A leader's days a year: their node's setting, else the level's default (None: none)."""
     return setting if setting is not None else DEFAULT_DAYS_PER_YEAR.get(level)
+
+
+def receptions_target(level, setting):
+    """A leader's receptions a month: their node's setting, else the level's default."""
+    return setting if setting is not None else DEFAULT_RECEPTIONS_PER_MONTH.get(level)
 
 
 def pace(count, target, today):
@@ -87,4 +103,7 @@ def served():
             "entourage_max": ENTOURAGE_MAX, "visit_max_days": VISIT_MAX_DAYS,
             "default_days": DEFAULT_DAYS_PER_YEAR, "days_floor": DAYS_FLOOR,
             "reports_per_year": REPORTS_PER_YEAR, "document_kinds": list(DOCUMENT_KINDS),
+            "reception_kinds": list(RECEPTION_KINDS),
+            "reception_statuses": list(RECEPTION_STATUSES),
+            "default_receptions": DEFAULT_RECEPTIONS_PER_MONTH, "visitors_max": VISITORS_MAX,
             "document_max_bytes": DOCUMENT_MAX_BYTES, "day_sources": list(DAY_SOURCES)}

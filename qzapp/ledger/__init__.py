@@ -10,6 +10,7 @@ from .appeal import APPEAL
 from .engine import record as record_event  # noqa: F401  (the demo takes cases in)
 from .entity import CASE, CASE_EVENT
 from .inspection import INSPECTION
+from .queries import cases_of_reception, receiving_days  # noqa: F401  (for leaders' records)
 
 bp = Blueprint("ledger", __name__, url_prefix="/api")
 

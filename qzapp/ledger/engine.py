@@ -142,6 +142,8 @@ def _received_data(db, user, data):
             errors.append({"field": "household_id", "message": t("diary.household_unknown")})
         else:
             node_id, data["household_id"] = household["node_id"], household["id"]
+    if data.get("reception_id"):
+        _check_reception(db, user, data, errors)
     if node_id is None and data.get("node_id") is not None:
         if user.scope.contains(db, data["node_id"]):
             node_id = data["node_id"]
@@ -156,6 +158,21 @@ def _received_data(db, user, data):
         data["days"] = deadlines.days_for(db, data["node_id"], data["category"], data["urgency"])
     return {k: v for k, v in data.items() if v not in (None, [], "")} | {
         "backlog": bool(data.get("backlog"))}
+
+
+def _check_reception(db, user, data, errors):
+    """A case received at a reception: one the writer may see and that was not cancelled,
+    through the channel of leaders' receptions; its place is the reception's when the case
+    names none."""
+    reception = changes.visible_row(db, user, "reception", data["reception_id"])
+    if reception is None or reception["status"] == "cancelled":
+        errors.append({"field": "reception_id", "message": t("case.reception_unknown")})
+        return
+    data["reception_id"] = reception["id"]
+    if data["channel"] != rules.RECEPTION_CHANNEL:
+        errors.append({"field": "channel", "message": t("case.reception_channel")})
+    if data.get("node_id") is None and reception["place_node_id"] is not None:
+        data["node_id"] = reception["place_node_id"]
 
 
 def _not_allowed(db, user, state, event):

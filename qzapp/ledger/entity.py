@@ -34,6 +34,8 @@ DATA = {
         "person_phone": Str(required=False, max_len=rules.PERSON_PHONE_MAX),
         "household_id": Str(required=False, max_len=36),
         "diary_id": Str(required=False, max_len=36),
+        # A leader's reception (定期接访, 带案下访) the case was received at.
+        "reception_id": Str(required=False, max_len=36),
         "node_id": _NODE,
         "backlog": Bool(required=False, default=False),
         "photos": HashList(required=False, default=[], max_items=rules.PHOTOS_MAX),

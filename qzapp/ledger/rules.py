@@ -10,6 +10,9 @@ KINDS = ("appeal", "matter")
 # Channels of F3 (§4 网上信访, §9 网络问政), and the service window of F14.
 CHANNELS = ("hotline", "email", "microblog", "reception", "diary", "evening_talk",
             "online_form", "leader_reception", "service_window")
+# The channel of cases a leader receives in person (定期接访, 带案下访); those naming a reception
+# count for it.
+RECEPTION_CHANNEL = "leader_reception"
 CATEGORIES = ("infrastructure", "medical", "education", "social_security", "housing",
               "land", "employment", "environment", "dispute", "other")
 URGENCIES = ("normal", "urgent", "critical")     # 一般 / 紧急 / 特急

@@ -260,3 +260,22 @@ def event_author(db, event_id, case_id):
 
 
 from .public import *  # noqa: E402,F403  (the public side's)
+
+
+def cases_of_reception(db, reception_id):
+    """The cases received at a reception (their receive event names it), oldest first."""
+    return fetch_all(
+        db, "SELECT c.id, c.status, c.category, c.received_at, c.leader_id, c.owner_id,"
+        " c.closed_at, c.close_by FROM case_events e JOIN cases c ON c.id = e.case_id"
+        " WHERE e.kind = 'receive' AND json_extract(e.data, '$.reception_id') = ?"
+        " AND e.deleted = 0 ORDER BY c.received_at", [reception_id])
+
+
+def receiving_days(db, user_id, year, channels):
+    """The cases a user received in a year through channels: (day, id, channel)."""
+    marks = ",".join("?" * len(channels))
+    return fetch_all(
+        db, "SELECT substr(received_at, 1, 10) AS day, id, channel FROM cases"
+        " WHERE received_by = ? AND received_at >= ? AND received_at < ?"
+        f" AND channel IN ({marks}) ORDER BY received_at",
+        [user_id, f"{year}-01-01", f"{year + 1}-01-01", *channels])
