@@ -1,4 +1,6 @@
 """What every answer carries, and numbers too big for SQLite in paths and queries."""
+import re
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
@@ -61,3 +63,15 @@ def test_api_answers_are_never_stored_by_caches(admin, url):
                                  "/api/auth/me"])
 def test_every_answer_is_never_sniffed(client, url):
     assert client.get(url).headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("limit", [9, 10, 99, 100, 305, 9223372036854775807])
+def test_the_path_integers_pattern_takes_exactly_those_up_to_the_limit(limit):
+    """The pattern an <int:> path argument must match: every number up to the limit (with
+    leading zeros too), none above it — checked at the edges and between."""
+    from qzapp.http import _at_most
+    pattern = re.compile(f"(?:{_at_most(limit)})")
+    near = {0, 1, limit - 1, limit, limit + 1, limit * 10, limit // 2, 10 ** len(str(limit))}
+    for number in sorted(n for n in near if n >= 0):
+        assert bool(pattern.fullmatch(str(number))) is (number <= limit), number
+    assert pattern.fullmatch(f"00{limit}") and not pattern.fullmatch(f"0{limit + 1}")
