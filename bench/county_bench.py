@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/county_bench.py [--households 300000 --diaries 3000000
         --cases 200000] [--dir DIR [--reuse]]
-        [--only generate,pull,register,import,export,ledger] [--runs 5] [--import-rows 100000]
-        [--ledger-runs 30]
+        [--only generate,pull,register,import,export,ledger,dashboard] [--runs 5]
+        [--import-rows 100000] [--ledger-runs 30] [--dashboard-runs 20]
 
 Generates the county (flask generate-county's generator, qzapp/county) into a temporary
 folder, or into --dir, or reuses the one there with --reuse; starts gunicorn as
@@ -22,6 +22,8 @@ function that --only runs alone:
   export    GET /api/households/export.xlsx?node_id=<that township> (the import's rows)
   ledger    the ledger's cases listed (GET /api/cases, filtered, and /api/cases/mine), a
             case's fold, and the tick over the county, run twice (bench/ledger_bench.py)
+  dashboard the dashboards of the county, its townships and a village, their tables as
+            Excel (bench/dashboard_bench.py)
 
 Import and export report seconds and the gunicorn processes' peak RSS (VmHWM, which counts
 database pages read through mmap too) and their peak anonymous memory (RssAnon, sampled).
@@ -36,10 +38,11 @@ import time
 
 from county_files import export, import_
 from county_kit import ROOT, Context, percentiles, report, results
+from dashboard_bench import dashboard
 from ledger_bench import ledger
 
 sys.path.insert(0, str(ROOT))   # qzapp from this tree
-PHASES = ("generate", "pull", "register", "import", "export", "ledger")
+PHASES = ("generate", "pull", "register", "import", "export", "ledger", "dashboard")
 
 
 def generate(ctx):
@@ -168,6 +171,8 @@ def main():
                         help="rows per file when the route refuses one file of them all")
     parser.add_argument("--ledger-runs", type=int, default=30,
                         help="requests of each ledger list filter (7 filters a user)")
+    parser.add_argument("--dashboard-runs", type=int, default=20,
+                        help="requests of each dashboard measured")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     only = [p for p in PHASES if p in args.only.split(",")]
@@ -189,7 +194,7 @@ def main():
             if ctx.server is None or phase in ("import", "export"):
                 ctx.start_server()   # a fresh one for these: its peak memory is theirs
             {"pull": pull, "register": register, "import": import_, "export": export,
-             "ledger": ledger}[phase](ctx)
+             "ledger": ledger, "dashboard": dashboard}[phase](ctx)
     finally:
         ctx.stop()
         if not args.dir:

@@ -29,4 +29,6 @@ from . import (
     m0019_duty_teams_pledges,  # noqa: F401
     m0020_leaders,  # noqa: F401
     m0021_receptions,  # noqa: F401
+    m0022_warnings,  # noqa: F401
+    m0023_dashboard_stats,  # noqa: F401
 )

@@ -49,7 +49,7 @@ def create_app(test_config=None):
 
 def _register_blueprints(app):
     """Attach every domain's blueprint."""
-    from . import diary, duty, leaders, ledger  # noqa: F401  (register their sync entities)
+    from . import diary, duty, leaders, ledger, reports  # noqa: F401  (register their sync entities)
     from .auth import bp as auth_bp
     from .diary import bp as diary_bp
     from .duty import bp as duty_bp
@@ -62,13 +62,14 @@ def _register_blueprints(app):
     from .notify import bp as notify_bp
     from .org import bp as org_bp
     from .public import bp as public_bp
+    from .reports import bp as reports_bp
     from .shell import bp as shell_bp
     from .surveys import bp as surveys_bp
     from .surveys import pages as survey_pages_bp
     from .sync import bp as sync_bp
     for bp in (auth_bp, org_bp, home_bp, households_bp, diary_bp, sync_bp, media_bp,
                shell_bp, jobs_bp, ledger_bp, notify_bp, public_bp, surveys_bp, survey_pages_bp,
-               duty_bp, leaders_bp):
+               duty_bp, leaders_bp, reports_bp):
         app.register_blueprint(bp)
 
 

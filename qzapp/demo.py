@@ -5,12 +5,14 @@ import random
 import uuid
 
 from .auth.models import load_user_row
-from .clock import CHINA, today
+from .clock import CHINA, now_iso, today
 from .db import savepoint
 from .diary.entity import DIARY
 from .duty import demo_posts as duty_posts
 from .households import pairing, rules
 from .households.entity import HOUSEHOLD
+from .leaders import queries as leader_queries
+from .leaders.records import GRASSROOTS_DAY, RESEARCH_VISIT
 from .ledger import record_event
 from .org import service
 from .sync import store
@@ -50,6 +52,8 @@ ACCOUNTS = [
     # An in-service member sits at their own party organisation and registers with the
     # community they live in (duty/demo_posts.py).
     ("member", "吴党员", "示范县非公企业联合党委", ["member"]),
+    # A city leader: the seed's 90 days a year at the grassroots apply to their level.
+    ("mayor", "钱市长", "示范市", ["leader"]),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -74,6 +78,7 @@ def load(db):
         _pairings_and_diaries(db, {a["username"]: a for a in accounts}, nodes, households, rng)
         _cases(db, {a["username"]: a for a in accounts}, nodes, households, rng)
         duty_posts.load(db, {a["username"]: a for a in accounts}, nodes)
+        _leader_year(db, {a["username"]: a for a in accounts}, nodes)
         return accounts
 
 
@@ -180,3 +185,40 @@ def _cases(db, accounts, nodes, households, rng):
         for step, (kind, who) in enumerate(steps, start=1):
             moment = at + dt.timedelta(hours=2 * step)
             record_event(db, people[who], case_id, kind, data[kind], moment.isoformat())
+
+
+# The city leader's year so far (F8): a day at the grassroots every LEADER_EVERY_DAYS days
+# since New Year, up to two days ago: a little behind the pace of 90 a year.
+LEADER_EVERY_DAYS = 5
+LEADER_DONE = ["走访脱贫户，了解务工和医保情况", "召开院坝会，听取修路意见",
+               "察看饮水工程进度，协调资金缺口", "到村小学了解营养午餐落实情况"]
+
+
+def _leader_year(db, accounts, nodes):
+    """The city leader keeps in touch with 青山村 and 东门社区, has logged days there this year
+    and made one research visit; ids of their own random sequence."""
+    rng = random.Random(2008)
+    mayor = load_user_row(db, accounts["mayor"]["id"])
+    village = nodes["青山村"]
+    leader_queries.replace_contacts(db, mayor.id, sorted([village["id"], nodes["东门社区"]["id"]]),
+                                    accounts["admin"]["id"], now_iso())
+    day, last = dt.date(today().year, 1, 2), today() - dt.timedelta(days=2)
+    while day <= last:
+        _leader_record(db, mayor, GRASSROOTS_DAY, rng, {
+            "day": day.isoformat(), "place_node_id": village["id"], "place": "青山村村委会",
+            "done": rng.choice(LEADER_DONE)})
+        day += dt.timedelta(days=LEADER_EVERY_DAYS)
+    first = today() - dt.timedelta(days=6)
+    if first.year == today().year:
+        _leader_record(db, mayor, RESEARCH_VISIT, rng, {
+            "kind": "topic", "starts_on": first.isoformat(),
+            "ends_on": (first + dt.timedelta(days=1)).isoformat(),
+            "place_node_id": village["id"], "places": "青山乡青山村、石桥村",
+            "topic": "农村饮水安全", "entourage_city": 2, "entourage_county": 1,
+            "findings": "两个村的自来水管网老化，枯水期压力不足"})
+
+
+def _leader_record(db, user, entity, rng, data):
+    """Store a leader's record as sync would: cleaned, prepared, saved."""
+    row = entity.prepare(db, user, entity.clean(user, data), None)
+    store.save(db, user, entity, str(uuid.UUID(int=rng.getrandbits(128), version=4)), None, row)

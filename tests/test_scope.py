@@ -119,6 +119,10 @@ LISTINGS = {
     "/api/cases/export.xlsx": exported_node_ids("民情台账", "责任单位"),
     "/api/inspections": listed_node_ids("items"),
     "/api/leaders": listed_node_ids("items"),
+    "/api/dashboard": lambda response: {response.json["node"]["id"]} | {
+        child["node"]["id"] for child in response.json["children"]},
+    "/api/warnings": listed_node_ids("items"),
+    "/api/situations": listed_node_ids("items"),
 }
 # Who asks each listing (an admin of county a unless named).
 ASKER = {"/api/households/mine": "cadrea", "/api/cases/mine": "grida"}
@@ -133,7 +137,10 @@ NOT_LISTINGS = {"/api/auth/me", "/api/home", "/api/org/import-template", "/api/l
                 # (where they may register: beyond their scope on purpose).
                 "/api/duty/community", "/api/duty/communities",
                 # A leader's own year (tests/test_leaders.py).
-                "/api/leaders/me"}
+                "/api/leaders/me",
+                # A dashboard's people, records and tables, of a ?node_id= checked as the
+                # dashboard's is (tests/test_dashboard.py: a neighbour's are 404).
+                "/api/dashboard/people", "/api/dashboard/records", "/api/dashboard/export.xlsx"}
 
 
 def test_every_listing_endpoint_is_covered(app):
@@ -149,10 +156,32 @@ def duty_in_both(app, db, two_counties):
         duty_in(app, db, two_counties[tag]["village"], two_counties[tag]["county"], tag)
 
 
+@pytest.fixture
+def reports_in_both(app, db, two_counties):
+    """A hot spot (three appeals of a category today, raised by the tick) and a
+    major-situation report in each county, from its grid worker's phone."""
+    from qzapp import tick
+    at = clock.now().astimezone(clock.CHINA).isoformat(timespec="seconds")
+    for tag in ("a", "b"):
+        phone = ApiClient(app.test_client()).as_user(f"grid{tag}")
+        mutations = [put(mid, new_id(), {"case_id": new_id(), "kind": "receive", "at": at,
+                                         "data": {"channel": "hotline", "category": "land",
+                                                  "text": f"土地纠纷{tag}{mid}"}},
+                         entity="case_event") for mid in (2, 3, 4)]
+        mutations.append(put(5, new_id(), {"title": f"重大情况{tag}", "body": "山体滑坡",
+                                           "occurred_at": at, "category": "land",
+                                           "severity": "major"}, entity="situation_report"))
+        assert {r["status"] for r in phone.push(mutations).json["results"]} == {"applied"}
+    with app.app_context():
+        assert tick.run(db, only={"warnings"})["warnings"]["raised"] == 2
+
+
 @pytest.mark.parametrize("url", sorted(LISTINGS))
 def test_listing_stays_in_subtree(request, api, db, two_counties, url):
     if url.startswith("/api/duty/") and not url.startswith("/api/duty/hours"):
         request.getfixturevalue("duty_in_both")
+    if url in ("/api/warnings", "/api/situations"):
+        request.getfixturevalue("reports_in_both")
     a, b = two_counties["a"], two_counties["b"]
     api.login(ASKER.get(url, "admina"))
     response = api.get(url)

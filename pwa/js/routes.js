@@ -92,6 +92,26 @@ export const ROUTES = [
   // A party organisation's members without a post this year, and their hours (online).
   { path: "duty-party", view: "./views/duty-party.js", title: "duty.party.title",
     parent: "admin", roles: RULES.duty.party_org_readers, refetch: true },
+  // Leaders' grassroots work (领导干部联系基层, qzapp/leaders/): the leader's year (offline, from
+  // the kept answer and the phone's own records; fetched again after each sync) and the forms
+  // of a day at the grassroots, a research visit and a research report (offline).
+  { path: "leader", view: "./views/leader.js", title: "nav.leader", tab: { icon: "pin" },
+    roles: RULES.leaders.leaders },
+  { path: "leader-day", view: "./views/leader-day.js", title: "leader.day.title",
+    parent: "leader", roles: RULES.leaders.leaders },
+  { path: "leader-visit", view: "./views/leader-visit.js", title: "leader.visit.title",
+    parent: "leader", roles: RULES.leaders.leaders },
+  { path: "leader-report", view: "./views/leader-report.js", title: "leader.report.title",
+    parent: "leader", roles: RULES.leaders.leaders },
+  // Early warning (舆情预警, qzapp/reports/): the hot spots the server's tick raised (online),
+  // acknowledged with a note; major-situation reports up the tree, read from the phone's
+  // store and written offline, acknowledged online by the level they await.
+  { path: "warnings", view: "./views/warnings.js", title: "warning.title", parent: "home",
+    roles: RULES.warnings.readers, refetch: true },
+  { path: "situations", view: "./views/situations.js", title: "situation.title",
+    parent: "home", roles: RULES.warnings.situation.readers },
+  { path: "situation-new", view: "./views/situation-new.js", title: "situation.new",
+    parent: "home", roles: RULES.warnings.situation.writers },
   { path: "sync", view: "./views/sync.js", title: "syncui.title" },
   { path: "conflict", view: "./views/conflict.js", title: "syncui.conflict.title" },
   { path: "admin", view: "./views/admin-home.js", title: "nav.admin", tab: { icon: "org" },
@@ -125,6 +145,14 @@ export const ROUTES = [
   { path: "inbox", view: "./views/inbox.js", title: "nav.inbox", tab: { icon: "bell" } },
   { path: "notify-settings", view: "./views/notify-settings.js", title: "notify.title",
     parent: "me" },
+  // Dashboards (统计分析, qzapp/reports/): a node's figures and the drill-down, the records
+  // behind a number, a person's figures and annual report (online).
+  { path: "dashboard", view: "./views/dashboard.js", title: "dashboard.title", parent: "admin",
+    roles: RULES.dashboard.readers, refetch: true },
+  { path: "dash-records", view: "./views/dash-records.js", title: "dashboard.records_title",
+    parent: "admin", refetch: true },
+  { path: "dash-person", view: "./views/dash-person.js", title: "dashboard.person_title",
+    parent: "me", refetch: true },
   { path: "me", view: "./views/me.js", title: "nav.me", tab: { icon: "user" } },
   { path: "password", view: "./views/password.js", title: "password.title", parent: "me" },
 ];

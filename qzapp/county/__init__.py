@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from ..auth.service import hash_password
 from ..clock import today as china_today
 from ..db import execute, fetch_tuples, fetch_value, immediate
+from ..reports import rebuild_summaries
+from . import leaders
 from .bulk import Feed, day_start_ms, stamp
 from .diaries import DiaryMaker
 from .people import People
@@ -95,7 +97,10 @@ def generate(db, households=HOUSEHOLDS, diaries=DIARIES, cases=CASES, seed=SEED,
         _write(feed, _made(maker, _runs(plans), workers), progress, remember)
         maker = DiaryMaker(db, county, register, org, seed, today, diaries, cases)
         _write(feed, _made(maker, list(maker.chunks(CHUNK_ROWS)), workers), progress)
-    return Result({**org.counts, **feed.counts}, time.perf_counter() - started)
+    led = leaders.write(db, county, seed, today)
+    progress(f"{led:,} leaders' records")
+    return Result({**org.counts, **feed.counts, "leaders' records": led},
+                  time.perf_counter() - started)
 
 
 def _write(feed, batches, progress, then=lambda batch: None):
@@ -164,15 +169,26 @@ def _indexed_after(db, progress):
     indexes = fetch_tuples(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND"
                                " sql IS NOT NULL AND tbl_name IN"
                                f" ({','.join('?' * len(BULK_TABLES))})", BULK_TABLES)
+    triggers = fetch_tuples(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                                f" AND tbl_name IN ({','.join('?' * len(BULK_TABLES))})",
+                            BULK_TABLES)
     with immediate(db):
         for name, _sql in indexes:
             execute(db, f"DROP INDEX [{name}]")
+        for name, _sql in triggers:   # the dashboards' summaries: rebuilt whole at the end
+            execute(db, f"DROP TRIGGER [{name}]")
     yield
     started = time.perf_counter()
     with immediate(db):
         for _name, sql in indexes:
             execute(db, sql)
     progress(f"{len(indexes)} indexes made in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    with immediate(db):
+        rebuild_summaries(db)
+        for _name, sql in triggers:
+            execute(db, sql)
+    progress(f"the dashboards' summaries made in {time.perf_counter() - started:.1f} s")
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 import itertools
 
 from .. import paging
-from ..db import fetch_all, fetch_value
+from ..db import fetch_all, fetch_tuples, fetch_value
 from ..households import head_names
 from ..households.queries import streamed
 from ..sync import changes
@@ -75,12 +75,16 @@ def _conditions(user, subtree, filters, mine):
     return clauses, args
 
 
-def author_days(db, user_id, year, kinds):
-    """The days of a year on which a user wrote a diary of kinds (their visits, talks and
-    activities away from the office): (day, id, place), in time order."""
-    marks = ",".join("?" * len(kinds))
-    return fetch_all(
-        db, "SELECT substr(occurred_at, 1, 10) AS day, id, coalesce(place, topic) AS place"
-        " FROM diaries WHERE created_by = ? AND occurred_at >= ? AND occurred_at < ?"
-        f" AND kind IN ({marks}) AND deleted = 0 ORDER BY occurred_at",
-        [user_id, f"{year}-01-01", f"{year + 1}-01-01", *kinds])
+def author_days(db, user_ids, first, last, kinds, days_only=False):
+    """The days from first to last (ISO dates) on which users wrote diaries of kinds (their
+    visits, talks and activities away from the office): (created_by, day, id, place), in
+    time order; days_only: each (created_by, day) once, as tuples, read from the authors'
+    index alone."""
+    users, marks = ",".join("?" * len(user_ids)), ",".join("?" * len(kinds))
+    columns = "DISTINCT created_by, substr(occurred_at, 1, 10) AS day" if days_only else (
+        "created_by, substr(occurred_at, 1, 10) AS day, id, coalesce(place, topic) AS place")
+    return (fetch_tuples if days_only else fetch_all)(
+        db, f"SELECT {columns} FROM diaries WHERE created_by IN ({users})"
+        f" AND occurred_at >= ? AND occurred_at < ? AND kind IN ({marks}) AND deleted = 0"
+        f"{'' if days_only else ' ORDER BY occurred_at'}",
+        [*user_ids, first, f"{last}T24", *kinds])

@@ -5,6 +5,8 @@ from flask import Blueprint
 
 bp = Blueprint("duty", __name__, url_prefix="/api/duty")
 
+from .queries import members_without_post  # noqa: E402,F401  (the dashboards count them)
+
 # Each part of the domain registers its synced entities and routes when imported.
 # isort: split
 from . import pledge_board, pledge_routes, pledges, team_routes, teams  # noqa: E402,F401

@@ -8,3 +8,5 @@ bp = Blueprint("leaders", __name__, url_prefix="/api/leaders")
 # Each part registers its synced entities and routes when imported.
 # isort: split
 from . import board, documents, receptions, records, routes  # noqa: E402,F401
+from .figures import of_ids as figures_of_leaders  # noqa: E402,F401  (for the dashboards)
+from .figures import of_scope as leaders_figures  # noqa: E402,F401

@@ -24,36 +24,75 @@ def targets(db, leader):
     return found
 
 
-def _visit_dates(visit, year):
-    """The dates of a visit that fall in year."""
-    start = max(dt.date.fromisoformat(visit["starts_on"]), dt.date(year, 1, 1))
-    end = min(dt.date.fromisoformat(visit["ends_on"]), dt.date(year, 12, 31))
+def _visit_dates(visit, first, last):
+    """The dates of a visit from first to last (dates)."""
+    start = max(dt.date.fromisoformat(visit["starts_on"]), first)
+    end = min(dt.date.fromisoformat(visit["ends_on"]), last)
     return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def days_of(db, leader_ids, first, last, visits=None, receptions=None):
+    """The dates from first to last (dates) each leader was at the grassroots, with what
+    proves them: {leader id: {day: [{kind, id, place}]}}. A date proven by several records
+    (a logged day and a diary of the same day) is one day. visits, receptions: the leaders'
+    rows of the span, when the caller has them."""
+    days = {leader_id: {} for leader_id in leader_ids}
+    if not leader_ids:
+        return days
+    start, end = first.isoformat(), last.isoformat()
+
+    def add(leader_id, day, kind, record_id, place):
+        days[leader_id].setdefault(day, []).append({"kind": kind, "id": record_id,
+                                                    "place": place})
+
+    for row in sorted(queries.logged_days(db, leader_ids, start, end),
+                      key=lambda r: r["day"]):
+        add(row["created_by"], row["day"], "logged", row["id"], row["place"])
+    for row in author_days(db, leader_ids, start, end, rules.DIARY_KINDS_AWAY):
+        add(row["created_by"], row["day"], "diary", row["id"], row["place"])
+    for visit in queries.visits_between(db, leader_ids, start, end) if visits is None \
+            else visits:
+        for day in _visit_dates(visit, first, last):
+            add(visit["created_by"], day, "visit", visit["id"], visit["places"])
+    for reception in queries.receptions_between(db, leader_ids, start, end) \
+            if receptions is None else receptions:
+        if reception["status"] == "held":
+            add(reception["created_by"], reception["starts_at"][:10], "reception",
+                reception["id"], reception["place"])
+    for row in receiving_days(db, leader_ids, start, end, rules.CASE_CHANNELS_AWAY):
+        add(row["received_by"], row["day"], "case", row["id"], None)
+    return days
+
+
+def day_sets(db, leader_ids, first, last):
+    """The dates from first to last (dates) each leader was at the grassroots, as days_of()
+    counts them, without what proves them: {leader id: {day}}."""
+    days = {leader_id: set() for leader_id in leader_ids}
+    if not leader_ids:
+        return days
+    start, end = first.isoformat(), last.isoformat()
+    for leader_id, day in queries.logged_days(db, leader_ids, start, end, days_only=True):
+        days[leader_id].add(day)
+    for leader_id, day in author_days(db, leader_ids, start, end, rules.DIARY_KINDS_AWAY,
+                                      days_only=True):
+        days[leader_id].add(day)
+    for visit in queries.visits_between(db, leader_ids, start, end):
+        days[visit["created_by"]].update(_visit_dates(visit, first, last))
+    for reception in queries.receptions_between(db, leader_ids, start, end):
+        if reception["status"] == "held":
+            days[reception["created_by"]].add(reception["starts_at"][:10])
+    for leader_id, day in receiving_days(db, leader_ids, start, end, rules.CASE_CHANNELS_AWAY,
+                                         days_only=True):
+        days[leader_id].add(day)
+    return days
 
 
 def grassroots_days(db, leader_id, year, visits=None, receptions=None):
     """Each date of a year the leader was at the grassroots, with what proves it:
-    [{day, sources: [{kind, id, place}]}] in date order. A date proven by several records
-    (a logged day and a diary of the same day) is one day."""
-    days = {}
-
-    def add(day, kind, record_id, place):
-        days.setdefault(day, []).append({"kind": kind, "id": record_id, "place": place})
-
-    for row in queries.logged_days(db, leader_id, year):
-        add(row["day"], "logged", row["id"], row["place"])
-    for row in author_days(db, leader_id, year, rules.DIARY_KINDS_AWAY):
-        add(row["day"], "diary", row["id"], row["place"])
-    for visit in queries.visits(db, leader_id, year) if visits is None else visits:
-        for day in _visit_dates(visit, year):
-            add(day, "visit", visit["id"], visit["places"])
-    for reception in queries.receptions(db, leader_id, year) if receptions is None \
-            else receptions:
-        if reception["status"] == "held":
-            add(reception["starts_at"][:10], "reception", reception["id"], reception["place"])
-    for row in receiving_days(db, leader_id, year, rules.CASE_CHANNELS_AWAY):
-        add(row["day"], "case", row["id"], None)
-    return [{"day": day, "sources": days[day]} for day in sorted(days)]
+    [{day, sources}] in date order (days_of)."""
+    found = days_of(db, [leader_id], dt.date(year, 1, 1), dt.date(year, 12, 31), visits,
+                    receptions)[leader_id]
+    return [{"day": day, "sources": found[day]} for day in sorted(found)]
 
 
 def _visit_item(row):

@@ -1,5 +1,5 @@
 """The SQL of leaders' grassroots work."""
-from ..db import execute, execute_many, fetch_all, fetch_one, fetch_value
+from ..db import execute, execute_many, fetch_all, fetch_one, fetch_tuples, fetch_value
 
 _LIVE = "deleted = 0"
 
@@ -40,23 +40,42 @@ def own_visits(db, user_id, ids):
         f" AND {_LIVE}", [user_id, *ids])]
 
 
-def logged_days(db, user_id, year):
-    """The leader's logged days of a year: (day, id, place)."""
-    return fetch_all(db, "SELECT day, id, place FROM grassroots_days WHERE created_by = ?"
-                     f" AND year = ? AND {_LIVE} ORDER BY day", [user_id, year])
+def _users(ids):
+    return ",".join("?" * len(ids))
+
+
+def logged_days(db, user_ids, first, last, days_only=False):
+    """The leaders' logged days from first to last: (created_by, day, id, place); days_only:
+    each (created_by, day) once, as tuples."""
+    columns = "DISTINCT created_by, day" if days_only else "created_by, day, id, place"
+    return (fetch_tuples if days_only else fetch_all)(
+        db, f"SELECT {columns} FROM grassroots_days WHERE"
+        f" created_by IN ({_users(user_ids)}) AND day >= ? AND day <= ?"
+        f" AND {_LIVE}", [*user_ids, first, last])
+
+
+def visits_between(db, user_ids, first, last):
+    """The leaders' research visits that touch the days from first to last."""
+    return fetch_all(db, "SELECT * FROM research_visits WHERE"
+                     f" created_by IN ({_users(user_ids)}) AND starts_on <= ? AND ends_on >= ?"
+                     f" AND {_LIVE} ORDER BY starts_on", [*user_ids, last, first])
+
+
+def receptions_between(db, user_ids, first, last):
+    """The leaders' receptions starting on the days from first to last."""
+    return fetch_all(db, "SELECT * FROM receptions WHERE"
+                     f" created_by IN ({_users(user_ids)}) AND starts_at >= ? AND starts_at < ?"
+                     f" AND {_LIVE} ORDER BY starts_at", [*user_ids, first, f"{last}T24"])
 
 
 def visits(db, user_id, year):
     """The leader's research visits that touch a year (a visit over New Year touches two)."""
-    return fetch_all(db, "SELECT * FROM research_visits WHERE created_by = ? AND starts_on < ?"
-                     f" AND ends_on >= ? AND {_LIVE} ORDER BY starts_on",
-                     [user_id, f"{year + 1}-01-01", f"{year}-01-01"])
+    return visits_between(db, [user_id], f"{year}-01-01", f"{year}-12-31")
 
 
 def receptions(db, user_id, year):
     """The leader's receptions of a year, by when they start."""
-    return fetch_all(db, "SELECT * FROM receptions WHERE created_by = ? AND year = ?"
-                     f" AND {_LIVE} ORDER BY starts_at", [user_id, year])
+    return receptions_between(db, [user_id], f"{year}-01-01", f"{year}-12-31")
 
 
 def reports(db, user_id, year):
@@ -77,8 +96,8 @@ def leader(db, user_id):
 
 # The leaders' list's order, and the key a page's cursor holds.
 LEADER_ORDER = ("n.path", "u.name", "u.id")
-_LEADERS = ("FROM users u JOIN org_nodes n ON n.id = u.node_id JOIN user_roles r"
-            " ON r.user_id = u.id AND r.role = 'leader' WHERE u.active = 1 AND n.path >= ?"
+_LEADERS = ("FROM user_roles r CROSS JOIN users u ON u.id = r.user_id JOIN org_nodes n"
+            " ON n.id = u.node_id WHERE r.role = 'leader' AND u.active = 1 AND n.path >= ?"
             " AND n.path < ?")
 
 
@@ -145,3 +164,23 @@ def board_receptions(db, place_ids, after, until, limit):
         f" ({marks}) AND r.public = 1 AND r.status = 'planned' AND r.deleted = 0"
         " AND r.starts_at >= ? AND r.starts_at < ? ORDER BY r.starts_at LIMIT ?",
         [*place_ids, after, until, limit])
+
+
+def leaders_in(db, scope):
+    """Every active leader whose node lies in scope, in tree order."""
+    low, high = scope.path_range()
+    return fetch_all(db, "SELECT u.id, u.name, u.node_id, n.name AS node_name, n.kind AS level,"
+                     f" n.path {_LEADERS} ORDER BY n.path, u.name, u.id", [low, high])
+
+
+def leaders_among(db, user_ids):
+    """The active leaders among accounts (rows as leader() gives them)."""
+    found = []
+    for start in range(0, len(user_ids), 500):
+        part = user_ids[start:start + 500]
+        found += fetch_all(
+            db, "SELECT u.id, u.name, u.node_id, n.name AS node_name, n.kind AS level, n.path"
+            " FROM user_roles r CROSS JOIN users u ON u.id = r.user_id JOIN org_nodes n"
+            " ON n.id = u.node_id WHERE r.role = 'leader' AND u.active = 1"
+            f" AND r.user_id IN ({_users(part)})", part)
+    return found

@@ -106,4 +106,7 @@ def served():
             "reception_kinds": list(RECEPTION_KINDS),
             "reception_statuses": list(RECEPTION_STATUSES),
             "default_receptions": DEFAULT_RECEPTIONS_PER_MONTH, "visitors_max": VISITORS_MAX,
-            "document_max_bytes": DOCUMENT_MAX_BYTES, "day_sources": list(DAY_SOURCES)}
+            "document_max_bytes": DOCUMENT_MAX_BYTES, "day_sources": list(DAY_SOURCES),
+            "max": {"photos": PHOTOS_MAX, "text": TEXT_MAX, "place": PLACE_MAX,
+                    "title": TITLE_MAX, "report": REPORT_MAX,
+                    "document_name": DOCUMENT_NAME_MAX}}

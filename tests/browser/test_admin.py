@@ -195,9 +195,10 @@ def test_supervisor_reads_accounts_only(page, server_url):
     log_in(page, server_url, "supervisor")
     page.get_by_role("link", name="管理").click()
     menu = page.locator(".admin-sections")
-    expect(menu.locator(".admin-section strong")).to_have_text(["账号", "暗访记录",
+    expect(menu.locator(".admin-section strong")).to_have_text(["统计分析", "账号", "暗访记录",
                                                                  "满意度调查", "服务时长审核",
-                                                                 "党员双报到"])
+                                                                 "党员双报到", "舆情预警",
+                                                                 "重大情况报告"])
     menu.get_by_role("link", name="账号").click()
     expect(page.locator("[data-items]")).to_be_visible()
     expect(page.get_by_role("link", name="新建账号")).to_have_count(0)

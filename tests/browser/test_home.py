@@ -223,13 +223,14 @@ def test_secretary_sees_the_village_open_items(page, context, server_url, live_a
 
 
 def test_several_roles_show_each_section_most_actionable_first(page, server_url, make_account):
-    """A secretary, cadre and member sees my households, then the village, then duty."""
+    """A secretary, cadre and member sees my households, then the village, its early
+    warnings, then duty."""
     make_account("multi", roles=["member", "first_secretary", "cadre"])
     log_in(page, server_url, "multi", PASSWORD)
     sections = page.locator(".home-section")
-    expect(sections).to_have_count(3)
+    expect(sections).to_have_count(4)
     assert [s.get_attribute("data-section") for s in sections.all()] == [
-        "mine", "village", "duty"]
+        "mine", "village", "reports", "duty"]
     wait_for_first_sync(page)
     expect(section(page, "mine")).to_contain_text("还没有结对户")
 

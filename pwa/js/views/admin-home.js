@@ -9,6 +9,7 @@ import { ROUTES } from "../routes.js";
 import { currentUser, hasRole } from "../session.js";
 
 const SECTIONS = [
+  { path: "dashboard", icon: "register", title: "dashboard.title", hint: "dashboard.admin_hint" },
   { path: "admin/org", icon: "org", title: "admin.org.title", hint: "admin.home.org_hint",
     count: "org_nodes", unit: "admin.home.nodes" },
   { path: "admin/users", icon: "users", title: "admin.users.title",
@@ -28,6 +29,9 @@ const SECTIONS = [
   { path: "duty-hours-admin", icon: "users", title: "duty.admin_hours.title",
     hint: "duty.admin_hours.admin_hint" },
   { path: "duty-party", icon: "users", title: "duty.party.title", hint: "duty.party.admin_hint" },
+  { path: "warnings", icon: "alert", title: "warning.title", hint: "warning.admin_hint" },
+  { path: "situations", icon: "register", title: "situation.title",
+    hint: "situation.admin_hint" },
 ];
 
 function countText(section, counts) {

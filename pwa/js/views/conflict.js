@@ -11,6 +11,7 @@ import { householdEntrySummary } from "../households/entries.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
+import { leaderEntrySummary } from "../leaders/entries.js";
 import { sameValue, settle, withoutRev } from "../merge.js";
 import { toast } from "../notice.js";
 import { discardRefused, saveLocal } from "../outbox.js";
@@ -20,7 +21,7 @@ import { fieldName, householdNames, valueText } from "../widgets/record-history.
 
 function summary(entry) {
   return entry.entity === "diary" ? diarySummary(entry.data)
-    : householdEntrySummary(entry) ?? entry.entity;
+    : householdEntrySummary(entry) ?? leaderEntrySummary(entry) ?? entry.entity;
 }
 
 /** The fields merged by themselves, each with the side its value came from. */

@@ -9,8 +9,10 @@ import { kvGet, kvSet } from "../db.js";
 import { formatDateTime, greetingKey, nodePath, roleChips } from "../format.js";
 import { caseWork, casesSection } from "../home/cases.js";
 import { dutySection } from "../home/duty.js";
+import { leaderSection, leaderWork, refreshLeaderWork } from "../home/leader.js";
 import { mineSection, mineWork } from "../home/mine.js";
 import { overviewSection } from "../home/overview.js";
+import { refreshWarnings, reportsSection, reportsWork } from "../home/reports.js";
 import { villageSection } from "../home/village.js";
 import { PAIRABLE_ROLES, REGISTER_KEEPERS, beijingToday } from "../households/rules.js";
 import { drawIfChanged, html } from "../html.js";
@@ -36,7 +38,7 @@ function statusLine(answer, state) {
   return state === "stale" ? t("home.offline_data", { when }) : t("home.updated", { when });
 }
 
-function template(user, { answer, state, work, cases }) {
+function template(user, { answer, state, work, cases, leader, reports }) {
   return html`
     <section class="card hero">
       <p class="hero-greeting">${t(greetingKey(), { name: user.name || user.username })}</p>
@@ -45,9 +47,11 @@ function template(user, { answer, state, work, cases }) {
     </section>
     ${hasRole(DIARY_WRITERS) ? html`<a class="btn btn-primary btn-block home-write"
       href="#/diary-new">${icon("edit")}${t("diary.form.title")}</a>` : ""}
+    ${leaderSection(leader)}
     ${work ? mineSection(work) : ""}
     ${cases?.items.length ? casesSection(cases) : ""}
     ${keepsVillage(user) ? villageSection(answer, user.node?.name) : ""}
+    ${reportsSection(reports)}
     ${hasRole(OVERSEERS) ? overviewSection(answer, hasRole(["admin"])) : ""}
     ${dutySection(user.roles)}
     <p class="muted status-line" data-state="${state}">${statusLine(answer, state)}</p>`;
@@ -90,6 +94,8 @@ export async function render(root, params, signal) {
         view.answer?.rules?.visit_gap_days ?? null);
     }
     if (hasRole(CASE_INTAKE)) view.cases = await caseWork(user, beijingToday());
+    view.leader = await leaderWork(user);
+    view.reports = await reportsWork(user);
     if (!signal.aborted) drawIfChanged(root, template(user, view));
   };
   // Sync brings records (qz:data) and ends runs (qz:sync): a first sync that brings nothing
@@ -104,6 +110,8 @@ export async function render(root, params, signal) {
   await repaint();
   const fresh = await fetchHome();
   if (fresh === undefined) return;
+  await refreshLeaderWork(currentUser());
+  await refreshWarnings(currentUser());
   Object.assign(view, { answer: fresh ?? view.answer, state: fresh ? "fresh" : "stale" });
   await repaint();
 }

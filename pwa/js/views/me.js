@@ -30,6 +30,8 @@ function template(user) {
               lang="${code}" aria-pressed="${code === getLang()}">${t(`lang.${code}`)}</button>`)}
         </div>
       </li>
+      <li><a class="list-row list-link" href="#/dash-person" data-my-figures>
+        <span>${t("dashboard.mine")}</span>${icon("chevron")}</a></li>
       <li><a class="list-row list-link" href="#/notify-settings">
         <span>${t("notify.title")}</span>${icon("chevron")}</a></li>
       <li><a class="list-row list-link" href="#/password">

@@ -9,10 +9,14 @@ import { householdEntrySummary, householdFieldLabel } from "../households/entrie
 import { html, render as draw } from "../html.js";
 import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
+import { LEADER_FIX_FORMS, leaderEntrySummary, leaderFieldLabel } from "../leaders/entries.js";
 import { caseTexts } from "../ledger/cases.js";
 import { settle, withoutRev } from "../merge.js";
 import { toast } from "../notice.js";
 import { discardRefused } from "../outbox.js";
+import {
+  SITUATION_FIX_FORMS, situationEntrySummary, situationFieldLabel,
+} from "../reports/situation.js";
 import { navigate } from "../router.js";
 import { onSync, SYNC_STATUS } from "../screen.js";
 import { currentUser, forget } from "../session.js";
@@ -24,7 +28,8 @@ import { fieldName } from "../widgets/record-history.js";
 
 // The form that corrects a refused write, by entity.
 const FIX_FORMS = { diary: "diary-new", household: "household-edit",
-  duty_pledge: "duty-pledge", duty_pledge_record: "duty-pledge" };
+  duty_pledge: "duty-pledge", duty_pledge_record: "duty-pledge", ...LEADER_FIX_FORMS,
+  ...SITUATION_FIX_FORMS };
 
 // The texts of the cases that entries name (case_id: text), for their summaries.
 let texts = new Map();
@@ -39,7 +44,8 @@ function summary(entry) {
   if (entry.entity === "appeal") { // written by the version before cases
     return [t("case.name"), entry.data?.text].filter(Boolean).join(" · ");
   }
-  return householdEntrySummary(entry) ?? entry.entity;
+  return householdEntrySummary(entry) ?? leaderEntrySummary(entry)
+    ?? situationEntrySummary(entry) ?? entry.entity;
 }
 
 function headline(status, refused, conflicts) {
@@ -100,7 +106,8 @@ function conflictCard(entry) {
 /** The name of a field a refused write was faulted on. */
 function entryFieldLabel(entry, field) {
   if (entry.entity === "case_event") return tOr(`case.field.${field}`, field);
-  return householdFieldLabel(entry, field) ?? fieldLabel(field);
+  return householdFieldLabel(entry, field) ?? leaderFieldLabel(entry, field)
+    ?? situationFieldLabel(entry, field) ?? fieldLabel(field);
 }
 
 function rejectedCard(entry) {

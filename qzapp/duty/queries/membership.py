@@ -220,8 +220,9 @@ def _without_post_where(year, staff_scope, party_scope):
         where, values = party_scope.where("u.node_id")
         reach.append(where)
         params += values
-    condition = (f"u.active = 1 AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id"
-                 f" AND ur.role = 'member') AND ({' OR '.join(reach)}) AND NOT EXISTS"
+    # From the holders of the role (an index of them), not from every account.
+    condition = (f"u.active = 1 AND u.id IN (SELECT ur.user_id FROM user_roles ur"
+                 f" WHERE ur.role = 'member') AND ({' OR '.join(reach)}) AND NOT EXISTS"
                  " (SELECT 1 FROM duty_claims k WHERE k.created_by = u.id AND k.year = ? AND"
                  " k.deleted = 0)")
     return condition, [*params, year]
@@ -275,3 +276,11 @@ def member_signups_from(db, member_id, node_id, since):
     return fetch_all(db, "SELECT * FROM duty_signups WHERE created_by = ? AND starts_at > ? AND"
                          " node_id = ? AND status IN ('confirmed', 'waiting') AND deleted = 0"
                          " ORDER BY starts_at", [member_id, since, node_id])
+
+
+def members_without_post(db, year, party_scope):
+    """The members of the party organisations in scope who claim no post in year: (id, name,
+    node_id), by name (the dashboards count them where their account is)."""
+    condition, params = _without_post_where(year, None, party_scope)
+    return fetch_all(db, f"SELECT u.id, u.name, u.node_id FROM users u WHERE {condition}"
+                         " ORDER BY u.name, u.id", params)

@@ -271,11 +271,14 @@ def cases_of_reception(db, reception_id):
         " AND e.deleted = 0 ORDER BY c.received_at", [reception_id])
 
 
-def receiving_days(db, user_id, year, channels):
-    """The cases a user received in a year through channels: (day, id, channel)."""
-    marks = ",".join("?" * len(channels))
-    return fetch_all(
-        db, "SELECT substr(received_at, 1, 10) AS day, id, channel FROM cases"
-        " WHERE received_by = ? AND received_at >= ? AND received_at < ?"
-        f" AND channel IN ({marks}) ORDER BY received_at",
-        [user_id, f"{year}-01-01", f"{year + 1}-01-01", *channels])
+def receiving_days(db, user_ids, first, last, channels, days_only=False):
+    """The cases users received from first to last (ISO dates) through channels:
+    (received_by, day, id, channel); days_only: each (received_by, day) once, as tuples."""
+    users, marks = ",".join("?" * len(user_ids)), ",".join("?" * len(channels))
+    columns = "DISTINCT received_by, substr(received_at, 1, 10) AS day" if days_only else (
+        "received_by, substr(received_at, 1, 10) AS day, id, channel")
+    return (fetch_tuples if days_only else fetch_all)(
+        db, f"SELECT {columns} FROM cases WHERE received_by IN ({users})"
+        f" AND received_at >= ? AND received_at < ? AND channel IN ({marks}) AND deleted = 0"
+        f"{'' if days_only else ' ORDER BY received_at'}",
+        [*user_ids, first, f"{last}T24", *channels])

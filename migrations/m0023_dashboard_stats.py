@@ -1,0 +1,265 @@
+"""0023: the summaries dashboards read (F11), kept current by triggers in the same transaction
+as every write to the records they count, and filled here from the records already stored.
+
+- stats_month: per village-level node (a grid's records count at its village) and month, the
+  diaries and visits written, the appeals received (and of them escalated), closed (on time,
+  rated, rated satisfied), and the duty minutes confirmed.
+- household_visit_months: per household, each month with a diary about it and the month of the
+  diary before (prev, '' for none); visit_firsts counts them per village-level node, month and
+  prev. The households visited in the months from m1 to m2 are those whose visits in it start
+  there: the sum over months in [m1, m2] with prev < m1 — no diary is read, no household
+  counted twice.
+- household_follow_ups: per household, the follow-up still ahead (due): the follow-up date of
+  its latest diary that names one, unless a diary came after it (households.queries
+  .next_follow_up); overdue when it lies before today. follow_up_months counts them per
+  village-level node and month of due: the months before this one are counted whole, this
+  one's days from household_follow_ups.
+- pairing_starts: the pairings still running, per village-level node and start date: the
+  households paired, and the rotations due and overdue, without reading pairings.
+
+fill(db) recomputes all of them from the records (the county generator, which loads with the
+triggers dropped, calls it when done).
+"""
+from . import migrations
+
+
+def village_of(node):
+    """SQL: the village-level node of a node (a grid's parent; any other node itself)."""
+    return (f"coalesce((SELECT CASE WHEN kind = 'grid' THEN parent_id ELSE id END"
+            f" FROM org_nodes WHERE id = {node}), {node})")
+
+
+STATS_COLUMNS = ("diaries", "visits", "cases_received", "cases_escalated", "cases_closed",
+                 "cases_on_time", "cases_rated", "cases_satisfied", "duty_minutes")
+SUMMARIES = ("stats_month", "household_visit_months", "visit_firsts", "household_follow_ups",
+             "follow_up_months", "pairing_starts")
+
+TABLES = f"""
+CREATE TABLE stats_month (
+    node_id INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    {', '.join(f'{c} INTEGER NOT NULL DEFAULT 0' for c in STATS_COLUMNS)},
+    PRIMARY KEY (node_id, month)
+) WITHOUT ROWID;
+CREATE TABLE household_visit_months (
+    household_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    node_id INTEGER NOT NULL,
+    PRIMARY KEY (household_id, month)
+) WITHOUT ROWID;
+CREATE TABLE visit_firsts (
+    node_id INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (node_id, month, prev)
+) WITHOUT ROWID;
+CREATE TABLE household_follow_ups (
+    household_id TEXT PRIMARY KEY,
+    node_id INTEGER NOT NULL,
+    due TEXT
+) WITHOUT ROWID;
+CREATE INDEX household_follow_ups_due ON household_follow_ups(node_id, due)
+    WHERE due IS NOT NULL;
+CREATE TABLE follow_up_months (
+    node_id INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (node_id, month)
+) WITHOUT ROWID;
+CREATE TABLE pairing_starts (
+    node_id INTEGER NOT NULL,
+    start_date TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (node_id, start_date)
+) WITHOUT ROWID;
+-- A leader's days at the grassroots, and a person's diaries, visits and households visited,
+-- read from the authors' index alone.
+DROP INDEX diaries_author;
+CREATE INDEX diaries_author ON diaries(created_by, occurred_at, kind, deleted, household_id);
+-- The holders of a role (the leaders of a scope), without reading every account.
+CREATE INDEX user_roles_role ON user_roles(role, user_id);
+"""
+
+
+def _add(node, month, values, when, sign="+"):
+    """SQL: add (or take away) values {column: SQL} to the row of (node, month) when `when`."""
+    columns = ", ".join(values)
+    exprs = ", ".join(f"{sign}({v})" for v in values.values())
+    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in values)
+    return (f"INSERT INTO stats_month (node_id, month, {columns}) SELECT {village_of(node)},"
+            f" {month}, {exprs} WHERE {when} ON CONFLICT (node_id, month) DO UPDATE SET {sets};")
+
+
+def _diary(row):
+    return {"diaries": "1", "visits": f"{row}.kind = 'visit'"}
+
+
+def _received(row):
+    return {"cases_received": "1", "cases_escalated": f"{row}.escalation_level > 0"}
+
+
+def _closed(row):
+    return {"cases_closed": "1",
+            "cases_on_time": f"substr({row}.closed_at, 1, 10) <= {row}.close_by",
+            "cases_rated": f"{row}.rated != 0",
+            "cases_satisfied": f"{row}.rated != 0 AND {row}.satisfaction IN ('satisfied', 'basic')"}
+
+
+def _stats_parts(row, sign):
+    """The statements that add (or take away) a row's part of stats_month, per table."""
+    return {
+        "diaries": _add(f"{row}.node_id", f"substr({row}.occurred_at, 1, 7)", _diary(row),
+                        f"{row}.deleted = 0", sign),
+        "cases": _add(f"{row}.node_id", f"substr({row}.received_at, 1, 7)", _received(row),
+                      f"{row}.deleted = 0 AND {row}.kind = 'appeal'", sign)
+        + _add(f"{row}.node_id", f"substr({row}.closed_at, 1, 7)", _closed(row),
+               f"{row}.deleted = 0 AND {row}.kind = 'appeal' AND {row}.status = 'closed'"
+               f" AND {row}.closed_at IS NOT NULL", sign),
+        "duty_hours": _add(f"{row}.node_id", f"substr({row}.started_at, 1, 7)",
+                           {"duty_minutes": f"{row}.minutes"},
+                           f"{row}.deleted = 0 AND {row}.status = 'confirmed'", sign),
+    }
+
+
+def _household_node(household):
+    return (f"(SELECT {village_of('h.node_id')} FROM households h WHERE h.id = {household}"
+            " AND h.deleted = 0)")
+
+
+def _visits_of(household):
+    """SQL: take a household's months out of visit_firsts, recompute them from its diaries,
+    put them back."""
+    return (
+        "UPDATE visit_firsts SET n = n - 1 WHERE (node_id, month, prev) IN (SELECT node_id,"
+        f" month, prev FROM household_visit_months WHERE household_id = {household});"
+        f" DELETE FROM household_visit_months WHERE household_id = {household};"
+        " INSERT INTO household_visit_months (household_id, month, prev, node_id)"
+        f" SELECT {household}, month, coalesce(lag(month) OVER (ORDER BY month), ''), node"
+        " FROM (SELECT DISTINCT substr(occurred_at, 1, 7) AS month FROM diaries"
+        f" WHERE household_id = {household} AND deleted = 0),"
+        f" (SELECT {_household_node(household)} AS node) WHERE node IS NOT NULL;"
+        " INSERT INTO visit_firsts (node_id, month, prev, n) SELECT node_id, month, prev, 1"
+        f" FROM household_visit_months WHERE household_id = {household}"
+        " ON CONFLICT (node_id, month, prev) DO UPDATE SET n = n + 1;")
+
+
+def _follow_up_of(household):
+    """SQL: recompute a household's follow-up still ahead."""
+    return (f"DELETE FROM household_follow_ups WHERE household_id = {household};"
+            " INSERT INTO household_follow_ups (household_id, node_id, due)"
+            " SELECT id, node, CASE WHEN follow >= last THEN follow END FROM"
+            f" (SELECT {household} AS id, {_household_node(household)} AS node,"
+            " (SELECT max(substr(occurred_at, 1, 10)) FROM diaries"
+            f" WHERE household_id = {household} AND deleted = 0) AS last,"
+            f" (SELECT follow_up_date FROM diaries WHERE household_id = {household}"
+            " AND deleted = 0 AND follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1)"
+            " AS follow) WHERE node IS NOT NULL AND last IS NOT NULL;")
+
+
+def _starts(row, sign):
+    """SQL: count a pairing in (or out of) pairing_starts while it runs."""
+    return (f"INSERT INTO pairing_starts (node_id, start_date, n) SELECT"
+            f" {village_of(f'{row}.node_id')}, {row}.start_date, {sign}1 WHERE"
+            f" {row}.end_date IS NULL AND {row}.deleted = 0 ON CONFLICT (node_id, start_date)"
+            " DO UPDATE SET n = n + excluded.n;")
+
+
+def triggers():
+    """The triggers that keep the summaries current."""
+    made = []
+    for table in ("diaries", "cases", "duty_hours"):
+        plus, minus = _stats_parts("NEW", "+")[table], _stats_parts("OLD", "-")[table]
+        made.append(f"CREATE TRIGGER stats_{table}_insert AFTER INSERT ON {table}"
+                    f" BEGIN {plus} END;")
+        made.append(f"CREATE TRIGGER stats_{table}_update AFTER UPDATE ON {table}"
+                    f" BEGIN {minus} {plus} END;")
+    made.append("CREATE TRIGGER household_stats_diary_insert AFTER INSERT ON diaries"
+                " WHEN NEW.household_id IS NOT NULL BEGIN"
+                f" {_visits_of('NEW.household_id')} {_follow_up_of('NEW.household_id')} END;")
+    made.append("CREATE TRIGGER household_stats_diary_update AFTER UPDATE OF household_id,"
+                " occurred_at, follow_up_date, deleted ON diaries WHEN OLD.household_id IS NOT"
+                f" NULL OR NEW.household_id IS NOT NULL BEGIN {_visits_of('OLD.household_id')}"
+                f" {_follow_up_of('OLD.household_id')} {_visits_of('NEW.household_id')}"
+                f" {_follow_up_of('NEW.household_id')} END;")
+    # A household moved or deleted: its summaries follow it (or go).
+    made.append("CREATE TRIGGER household_stats_moved AFTER UPDATE OF node_id, deleted"
+                f" ON households BEGIN {_visits_of('NEW.id')} {_follow_up_of('NEW.id')} END;")
+    # household_follow_ups changes only by delete and insert (here and in fill()).
+    made.append("CREATE TRIGGER follow_up_months_insert AFTER INSERT ON household_follow_ups"
+                " WHEN NEW.due IS NOT NULL BEGIN INSERT INTO follow_up_months (node_id, month,"
+                " n) VALUES (NEW.node_id, substr(NEW.due, 1, 7), 1) ON CONFLICT (node_id,"
+                " month) DO UPDATE SET n = n + 1; END;")
+    made.append("CREATE TRIGGER follow_up_months_delete AFTER DELETE ON household_follow_ups"
+                " WHEN OLD.due IS NOT NULL BEGIN UPDATE follow_up_months SET n = n - 1"
+                " WHERE node_id = OLD.node_id AND month = substr(OLD.due, 1, 7); END;")
+    made.append("CREATE TRIGGER pairing_starts_insert AFTER INSERT ON pairings BEGIN"
+                f" {_starts('NEW', '+')} END;")
+    made.append("CREATE TRIGGER pairing_starts_update AFTER UPDATE ON pairings BEGIN"
+                f" {_starts('OLD', '-')} {_starts('NEW', '+')} END;")
+    return made
+
+
+def fill(db):
+    """Recompute every summary from the records (in the caller's transaction)."""
+    conn = getattr(db, "conn", db)
+    for table in SUMMARIES:   # follow_up_months follows household_follow_ups (its triggers)
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("DELETE FROM follow_up_months")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stats_village (id INTEGER PRIMARY KEY,"
+                 " village INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.stats_village")
+    conn.execute("INSERT INTO temp.stats_village SELECT id, CASE WHEN kind = 'grid' THEN"
+                 " parent_id ELSE id END FROM org_nodes")
+    parts = (
+        ("diaries", "substr(t.occurred_at, 1, 7)", _diary("t"), "t.deleted = 0"),
+        ("cases", "substr(t.received_at, 1, 7)", _received("t"),
+         "t.deleted = 0 AND t.kind = 'appeal'"),
+        ("cases", "substr(t.closed_at, 1, 7)", _closed("t"),
+         "t.deleted = 0 AND t.kind = 'appeal' AND t.status = 'closed'"
+         " AND t.closed_at IS NOT NULL"),
+        ("duty_hours", "substr(t.started_at, 1, 7)", {"duty_minutes": "t.minutes"},
+         "t.deleted = 0 AND t.status = 'confirmed'"),
+    )
+    for table, month, values, where in parts:
+        columns = ", ".join(values)
+        sums = ", ".join(f"sum({v})" for v in values.values())
+        sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in values)
+        conn.execute(f"INSERT INTO stats_month (node_id, month, {columns}) SELECT v.village,"
+                     f" {month}, {sums} FROM {table} t JOIN temp.stats_village v"
+                     f" ON v.id = t.node_id WHERE {where} GROUP BY v.village, {month}"
+                     f" ON CONFLICT (node_id, month) DO UPDATE SET {sets}")
+    conn.execute(
+        "INSERT INTO household_visit_months (household_id, month, prev, node_id)"
+        " SELECT household_id, month, coalesce(lag(month) OVER (PARTITION BY household_id"
+        " ORDER BY month), ''), village FROM (SELECT DISTINCT d.household_id,"
+        " substr(d.occurred_at, 1, 7) AS month, v.village FROM diaries d JOIN households h"
+        " ON h.id = d.household_id AND h.deleted = 0 JOIN temp.stats_village v"
+        " ON v.id = h.node_id WHERE d.deleted = 0)")
+    conn.execute("INSERT INTO visit_firsts (node_id, month, prev, n) SELECT node_id, month,"
+                 " prev, count(*) FROM household_visit_months GROUP BY node_id, month, prev")
+    conn.execute(
+        "INSERT INTO household_follow_ups (household_id, node_id, due)"
+        " SELECT household_id, village, CASE WHEN follow >= last THEN follow END FROM"
+        " (SELECT d.household_id, v.village, max(substr(d.occurred_at, 1, 10)) AS last,"
+        " (SELECT f.follow_up_date FROM diaries f WHERE f.household_id = d.household_id"
+        "  AND f.deleted = 0 AND f.follow_up_date IS NOT NULL ORDER BY f.occurred_at DESC"
+        "  LIMIT 1) AS follow"
+        " FROM diaries d JOIN households h ON h.id = d.household_id AND h.deleted = 0"
+        " JOIN temp.stats_village v ON v.id = h.node_id WHERE d.deleted = 0"
+        " GROUP BY d.household_id)")
+    conn.execute("INSERT INTO pairing_starts (node_id, start_date, n) SELECT v.village,"
+                 " p.start_date, count(*) FROM pairings p JOIN temp.stats_village v"
+                 " ON v.id = p.node_id WHERE p.end_date IS NULL AND p.deleted = 0"
+                 " GROUP BY v.village, p.start_date")
+    conn.execute("DROP TABLE temp.stats_village")
+
+
+@migrations(name="0023_dashboard_stats")
+def dashboard_stats(db):
+    """Create the summaries, their triggers, and fill them from the records."""
+    db.executescript(TABLES)
+    for sql in triggers():
+        db.execute(sql)
+    fill(db)

@@ -1,0 +1,1 @@
+"""The SQL of supervision, one module per part."""
