@@ -254,3 +254,26 @@ def test_the_table_of_children_exports_as_it_is_shown(app, county):
     people = api.get(f"/api/dashboard/export.xlsx?node_id={county['v1']['id']}&table=people")
     assert people.status_code == 200
     assert api.get("/api/dashboard/export.xlsx?table=x").status_code == 400
+
+
+def test_open_warnings_are_on_the_dashboard_until_acknowledged(app, county, db):
+    """A hot spot the tick raised shows on the dashboards of its place and above, as many as
+    its list holds; acknowledged, it leaves them."""
+    from qzapp import tick
+    admin = ApiClient(app.test_client()).as_user("d_admin")
+    assert admin.put(f"/api/warnings/thresholds/{county['county']['id']}",
+                     json={"7": {"absolute": 1}}).status_code == 200
+    with app.app_context():
+        raised = tick.run(db, only={"warnings"})["warnings"]["raised"]
+    assert raised == 1                       # 一村: an appeal in 7 days (三村's is older)
+    county_board = board(app, "d_sup")
+    assert county_board["figures"]["warnings_open"] == 1
+    assert [c["figures"]["warnings_open"] for c in county_board["children"]] == [1, 0]
+    listed = ApiClient(app.test_client()).as_user("d_sup").get(
+        f"/api/dashboard/records?figure=warnings_open&node_id={county['east']['id']}").json
+    assert listed["total"] == 1 and listed["items"][0]["node_name"] == "一村"
+    warning_id = listed["items"][0]["id"]
+    sec = ApiClient(app.test_client()).as_user("d_sec1")
+    assert sec.post(f"/api/warnings/{warning_id}/acknowledge",
+                    {"note": "已安排修复"}).status_code == 200
+    assert board(app, "d_sup")["figures"]["warnings_open"] == 0

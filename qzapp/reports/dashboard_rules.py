@@ -14,7 +14,7 @@ FIGURES = (
     ("households_visited", "work"), ("follow_ups_overdue", "work"),
     ("cases_received", "ledger"), ("cases_closed", "ledger"), ("cases_on_time", "ledger"),
     ("cases_overdue", "ledger"), ("cases_escalated", "ledger"), ("cases_rated", "ledger"),
-    ("cases_satisfied", "ledger"),
+    ("cases_satisfied", "ledger"), ("warnings_open", "ledger"),
     ("duty_minutes", "duty"), ("members_without_post", "duty"),
     ("leaders", "leaders"), ("leader_days", "leaders"), ("leaders_behind", "leaders"),
     ("receptions", "leaders"), ("reception_months_missed", "leaders"),
@@ -29,6 +29,7 @@ PERSON_FIGURES = ("diaries", "visits", "households_paired", "households_visited"
                   "rotations_overdue")
 # Figures as of today, whatever the period: what is running, open or due now.
 AS_OF_TODAY = frozenset({"households_paired", "follow_ups_overdue", "cases_overdue",
+                         "warnings_open",
                          "members_without_post", "leaders", "leaders_behind", "rotations_due",
                          "rotations_overdue"})
 # Rates the screen shows beside the figures: (name, part, whole).

@@ -78,6 +78,7 @@ def by_child(db, scope, period, today):
     _merge(found, queries.follow_ups_overdue(db, path, today.isoformat()))
     _merge(found, queries.pairings(db, path, due, overdue))
     _merge(found, queries.cases_overdue(db, path, today.isoformat()))
+    _merge(found, queries.warnings_open(db, path))
     _merge(found, _duty_and_leaders(db, scope, period, today))
     return found
 

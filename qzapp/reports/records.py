@@ -10,7 +10,7 @@ from ..privacy import mask_name
 from .figures import summed_total
 from .queries import records as queries
 
-LINKS = {"diary": "#/diary-view?id={id}", "case": "#/case?id={id}",
+LINKS = {"diary": "#/diary-view?id={id}", "case": "#/case?id={id}", "warning": "#/warnings",
          "household": "#/household?id={id}", "leader": "#/dash-person?id={id}",
          "person": "#/dash-person?id={id}"}
 
@@ -98,6 +98,10 @@ def page(db, figure, place, scope, person, period, today, limit, offset):
                                        started("overdue", today)[1], today.isoformat(),
                                        limit, offset)
         return _households(rows), total
+    if figure == "warnings_open":
+        rows, total = queries.warnings_open(db, place, limit, offset)
+        return [_item(r, "warning", category=r["category"], days=r["days"], count=r["count"])
+                for r in rows], total
     if figure == "duty_minutes":
         rows, total = queries.duty_hours(db, place, person, first, last, limit, offset)
         return [_item(r, "duty_hours", minutes=r["minutes"]) for r in rows], total

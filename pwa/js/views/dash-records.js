@@ -24,6 +24,10 @@ function detail(item) {
   }
   if (item.kind === "diary") return t(`diary.kind.${item.diary_kind}`);
   if (item.kind === "duty_hours") return figureText("duty_minutes", item.minutes);
+  if (item.kind === "warning") {
+    return [t(`appeal.category.${item.category}`), t("dashboard.warning_value",
+      { days: item.days, count: item.count })].join(" · ");
+  }
   if (item.kind === "leader" && item.value !== null && item.value !== undefined) {
     return t("dashboard.leader_value", { value: item.value, target: item.target ?? "—" });
   }

@@ -105,6 +105,14 @@ def cases_overdue(db, path, today):
                     [today, *_subtree(path)], ("cases_overdue",))
 
 
+def warnings_open(db, path):
+    """Hot-spot warnings raised and not yet acknowledged (read from the open ones only)."""
+    return _grouped(db, f"SELECT {child_of(path)} AS child, count(*) FROM warnings w"
+                        " CROSS JOIN org_nodes n ON n.id = w.node_id WHERE w.status = 'open'"
+                        " AND n.path >= ? AND n.path < ? GROUP BY child", path,
+                    _subtree(path), ("warnings_open",))
+
+
 def paths_of(db, node_ids):
     """{node id: path} of nodes."""
     ids = sorted(set(node_ids))

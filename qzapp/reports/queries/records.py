@@ -129,3 +129,11 @@ def duty_hours(db, place, person, first, last, limit, offset):
                  " n.id = t.node_id JOIN users u ON u.id = t.member_id", " AND ".join(where),
                  [*(place[1] if place else [person]), first, f"{last}T24"],
                  "t.started_at DESC, t.id DESC", limit, offset)
+
+
+def warnings_open(db, place, limit, offset):
+    """The hot-spot warnings of a place still open, the latest raised first."""
+    return _page(db, "w.id, w.raised_at AS at, w.category, w.days, w.count, n.name AS node_name",
+                 "warnings w JOIN org_nodes n ON n.id = w.node_id",
+                 f"{place[0]} AND w.status = 'open'", place[1], "w.raised_at DESC, w.id DESC",
+                 limit, offset)
