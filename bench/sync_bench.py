@@ -1,7 +1,7 @@
 """Sync benchmark: push, concurrent push, replay and pull against gunicorn on 127.0.0.1.
 
     .venv/bin/python bench/sync_bench.py [--records 10000] [--batch 100] [--clients 8]
-                                         [--json orjson|stdlib]
+                                         [--json orjson|stdlib] [--households N]
 
 Starts gunicorn (2 workers) on a fresh database in a temporary folder, then measures:
 push from one client, push from N concurrent clients, replay of the first phase's
@@ -39,13 +39,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def prepare_database(path):
-    """A village with one first secretary per client, made through the app's own services."""
+def prepare_database(path, households=0):
+    """A village with one first secretary per client, made through the app's own services,
+    and households of it (their ids), stored as the sync engine stores them."""
     from qzapp import create_app
     from qzapp.db import connect
+    from qzapp.households.entity import HOUSEHOLD
+    from qzapp.ids import new_id
     from qzapp.org import service
+    from qzapp.sync import store
     create_app({"SECRET_KEY": "bench", "DATABASE": path})
     db = connect(path)
+    ids = [new_id() for _ in range(households)]
     with db.atomic():
         province = service.create_node(db, None, None, {"name": "省", "kind": "province"})
         village = service.create_node(db, None, province, {"name": "村", "kind": "village"})
@@ -53,7 +58,13 @@ def prepare_database(path):
             service.create_user(db, None, {"username": f"bench{i}", "name": "测试",
                                            "node_id": village["id"], "roles": ["first_secretary"],
                                            "password": PASSWORD})
+        for household_id in ids:
+            store.save(db, None, HOUSEHOLD, household_id, None, {
+                "node_id": village["id"], "head_name": "张三", "members": [],
+                "difficulty_type": "low_income", "needs": None, "address": None,
+                "phone": None, "id_number": None})
     db.close()
+    return ids
 
 
 class Client:
@@ -101,8 +112,9 @@ def diary(i):
             "follow_up_date": "2026-11-27"}
 
 
-def make_batches(device, count, batch):
-    """Pre-encoded push bodies and the ids they carry (UUID v7, as the PWA makes them)."""
+def make_batches(device, count, batch, households=()):
+    """Pre-encoded push bodies and the ids they carry (UUID v7, as the PWA makes them); each
+    diary about one of households in turn, when there are any."""
     from qzapp.ids import new_id
     bodies, ids = [], []
     for start in range(0, count, batch):
@@ -110,8 +122,11 @@ def make_batches(device, count, batch):
         for mid in range(start + 1, min(start + batch, count) + 1):
             record_id = new_id()
             ids.append(record_id)
+            data = diary(mid)
+            if households:
+                data["household_id"] = households[mid % len(households)]
             mutations.append({"mid": mid, "op": "put", "entity": "diary", "id": record_id,
-                              "base_rev": None, "data": diary(mid)})
+                              "base_rev": None, "data": data})
         bodies.append(json.dumps({"device_id": device, "mutations": mutations},
                                  ensure_ascii=False).encode())
     return bodies, ids
@@ -190,6 +205,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", choices=("orjson", "stdlib"), default="orjson",
                         help="the client's JSON parser")
+    parser.add_argument("--households", type=int, default=0,
+                        help="diaries about this many households of the village, in turn"
+                             " (0: about none)")
     args = parser.parse_args()
     global loads
     if args.json == "orjson":
@@ -197,7 +215,7 @@ def main():
         loads = orjson.loads
     tmp = tempfile.mkdtemp(prefix="qz-bench-")
     path = os.path.join(tmp, "bench.db")
-    prepare_database(path)
+    args.household_ids = prepare_database(path, args.households)
     port = free_port()
     env = {**os.environ, "QZ_DATABASE": path, "QZ_SECRET_KEY": "bench",
            "QZ_MEDIA_DIR": os.path.join(tmp, "media")}
@@ -227,8 +245,9 @@ def wait_for(port, seconds=30):
 def run_phases(port, path, args):
     n, batch = args.records, args.batch
     print(f"{n:,} records, batches of {batch}, gunicorn -w {args.workers}, SQLite WAL,"
-          f" client parsing JSON with {args.json}")
-    bodies, ids = make_batches("bench-device-one", n, batch)
+          f" client parsing JSON with {args.json}"
+          + (f", about {args.households:,} households" if args.households else ""))
+    bodies, ids = make_batches("bench-device-one", n, batch, args.household_ids)
     client = Client(port, "bench0")   # signing in is not part of any phase
     started = time.perf_counter()
     latencies, acked = push_all(client, bodies)
@@ -236,7 +255,8 @@ def run_phases(port, path, args):
     assert len(acked) == n and stored_once(path, ids), "phase 1: not stored exactly once"
 
     per_client = n // args.clients
-    work = [make_batches(f"bench-device-{c}", per_client, batch) for c in range(args.clients)]
+    work = [make_batches(f"bench-device-{c}", per_client, batch, args.household_ids)
+            for c in range(args.clients)]
     start, results = multiprocessing.Barrier(args.clients + 1), multiprocessing.Queue()
     phones = [multiprocessing.Process(target=concurrent_client,
                                       args=(port, f"bench{c + 1}", work[c][0], start, results))
@@ -263,7 +283,8 @@ def run_phases(port, path, args):
     started = time.perf_counter()
     pulled, latencies = pull_all(client)
     report("pull, 1 client", pulled, time.perf_counter() - started, latencies)
-    assert pulled == len(all_ids), f"pulled {pulled} of {len(all_ids)}"
+    expected = len(all_ids) + len(args.household_ids)   # the households come too
+    assert pulled == expected, f"pulled {pulled} of {expected}"
     print("exactly once: every acknowledged record stored once in every phase")
 
 

@@ -9,11 +9,15 @@ as every write to the records they count, and filled here from the records alrea
   prev. The households visited in the months from m1 to m2 are those whose visits in it start
   there: the sum over months in [m1, m2] with prev < m1 — no diary is read, no household
   counted twice.
-- household_follow_ups: per household, the follow-up still ahead (due): the follow-up date of
-  its latest diary that names one, unless a diary came after it (households.queries
-  .next_follow_up); overdue when it lies before today. follow_up_months counts them per
-  village-level node and month of due: the months before this one are counted whole, this
-  one's days from household_follow_ups.
+- household_follow_ups: per household, the day of its last diary, the follow-up date of its
+  latest diary that names one (and that diary's time), and the follow-up still ahead (due):
+  that date unless a diary came after it (households.queries.next_follow_up); overdue when it
+  lies before today. follow_up_months counts them per village-level node and month of due: the
+  months before this one are counted whole, this one's days from household_follow_ups.
+
+A new diary (the common write) updates its household's summaries in place: its month added to
+the chain when it is the latest, its day and follow-up folded in. A diary changed, deleted,
+written for an earlier month, or a household moved, has its household's recomputed whole.
 - pairing_starts: the pairings still running, per village-level node and start date: the
   households paired, and the rotations due and overdue, without reading pairings.
 
@@ -58,7 +62,10 @@ CREATE TABLE visit_firsts (
 CREATE TABLE household_follow_ups (
     household_id TEXT PRIMARY KEY,
     node_id INTEGER NOT NULL,
-    due TEXT
+    last_visit TEXT NOT NULL,
+    follow_up TEXT,
+    follow_at TEXT,
+    due TEXT GENERATED ALWAYS AS (CASE WHEN follow_up >= last_visit THEN follow_up END) VIRTUAL
 ) WITHOUT ROWID;
 CREATE INDEX household_follow_ups_due ON household_follow_ups(node_id, due)
     WHERE due IS NOT NULL;
@@ -145,17 +152,50 @@ def _visits_of(household):
         " ON CONFLICT (node_id, month, prev) DO UPDATE SET n = n + 1;")
 
 
+# The latest diary of a household that names a follow-up (ties: the one stored last).
+_LATEST_FOLLOW = ("FROM diaries WHERE household_id = {h} AND deleted = 0 AND follow_up_date"
+                  " IS NOT NULL ORDER BY occurred_at DESC, rowid DESC LIMIT 1")
+
+
 def _follow_up_of(household):
-    """SQL: recompute a household's follow-up still ahead."""
+    """SQL: recompute a household's last diary day and latest follow-up."""
+    latest = _LATEST_FOLLOW.format(h=household)
     return (f"DELETE FROM household_follow_ups WHERE household_id = {household};"
-            " INSERT INTO household_follow_ups (household_id, node_id, due)"
-            " SELECT id, node, CASE WHEN follow >= last THEN follow END FROM"
+            " INSERT INTO household_follow_ups (household_id, node_id, last_visit, follow_up,"
+            " follow_at) SELECT id, node, last, follow, follow_at FROM"
             f" (SELECT {household} AS id, {_household_node(household)} AS node,"
             " (SELECT max(substr(occurred_at, 1, 10)) FROM diaries"
             f" WHERE household_id = {household} AND deleted = 0) AS last,"
-            f" (SELECT follow_up_date FROM diaries WHERE household_id = {household}"
-            " AND deleted = 0 AND follow_up_date IS NOT NULL ORDER BY occurred_at DESC LIMIT 1)"
-            " AS follow) WHERE node IS NOT NULL AND last IS NOT NULL;")
+            f" (SELECT follow_up_date {latest}) AS follow, (SELECT occurred_at {latest})"
+            " AS follow_at) WHERE node IS NOT NULL AND last IS NOT NULL;")
+
+
+def _follow_up_added():
+    """SQL: fold a new diary (NEW) into its household's follow-up row."""
+    newer = ("excluded.follow_at IS NOT NULL AND (follow_at IS NULL OR excluded.follow_at >="
+             " follow_at)")
+    return ("INSERT INTO household_follow_ups (household_id, node_id, last_visit, follow_up,"
+            " follow_at) SELECT NEW.household_id, node, substr(NEW.occurred_at, 1, 10),"
+            " NEW.follow_up_date, CASE WHEN NEW.follow_up_date IS NOT NULL THEN NEW.occurred_at"
+            f" END FROM (SELECT {_household_node('NEW.household_id')} AS node)"
+            " WHERE node IS NOT NULL ON CONFLICT (household_id) DO UPDATE SET"
+            " last_visit = max(last_visit, excluded.last_visit),"
+            f" follow_up = CASE WHEN {newer} THEN excluded.follow_up ELSE follow_up END,"
+            f" follow_at = CASE WHEN {newer} THEN excluded.follow_at ELSE follow_at END;")
+
+
+def _month_added():
+    """SQL: a new diary's month (NEW), later than every month of its household's chain,
+    appended to it."""
+    return ("INSERT INTO household_visit_months (household_id, month, prev, node_id)"
+            " SELECT NEW.household_id, substr(NEW.occurred_at, 1, 7), coalesce((SELECT"
+            " max(month) FROM household_visit_months WHERE household_id = NEW.household_id),"
+            f" ''), node FROM (SELECT {_household_node('NEW.household_id')} AS node)"
+            " WHERE node IS NOT NULL;"
+            " INSERT INTO visit_firsts (node_id, month, prev, n) SELECT node_id, month, prev, 1"
+            " FROM household_visit_months WHERE household_id = NEW.household_id"
+            " AND month = substr(NEW.occurred_at, 1, 7)"
+            " ON CONFLICT (node_id, month, prev) DO UPDATE SET n = n + 1;")
 
 
 def _starts(row, sign):
@@ -175,25 +215,48 @@ def triggers():
                     f" BEGIN {plus} END;")
         made.append(f"CREATE TRIGGER stats_{table}_update AFTER UPDATE ON {table}"
                     f" BEGIN {minus} {plus} END;")
+    # A new diary: its month appended when it is its household's latest (nothing when the
+    # month is there already; the chain recomputed when it comes before the last).
+    month = "substr(NEW.occurred_at, 1, 7)"
+    chain = "SELECT 1 FROM household_visit_months WHERE household_id = NEW.household_id AND"
+    new = "NEW.household_id IS NOT NULL AND NEW.deleted = 0"
     made.append("CREATE TRIGGER household_stats_diary_insert AFTER INSERT ON diaries"
-                " WHEN NEW.household_id IS NOT NULL BEGIN"
-                f" {_visits_of('NEW.household_id')} {_follow_up_of('NEW.household_id')} END;")
-    made.append("CREATE TRIGGER household_stats_diary_update AFTER UPDATE OF household_id,"
-                " occurred_at, follow_up_date, deleted ON diaries WHEN OLD.household_id IS NOT"
-                f" NULL OR NEW.household_id IS NOT NULL BEGIN {_visits_of('OLD.household_id')}"
-                f" {_follow_up_of('OLD.household_id')} {_visits_of('NEW.household_id')}"
+                f" WHEN {new} BEGIN {_follow_up_added()} END;")
+    made.append("CREATE TRIGGER household_months_diary_insert AFTER INSERT ON diaries"
+                f" WHEN {new} AND NOT EXISTS ({chain} month >= {month})"
+                f" BEGIN {_month_added()} END;")
+    made.append("CREATE TRIGGER household_months_diary_insert_earlier AFTER INSERT ON diaries"
+                f" WHEN {new} AND NOT EXISTS ({chain} month = {month}) AND EXISTS ({chain}"
+                f" month > {month}) BEGIN {_visits_of('NEW.household_id')} END;")
+    # A diary changed or deleted: its household's (and the one it left) recomputed.
+    changed = ("(OLD.occurred_at IS NOT NEW.occurred_at OR OLD.follow_up_date IS NOT"
+               " NEW.follow_up_date OR OLD.deleted != NEW.deleted)")
+    made.append("CREATE TRIGGER household_stats_diary_update AFTER UPDATE ON diaries"
+                " WHEN NEW.household_id IS NOT NULL AND OLD.household_id IS NEW.household_id"
+                f" AND {changed} BEGIN {_visits_of('NEW.household_id')}"
                 f" {_follow_up_of('NEW.household_id')} END;")
+    made.append("CREATE TRIGGER household_stats_diary_moved AFTER UPDATE ON diaries"
+                " WHEN OLD.household_id IS NOT NEW.household_id BEGIN"
+                f" {_visits_of('OLD.household_id')} {_follow_up_of('OLD.household_id')}"
+                f" {_visits_of('NEW.household_id')} {_follow_up_of('NEW.household_id')} END;")
     # A household moved or deleted: its summaries follow it (or go).
     made.append("CREATE TRIGGER household_stats_moved AFTER UPDATE OF node_id, deleted"
                 f" ON households BEGIN {_visits_of('NEW.id')} {_follow_up_of('NEW.id')} END;")
-    # household_follow_ups changes only by delete and insert (here and in fill()).
+    # follow_up_months follows what household_follow_ups says is due.
+    plus = ("INSERT INTO follow_up_months (node_id, month, n) VALUES (NEW.node_id,"
+            " substr(NEW.due, 1, 7), 1) ON CONFLICT (node_id, month) DO UPDATE SET n = n + 1;")
+    minus = ("UPDATE follow_up_months SET n = n - 1 WHERE node_id = OLD.node_id AND month ="
+             " substr(OLD.due, 1, 7);")
     made.append("CREATE TRIGGER follow_up_months_insert AFTER INSERT ON household_follow_ups"
-                " WHEN NEW.due IS NOT NULL BEGIN INSERT INTO follow_up_months (node_id, month,"
-                " n) VALUES (NEW.node_id, substr(NEW.due, 1, 7), 1) ON CONFLICT (node_id,"
-                " month) DO UPDATE SET n = n + 1; END;")
+                f" WHEN NEW.due IS NOT NULL BEGIN {plus} END;")
     made.append("CREATE TRIGGER follow_up_months_delete AFTER DELETE ON household_follow_ups"
-                " WHEN OLD.due IS NOT NULL BEGIN UPDATE follow_up_months SET n = n - 1"
-                " WHERE node_id = OLD.node_id AND month = substr(OLD.due, 1, 7); END;")
+                f" WHEN OLD.due IS NOT NULL BEGIN {minus} END;")
+    made.append("CREATE TRIGGER follow_up_months_update_old AFTER UPDATE ON household_follow_ups"
+                " WHEN OLD.due IS NOT NULL AND (OLD.due IS NOT NEW.due OR OLD.node_id !="
+                f" NEW.node_id) BEGIN {minus} END;")
+    made.append("CREATE TRIGGER follow_up_months_update_new AFTER UPDATE ON household_follow_ups"
+                " WHEN NEW.due IS NOT NULL AND (OLD.due IS NOT NEW.due OR OLD.node_id !="
+                f" NEW.node_id) BEGIN {plus} END;")
     made.append("CREATE TRIGGER pairing_starts_insert AFTER INSERT ON pairings BEGIN"
                 f" {_starts('NEW', '+')} END;")
     made.append("CREATE TRIGGER pairing_starts_update AFTER UPDATE ON pairings BEGIN"
@@ -239,16 +302,14 @@ def fill(db):
         " ON v.id = h.node_id WHERE d.deleted = 0)")
     conn.execute("INSERT INTO visit_firsts (node_id, month, prev, n) SELECT node_id, month,"
                  " prev, count(*) FROM household_visit_months GROUP BY node_id, month, prev")
+    latest = _LATEST_FOLLOW.format(h="d.household_id")
     conn.execute(
-        "INSERT INTO household_follow_ups (household_id, node_id, due)"
-        " SELECT household_id, village, CASE WHEN follow >= last THEN follow END FROM"
-        " (SELECT d.household_id, v.village, max(substr(d.occurred_at, 1, 10)) AS last,"
-        " (SELECT f.follow_up_date FROM diaries f WHERE f.household_id = d.household_id"
-        "  AND f.deleted = 0 AND f.follow_up_date IS NOT NULL ORDER BY f.occurred_at DESC"
-        "  LIMIT 1) AS follow"
+        "INSERT INTO household_follow_ups (household_id, node_id, last_visit, follow_up,"
+        " follow_at) SELECT d.household_id, v.village, max(substr(d.occurred_at, 1, 10)),"
+        f" (SELECT follow_up_date {latest}), (SELECT occurred_at {latest})"
         " FROM diaries d JOIN households h ON h.id = d.household_id AND h.deleted = 0"
         " JOIN temp.stats_village v ON v.id = h.node_id WHERE d.deleted = 0"
-        " GROUP BY d.household_id)")
+        " GROUP BY d.household_id")
     conn.execute("INSERT INTO pairing_starts (node_id, start_date, n) SELECT v.village,"
                  " p.start_date, count(*) FROM pairings p JOIN temp.stats_village v"
                  " ON v.id = p.node_id WHERE p.end_date IS NULL AND p.deleted = 0"

@@ -169,9 +169,21 @@ def test_the_summaries_kept_by_the_triggers_are_what_a_rebuild_makes(app, county
                               if not empty.get(table, lambda r: False)(r))
                 for table in SUMMARIES}
 
-    # Records changed and deleted after they were counted: moved to another month and
-    # household, a follow-up dropped, a diary deleted.
+    # Diaries written for months before the household's last (its chain of months rebuilt),
+    # and for the same months again (nothing to add).
     cadre = Phone(app, "d_cadre")
+    for days in (200, 100, 150, 100):
+        cadre.push("diary", {"kind": "visit", "occurred_at": at(days), "photos": [],
+                             "household_id": county["h1"]["id"], "heard": "补记",
+                             "follow_up_date": (NOW.date() - dt.timedelta(days=days - 3))
+                             .isoformat()})
+    chain = [r[0] for r in db.execute("SELECT prev FROM household_visit_months WHERE"
+                                      " household_id = ? ORDER BY month",
+                                      [county["h1"]["id"]])]
+    assert len(chain) == 4 and chain[0] == "" and chain == sorted(chain)
+    assert snapshot() == _rebuilt(db, fill, snapshot)
+    # Records changed and deleted after they were counted: moved to another month, a
+    # follow-up dropped, a diary deleted.
     first = db.execute("SELECT id, rev FROM diaries WHERE household_id = ? ORDER BY"
                        " occurred_at DESC", [county["h1"]["id"]]).fetchall()
     answer = cadre.api.push([
@@ -185,9 +197,14 @@ def test_the_summaries_kept_by_the_triggers_are_what_a_rebuild_makes(app, county
     assert db.execute("SELECT count(*) FROM diaries WHERE deleted = 1").fetchone()[0] == 1
     kept = snapshot()
     assert kept["stats_month"] and kept["visit_firsts"] and kept["pairing_starts"]
+    assert _rebuilt(db, fill, snapshot) == kept
+
+
+def _rebuilt(db, fill, snapshot):
+    """The summaries as a rebuild from the records makes them."""
     with db.atomic():
         fill(db)
-    assert snapshot() == kept
+    return snapshot()
 
 
 def test_a_township_supervisor_sees_nothing_of_its_neighbour(app, county):
