@@ -294,3 +294,26 @@ def test_open_warnings_are_on_the_dashboard_until_acknowledged(app, county, db):
     assert sec.post(f"/api/warnings/{warning_id}/acknowledge",
                     {"note": "已安排修复"}).status_code == 200
     assert board(app, "d_sup")["figures"]["warnings_open"] == 0
+
+
+@pytest.mark.parametrize("username", ["d_east_sup", "d_east_leader"])
+def test_every_reader_of_a_township_sees_it_and_nothing_of_its_neighbour(app, county, username):
+    """Supervisors and leaders alike: their township's dashboard, people, records and tables;
+    the neighbour's and the county's are as if they did not exist."""
+    api = ApiClient(app.test_client()).as_user(username)
+    mine = api.get("/api/dashboard").json
+    assert mine["node"]["id"] == county["east"]["id"]
+    for node in ("west", "v3", "county"):
+        node_id = county[node]["id"]
+        for url in (f"/api/dashboard?node_id={node_id}",
+                    f"/api/dashboard/people?node_id={node_id}",
+                    f"/api/dashboard/records?figure=diaries&node_id={node_id}",
+                    f"/api/dashboard/export.xlsx?node_id={node_id}"):
+            assert api.get(url).status_code == 404, url
+    assert api.get(f"/api/dashboard?node_id={county['v1']['id']}").status_code == 200
+
+
+def test_the_countys_admin_reads_every_township(app, county):
+    api = ApiClient(app.test_client()).as_user("d_admin")
+    for node in ("east", "west", "v1", "v3"):
+        assert api.get(f"/api/dashboard?node_id={county[node]['id']}").status_code == 200
