@@ -71,6 +71,9 @@ def test_a_reception_to_come_cannot_be_held_and_a_cancelled_one_says_why(app, wo
     assert result["errors"] == [{"field": "cancel_reason", "message": zh("field.required")}]
     result = phone.put("reception", reception(soon, visitors=-1))
     assert result["errors"][0]["field"] == "visitors"
+    result = phone.put("reception", reception(soon, public=True))
+    assert result["errors"] == [{"field": "place_node_id",
+                                 "message": zh("leaders.reception.public_needs_place")}]
 
 
 def test_a_held_reception_keeps_its_status(app, world):

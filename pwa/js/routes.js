@@ -103,6 +103,8 @@ export const ROUTES = [
     parent: "leader", roles: RULES.leaders.leaders },
   { path: "leader-report", view: "./views/leader-report.js", title: "leader.report.title",
     parent: "leader", roles: RULES.leaders.leaders },
+  { path: "leader-reception", view: "./views/leader-reception.js",
+    title: "leader.reception.title", parent: "leader", roles: RULES.leaders.leaders },
   // Early warning (舆情预警, qzapp/reports/): the hot spots the server's tick raised (online),
   // acknowledged with a note; major-situation reports up the tree, read from the phone's
   // store and written offline, acknowledged online by the level they await.
@@ -138,6 +140,17 @@ export const ROUTES = [
     parent: "admin", roles: ["admin"] },
   { path: "admin/deadlines", view: "./views/admin-deadlines.js", title: "deadlines.title",
     parent: "admin", roles: ["admin"] },
+  // Leaders' work and early warning as administrators keep them (F8, F10; online): the
+  // leaders of the scope for a year, a leader's contact points, the leaders' targets by level
+  // (supervisors read them), the thresholds of hot spots (the readers of warnings read them).
+  { path: "admin/leaders", view: "./views/admin-leaders.js", title: "admin.leaders.title",
+    parent: "admin", roles: RULES.leaders.readers, refetch: true },
+  { path: "admin/leader", view: "./views/admin-leader.js", title: "admin.leader.title",
+    parent: "admin", roles: RULES.leaders.keepers },
+  { path: "admin/targets", view: "./views/admin-targets.js", title: "admin.targets.title",
+    parent: "admin", roles: RULES.leaders.readers },
+  { path: "admin/thresholds", view: "./views/admin-thresholds.js",
+    title: "admin.thresholds.title", parent: "admin", roles: RULES.warnings.readers },
   // A village's desk for the public (who receives its online appeals) and its QR poster.
   { path: "public-desk", view: "./views/public-desk.js", title: "desk.title", parent: "cases",
     roles: DESK_KEEPERS },

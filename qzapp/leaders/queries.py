@@ -184,3 +184,8 @@ def leaders_among(db, user_ids):
             " ON n.id = u.node_id WHERE r.role = 'leader' AND u.active = 1"
             f" AND r.user_id IN ({_users(part)})", part)
     return found
+
+
+def node_kind(db, node_id):
+    """The kind of a node, or None."""
+    return fetch_value(db, "SELECT kind FROM org_nodes WHERE id = ?", [node_id])

@@ -33,7 +33,7 @@ def local_start(reception):
 
 def own_rules(reception):
     """A reception's own rules: held ones have happened and say how many came; cancelled
-    ones say why."""
+    ones say why; public ones name where in the tree they are held."""
     errors = []
     status = reception["status"]
     if status == "held" and local_start(reception) > clock.now():
@@ -42,6 +42,10 @@ def own_rules(reception):
         errors.append({"field": "visitors", "message": t("field.required")})
     if status == "cancelled" and not reception["cancel_reason"]:
         errors.append({"field": "cancel_reason", "message": t("field.required")})
+    if reception["public"] and not reception["place_node_id"]:
+        # The public boards announce it by the place in the tree it is held at.
+        errors.append({"field": "place_node_id",
+                       "message": t("leaders.reception.public_needs_place")})
     return errors
 
 

@@ -14,8 +14,6 @@ from ..i18n import t
 from ..validate import Int, check, json_body
 from . import access, bp, progress, queries, rules
 
-MAX_CONTACTS = 50
-
 
 def _user():
     return current_user._get_current_object()
@@ -121,13 +119,15 @@ def set_contacts(user_id):
     if not isinstance(node_ids, list) or not all(
             isinstance(n, int) and not isinstance(n, bool) for n in node_ids):
         raise invalid("node_ids", t("field.not_list"))
-    if len(set(node_ids)) > MAX_CONTACTS:
-        raise invalid("node_ids", t("field.too_many", max=MAX_CONTACTS))
+    if len(set(node_ids)) > rules.MAX_CONTACTS:
+        raise invalid("node_ids", t("field.too_many", max=rules.MAX_CONTACTS))
     db = get_db()
     with immediate(db):
         leader = _kept_leader(db, user_id)
         for node_id in set(node_ids):
             require_node_in_scope(db, current_scope(), node_id, "node_ids")
+            if queries.node_kind(db, node_id) not in rules.CONTACT_KINDS:
+                raise invalid("node_ids", t("leaders.contact_kind"))
         before = [c["node_id"] for c in _contacts(db, leader["id"])]
         queries.replace_contacts(db, leader["id"], sorted(set(node_ids)), current_user.id,
                                  now_iso())

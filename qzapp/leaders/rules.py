@@ -16,6 +16,10 @@ READERS = frozenset({"supervisor", "admin"})
 KEEPERS = frozenset({"admin"})
 
 LEVELS = ("province", "city", "county", "township")
+# What a leader keeps in touch with (联系点, seed §2): townships, villages and communities,
+# enterprises and other units (party organisations), at most this many.
+CONTACT_KINDS = ("township", "village", "party_org")
+MAX_CONTACTS = 50
 # Days at the grassroots a year, by level, where no node sets its own (seed §2: city ≥ 90;
 # county leaders "more time", no number). A node may ask more of its leaders, never less
 # than the seed's floor.
@@ -107,6 +111,7 @@ def served():
             "reception_statuses": list(RECEPTION_STATUSES),
             "default_receptions": DEFAULT_RECEPTIONS_PER_MONTH, "visitors_max": VISITORS_MAX,
             "document_max_bytes": DOCUMENT_MAX_BYTES, "day_sources": list(DAY_SOURCES),
+            "contact_kinds": list(CONTACT_KINDS), "max_contacts": MAX_CONTACTS,
             "max": {"photos": PHOTOS_MAX, "text": TEXT_MAX, "place": PLACE_MAX,
                     "title": TITLE_MAX, "report": REPORT_MAX,
                     "document_name": DOCUMENT_NAME_MAX}}

@@ -191,14 +191,14 @@ def test_deactivate_account(admin_page, server_url, db):
 
 def test_supervisor_reads_accounts_only(page, server_url):
     """A supervisor's 管理 menu holds what a supervisor may open: the accounts (read-only,
-    with masked phones), the inspections and the surveys; nothing an admin keeps."""
+    with masked phones), the leaders and their targets (read-only), the inspections, the
+    surveys and the warnings' thresholds (read-only); nothing an admin keeps."""
     log_in(page, server_url, "supervisor")
     page.get_by_role("link", name="管理").click()
     menu = page.locator(".admin-sections")
-    expect(menu.locator(".admin-section strong")).to_have_text(["统计分析", "账号", "暗访记录",
-                                                                 "满意度调查", "服务时长审核",
-                                                                 "党员双报到", "舆情预警",
-                                                                 "重大情况报告"])
+    expect(menu.locator(".admin-section strong")).to_have_text([
+        "统计分析", "账号", "领导干部联系基层", "领导基层工作目标", "暗访记录", "满意度调查",
+        "服务时长审核", "党员双报到", "舆情预警", "预警阈值", "重大情况报告"])
     menu.get_by_role("link", name="账号").click()
     expect(page.locator("[data-items]")).to_be_visible()
     expect(page.get_by_role("link", name="新建账号")).to_have_count(0)

@@ -1,4 +1,4 @@
-// What the three forms of a leader's records share (基层工作日, 调研, 调研报告): what a form is
+// What the forms of a leader's records share (基层工作日, 调研, 调研报告, 接访): what a form is
 // for (a new record, an edit of one's own, the correction of a refused write), its fields,
 // the place picked among the leader's contact points, and the driver that keeps a draft at
 // every keystroke and saves on the phone through the outbox, with no signal.
@@ -13,17 +13,17 @@ import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
 import { saveLocal } from "../outbox.js";
 import { navigate } from "../router.js";
 import { clearError } from "../widgets/diary-inputs.js";
-import { LEADER_FIX_FORMS } from "./entries.js";
+import { LEADER_FIX_FORMS, fieldLabel } from "./entries.js";
 
-/** The label of a field of a leader's record. */
-export function label(name) {
-  return tOr(`leader.field.${name}`, name);
+/** The label of a field of a leader's record (of entity, when it has its own labels). */
+export function label(name, entity = "") {
+  return entity ? fieldLabel(entity, name) : tOr(`leader.field.${name}`, name);
 }
 
 /** A field: its label (a * when required), the control, the slot of its message (right after
- *  the control, which forms.js marks invalid), a hint. */
-export function field(name, control, { required = false, hint = "" } = {}) {
-  return html`<label class="field"><span class="field-label">${label(name)}${required
+ *  the control, which forms.js marks invalid), a hint. entity: whose labels. */
+export function field(name, control, { required = false, hint = "", entity = "" } = {}) {
+  return html`<label class="field"><span class="field-label">${label(name, entity)}${required
     ? html`<span class="required" aria-hidden="true">*</span>` : ""}</span>${control}<span
     class="field-error" data-error-for="${name}"></span>
     ${hint ? html`<span class="field-hint muted">${hint}</span>` : ""}</label>`;
@@ -31,7 +31,7 @@ export function field(name, control, { required = false, hint = "" } = {}) {
 
 /** The place's node, picked among the leader's contact points (联系点) the kept answer names;
  *  "" when there are none (the place is then said in words only). */
-export function placeNodeField(contacts, current) {
+export function placeNodeField(contacts, current, { hint = t("leader.place_node_hint") } = {}) {
   const known = contacts.some((c) => c.node_id === Number(current));
   if (!contacts.length && !current) return "";
   return field("place_node_id", html`<select name="place_node_id">
@@ -39,18 +39,19 @@ export function placeNodeField(contacts, current) {
     ${contacts.map((c) => html`<option value="${c.node_id}" ${c.node_id === Number(current)
       ? "selected" : ""}>${c.name}</option>`)}
     ${current && !known ? html`<option value="${current}" selected>${t(
-      "leader.place_node_kept")}</option>` : ""}</select>`, { hint: t("leader.place_node_hint") });
+      "leader.place_node_kept")}</option>` : ""}</select>`, { hint });
 }
 
-/** What a form of entity is for, from its address: {leave} to go elsewhere, else {fix, id,
- *  draftKey, back, start()}; start(data) makes the form's values from a record's data. */
+/** What a form of entity is for, from its address: {leave} to go elsewhere, else {entity,
+ *  fix, id, record (the one edited), draftKey, back, start()}; start(data) makes the form's
+ *  values from a record's data. */
 export async function formMode(uid, params, entity, start) {
   const form = LEADER_FIX_FORMS[entity];
   if (params.fix) {
     const fix = await rejectedGet(uid, Number(params.fix));
     if (!fix || fix.entity !== entity) return { leave: "sync" };
     if (fix.kind === "conflict") return { leave: `conflict?mid=${fix.mid}` };
-    return { fix, id: fix.id, draftKey: `${entity}:fix:${fix.mid}`, back: "sync",
+    return { entity, fix, id: fix.id, draftKey: `${entity}:fix:${fix.mid}`, back: "sync",
       start: () => start(fix.data ?? {}) };
   }
   if (params.id) {
@@ -66,10 +67,10 @@ export async function formMode(uid, params, entity, start) {
         && e.id === params.id);
       if (refused) return { leave: `${form}?fix=${refused.mid}` };
     }
-    return { id: params.id, draftKey: `${entity}:edit:${params.id}`, back: "leader",
-      start: () => start(record.data) };
+    return { entity, id: params.id, record, draftKey: `${entity}:edit:${params.id}`,
+      back: "leader", start: () => start(record.data) };
   }
-  return { draftKey: `${entity}:new`, back: "leader", start: () => start({}) };
+  return { entity, draftKey: `${entity}:new`, back: "leader", start: () => start({}) };
 }
 
 /** The head of a form: back link, title, why the server refused it, the restored draft. */
@@ -77,7 +78,8 @@ export function formHead(mode, { title, shown, restored }) {
   return html`<a class="back-link" href="#/${mode.back}">${icon("back")}${t(mode.fix
     ? "syncui.title" : "leader.back")}</a>
     <h2 class="form-title">${title}</h2>
-    ${mode.fix ? fixNotice(mode.fix, { intro: t("diary.form.fix_notice"), shown, label }) : ""}
+    ${mode.fix ? fixNotice(mode.fix, { intro: t("diary.form.fix_notice"), shown,
+      label: (name) => label(name, mode.entity) }) : ""}
     ${restored ? draftNotice(t("diary.form.draft_restored"), t("diary.form.clear_draft")) : ""}
     <p class="form-error" role="alert" hidden></p>`;
 }
@@ -95,7 +97,7 @@ export async function runForm(root, spec) {
   const read = () => {
     for (const name of spec.inputs) {
       const control = form().elements[name];
-      if (control) values[name] = control.value;
+      if (control) values[name] = control.type === "checkbox" ? control.checked : control.value;
     }
     return values;
   };

@@ -92,7 +92,7 @@ function sourceChip(source) {
 }
 
 // The form that opens a record proving a day, by the kind of proof.
-const FORMS = { logged: "leader-day", visit: "leader-visit" };
+const FORMS = { logged: "leader-day", visit: "leader-visit", reception: "leader-reception" };
 
 /** One date at the grassroots with what proves it; a day or visit of mine opens its form. */
 export function dayRow(day, mine) {

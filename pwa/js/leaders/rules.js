@@ -11,7 +11,7 @@ export const LEADERS = RULES.leaders;
 export const LIMITS = {
   photos_max: LEADERS.max.photos, text_max: LEADERS.max.text, place_max: LEADERS.max.place,
   title_max: LEADERS.max.title, report_max: LEADERS.max.report,
-  document_name_max: LEADERS.max.document_name,
+  document_name_max: LEADERS.max.document_name, visitors_max: LEADERS.visitors_max,
 };
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -34,6 +34,12 @@ export function overLimit(level, entourage, limits = LEADERS.entourage_limits) {
 /** The days a year asked of a leader of level when no node sets them (days_target). */
 export function defaultDays(level) {
   return LEADERS.default_days[level] ?? null;
+}
+
+/** The receptions a month asked of a leader of level when no node sets them
+ *  (receptions_target). */
+export function defaultReceptions(level) {
+  return LEADERS.default_receptions[level] ?? null;
 }
 
 /** x rounded to one decimal as Python's round(x, 1) does: the exact binary value rounded

@@ -1,17 +1,19 @@
 // A leader's year as the phone holds it: the server's last answer of /api/leaders/me (kept
-// for offline use, one per year) with the leader's own records on top — days, visits and
-// reports written here and not counted by that answer yet — so 基层工作 and the home screen
-// show at once what was done offline. A date counts once, whatever proves it (a logged day on
+// for offline use, one per year) with the leader's own records on top — days, visits,
+// receptions and reports written here and not counted by that answer yet, and the cases taken
+// in at a reception still in the outbox — so 基层工作 and the home screen show at once what was
+// done offline. A date counts once, whatever proves it (a logged day on
 // a date a diary already proves adds nothing); the pace is the served rule's (rules.js).
 import { api, ApiError } from "../api.js";
-import { kvGet, kvSet, recordsOf, rejectedEntries } from "../db.js";
+import { kvGet, kvSet, outboxEntries, recordsOf, rejectedEntries } from "../db.js";
 import { beijingToday } from "../households/rules.js";
+import { foldReceptions, waitingCases } from "./receptions.js";
 import {
-  LEADERS, datesIn, defaultDays, levelOf, overLimit, yearStanding,
+  LEADERS, datesIn, defaultDays, defaultReceptions, levelOf, overLimit, yearStanding,
 } from "./rules.js";
 
 // The records a leader writes, and what each is called in the answer.
-export const ENTITIES = ["grassroots_day", "research_visit", "research_report"];
+export const ENTITIES = ["grassroots_day", "research_visit", "research_report", "reception"];
 
 function answerKey(uid, year) {
   return `leaders:me:${uid}:${year}`;
@@ -36,7 +38,7 @@ export async function yearAnswer(uid, year, { refresh = true } = {}) {
   return { answer, offline: true, error };
 }
 
-/** My records of the three entities on the phone: {grassroots_day: [...], ...}. */
+/** My records of these entities on the phone: {grassroots_day: [...], ...}. */
 export async function myRecords(uid) {
   const lists = await Promise.all(ENTITIES.map((entity) => recordsOf(uid, entity)
     .catch(() => [])));
@@ -68,6 +70,10 @@ function foldDays(answer, records, year) {
     ...records.grassroots_day.map((r) => [r, "logged", [r.data.day], r.data.place]),
     ...records.research_visit.map((r) => [r, "visit",
       datesIn(r.data.starts_on, r.data.ends_on, year), r.data.places]),
+    // A reception held proves its day; one planned or cancelled proves none.
+    ...(records.reception ?? []).map((r) => [r, "reception",
+      r.data.status === "held" ? [String(r.data.starts_at ?? "").slice(0, 10)] : [],
+      r.data.place]),
   ];
   for (const [record, kind, dates, place] of mine) {
     if (!folds(record, known) || !dates[0]) continue;
@@ -115,10 +121,17 @@ function reportItem(data) {
     visit_ids: data.visit_ids ?? [], created_at: data.created_at ?? null };
 }
 
+/** The receptions a month asked of the leader: the answer's, else their level's default. */
+function receptionsTarget(answer, level) {
+  const set = answer?.targets?.receptions_per_month;
+  return set !== undefined ? set : defaultReceptions(level);
+}
+
 /** The year the answer and my records make together (pure: tests and screens call it):
  *  {year, leader, contacts, targets, days {…standing, list}, visits {count, over_limit,
- *  list}, reports {count, target, met, list}, fetched_at}. */
-export function foldYear(answer, records, { year, today, user }) {
+ *  list}, receptions {target_per_month, held, months, missed, list}, reports {count, target,
+ *  met, list}, fetched_at}. waiting: the case events still in the outbox (their data). */
+export function foldYear(answer, records, { year, today, user, waiting = [] }) {
   const level = answer?.leader?.level ?? levelOf(user);
   const target = answer ? answer.targets?.days_per_year ?? null : defaultDays(level);
   const list = foldDays(answer, records, year);
@@ -128,6 +141,8 @@ export function foldYear(answer, records, { year, today, user }) {
     touches).sort((a, b) => a.starts_on.localeCompare(b.starts_on));
   const reports = foldList(answer?.reports?.list ?? [], records.research_report, reportItem,
     (d) => Number(d.year) === year);
+  const receptions = foldReceptions(answer?.receptions, records.reception ?? [], { year, today,
+    target: receptionsTarget(answer, level), waiting: waitingCases(waiting), folds, localOf });
   const needed = answer?.reports?.target ?? 1;
   return {
     year, level, leader: answer?.leader ?? null, contacts: answer?.contacts ?? [],
@@ -135,9 +150,17 @@ export function foldYear(answer, records, { year, today, user }) {
     days: { ...yearStanding(list.length, target, year, today), list },
     visits: { count: visits.length, over_limit: visits.filter((v) => v.over_limit).length,
       list: visits },
+    receptions,
     reports: { count: reports.length, target: needed, met: reports.length >= needed,
       list: reports },
   };
+}
+
+/** The case events of mine still in the outbox (their data, in the order written). */
+async function waitingCaseEvents(uid) {
+  const entries = await outboxEntries(uid).catch(() => []);
+  return entries.filter((entry) => entry.entity === "case_event" && entry.data)
+    .map((entry) => entry.data);
 }
 
 /** Everything 基层工作 draws for year: the folded year, whether it comes from a kept answer
@@ -145,9 +168,11 @@ export function foldYear(answer, records, { year, today, user }) {
  *  records of these entities. */
 export async function leaderYear(user, year, { refresh = true } = {}) {
   const uid = user.id;
-  const [{ answer, offline, error }, records, refused] = await Promise.all([
-    yearAnswer(uid, year, { refresh }), myRecords(uid), rejectedEntries(uid).catch(() => [])]);
+  const [{ answer, offline, error }, records, refused, waiting] = await Promise.all([
+    yearAnswer(uid, year, { refresh }), myRecords(uid), rejectedEntries(uid).catch(() => []),
+    waitingCaseEvents(uid)]);
   const today = beijingToday();
-  return { ...foldYear(answer, records, { year, today, user }), offline, answered: Boolean(answer),
-    error, refused: refused.filter((e) => ENTITIES.includes(e.entity)), records };
+  return { ...foldYear(answer, records, { year, today, user, waiting }), offline,
+    answered: Boolean(answer), error,
+    refused: refused.filter((e) => ENTITIES.includes(e.entity)), records };
 }

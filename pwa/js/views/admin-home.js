@@ -1,5 +1,6 @@
 // 管理: the way into the administration screens, each shown to those its route lets in
-// (supervisors: the accounts, read-only, the inspections and the surveys).
+// (supervisors: the accounts, read-only, the inspections and the surveys, the leaders, and
+// the leaders' targets and the warnings' thresholds read-only).
 import { api } from "../api.js";
 import { formatCount, nodePath } from "../format.js";
 import { html, render as draw } from "../html.js";
@@ -22,6 +23,9 @@ const SECTIONS = [
     hint: "rotation.admin_hint" },
   { path: "admin/deadlines", icon: "register", title: "deadlines.title",
     hint: "deadlines.admin_hint" },
+  { path: "admin/leaders", icon: "pin", title: "admin.leaders.title", hint: "admin.leaders.hint" },
+  { path: "admin/targets", icon: "register", title: "admin.targets.title",
+    hint: "admin.targets.hint" },
   { path: "public-desk", icon: "households", title: "desk.title", hint: "desk.admin_hint" },
   { path: "inspections", icon: "search", title: "inspection.title",
     hint: "inspection.admin_hint" },
@@ -30,6 +34,8 @@ const SECTIONS = [
     hint: "duty.admin_hours.admin_hint" },
   { path: "duty-party", icon: "users", title: "duty.party.title", hint: "duty.party.admin_hint" },
   { path: "warnings", icon: "alert", title: "warning.title", hint: "warning.admin_hint" },
+  { path: "admin/thresholds", icon: "alert", title: "admin.thresholds.title",
+    hint: "admin.thresholds.hint" },
   { path: "situations", icon: "register", title: "situation.title",
     hint: "situation.admin_hint" },
 ];

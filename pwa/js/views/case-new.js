@@ -6,12 +6,15 @@
 //   #/case-new                  walk-in
 //   #/case-new?household=<id>   from a household
 //   #/case-new?diary=<id>       from a diary (its household, what was heard)
+//   #/case-new?reception=<id>   at a leader's reception (F9): channel 领导接访, the receive event
+//                               names it; 本人包案 queues the leader's take right after it
 import { draftDelete, draftGet, recordGet } from "../db.js";
 import { showErrors } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
-import { LEDGER, foldContext, householdCases, receiveCase } from "../ledger/cases.js";
+import { LEDGER, foldContext, householdCases, receiveCase, writeEvent } from "../ledger/cases.js";
+import { whenText } from "../leaders/reception-parts.js";
 import { toast } from "../notice.js";
 import { draftNotice, draftSaver } from "../offline-form.js";
 import { photoField } from "../photo-field.js";
@@ -21,35 +24,51 @@ import { caseStyles } from "../widgets/case-parts.js";
 import { choiceChips, clearError } from "../widgets/diary-inputs.js";
 
 const TEXT_FIELDS = ["text", "person_name", "person_phone", "channel"];
+// The channel of cases taken in at a leader's reception (qzapp/ledger/rules.py).
+const RECEPTION_CHANNEL = "leader_reception";
 
-/** Where the case comes from: {diary, household, back, draftKey, start()}. */
+/** A leader's reception on the phone that a case may name (not cancelled), else null. */
+async function receptionOf(uid, id) {
+  const reception = id ? (await recordGet(uid, "reception", id))?.data : null;
+  return reception && !reception.deleted && reception.status !== "cancelled" ? reception : null;
+}
+
+/** Where the case comes from: {diary, household, reception, back, draftKey, start()}. */
 async function sourceOf(uid, params) {
   const diary = params.diary ? (await recordGet(uid, "diary", params.diary))?.data : null;
   const householdId = diary?.household_id || params.household || "";
   const record = householdId ? await recordGet(uid, "household", householdId) : undefined;
   const household = record?.data ?? null;
+  const reception = await receptionOf(uid, params.reception);
   const back = diary ? `diary-view?id=${diary.id}` : household ? `household?id=${household.id}`
-    : "cases";
+    : reception ? `leader-reception?id=${reception.id}` : "cases";
   const draftKey = diary ? `case:diary:${diary.id}` : household ? `case:household:${householdId}`
-    : "case:walk-in";
+    : reception ? `case:reception:${reception.id}` : "case:walk-in";
   const start = () => {
     const person = household && !household.masked
       ? { person_name: household.head_name ?? "", person_phone: household.phone ?? "" }
       : { person_name: "", person_phone: "" };
-    return { category: "", urgency: "normal", backlog: false, accept: true, photos: [],
-      channel: diary ? (diary.kind === "evening_talk" ? "evening_talk" : "diary") : "reception",
+    return { category: "", urgency: "normal", backlog: false, accept: true, take: false,
+      photos: [], channel: reception ? RECEPTION_CHANNEL
+        : diary ? (diary.kind === "evening_talk" ? "evening_talk" : "diary") : "reception",
       text: diary ? diary.heard || diary.done || diary.topic || "" : "", ...person };
   };
-  return { diary, household, householdId, back, draftKey, start };
+  return { diary, household, householdId, reception, back, draftKey, start };
 }
 
-function sourceLine({ diary, household }) {
+function sourceLine({ diary, household, reception }) {
   if (diary) {
     return household ? t("intake.from_diary_household", { name: household.head_name })
       : t("intake.from_diary");
   }
-  return household ? t("intake.from_household", { name: household.head_name })
-    : t("intake.walk_in");
+  if (household) return t("intake.from_household", { name: household.head_name });
+  return reception ? t("intake.from_reception", { when: whenText(reception.starts_at),
+    place: reception.place }) : t("intake.walk_in");
+}
+
+function backLabel({ diary, household, reception }) {
+  return t(diary ? "diary.view.title" : household ? "household.title"
+    : reception ? "leader.reception.edit" : "nav.cases_mine");
 }
 
 function required() {
@@ -61,8 +80,7 @@ function option(value, label, current) {
 }
 
 function template(values, source, restored) {
-  return html`<a class="back-link" href="#/${source.back}">${icon("back")}${t(
-    source.diary ? "diary.view.title" : source.household ? "household.title" : "nav.cases_mine")}
+  return html`<a class="back-link" href="#/${source.back}">${icon("back")}${backLabel(source)}
     </a>
     <form class="card form case-intake" novalidate>
       ${restored ? draftNotice(t("diary.form.draft_restored"), t("diary.form.clear_draft")) : ""}
@@ -99,6 +117,8 @@ function template(values, source, restored) {
         ? "checked" : ""}><span>${t("intake.backlog")}</span></label>
       <label class="check"><input type="checkbox" name="accept" ${values.accept
         ? "checked" : ""}><span>${t("intake.accept_now")}</span></label>
+      ${source.reception ? html`<label class="check"><input type="checkbox" name="take" ${
+        values.take ? "checked" : ""}><span>${t("intake.take")}</span></label>` : ""}
       <p class="muted">${t("intake.offline_hint")}</p>
       <button class="btn btn-primary btn-block" type="submit">${t("intake.save")}</button>
     </form>`;
@@ -110,10 +130,11 @@ function readInputs(form, values) {
   values.urgency = form.elements.urgency.value || "normal";
   values.backlog = form.elements.backlog.checked;
   values.accept = form.elements.accept.checked;
+  values.take = Boolean(form.elements.take?.checked);
   return values;
 }
 
-function problems(values) {
+function problems(values, source) {
   const errors = {};
   if (!LEDGER.categories.includes(values.category)) errors.category = t("field.required");
   const text = values.text.trim();
@@ -122,16 +143,20 @@ function problems(values) {
     errors.text = t("field.too_long", { max: LEDGER.text_max });
   }
   if (!LEDGER.channels.includes(values.channel)) errors.channel = t("field.required");
+  else if (source.reception && values.channel !== RECEPTION_CHANNEL) {
+    errors.channel = t("case.reception_channel");
+  }
   return errors;
 }
 
-/** The receive event's data: what was typed, the household and diary it comes from. */
+/** The receive event's data: what was typed, the household, diary or reception it comes
+ *  from. */
 function caseData(values, source) {
   const data = { channel: values.channel, category: values.category, urgency: values.urgency,
     text: values.text.trim(), backlog: values.backlog };
   const person = { person_name: values.person_name.trim(),
     person_phone: values.person_phone.trim(), household_id: source.householdId,
-    diary_id: source.diary?.id ?? "" };
+    diary_id: source.diary?.id ?? "", reception_id: source.reception?.id ?? "" };
   for (const [name, value] of Object.entries(person)) if (value) data[name] = value;
   if (values.photos.length) data.photos = [...values.photos];
   return data;
@@ -188,7 +213,7 @@ function listen(root, { uid, values, source, context, saveDraft, paint }) {
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const errors = problems(readInputs(form, values));
+    const errors = problems(readInputs(form, values), source);
     if (Object.keys(errors).length) {
       showErrors(form, t("diary.form.check"), errors);
       form.querySelector("[aria-invalid=true]")?.scrollIntoView?.({ block: "center" });
@@ -199,6 +224,8 @@ function listen(root, { uid, values, source, context, saveDraft, paint }) {
     let id;
     try {
       id = await receiveCase(caseData(values, source), values.accept);
+      // 本人包案: the leader's take, queued right after the receive (and the acceptance).
+      if (source.reception && values.take) await writeEvent(id, "take", {}, values.accept ? 2 : 1);
     } catch (error) {
       console.error("intake", error);
       button.disabled = false;

@@ -1,11 +1,12 @@
 // 基层工作 (F8, seed §2): a leader's year — days at the grassroots against the target of their
 // level and node (what remains, days a week still needed, a warning when behind), research
 // reports against the one a year, research visits (those over the entourage rule flagged),
-// contact points; then each day with what proves it (记录, 日记, 调研 …), the visits and the
-// reports. Drawn from the server's last answer kept on the phone with my own records folded
-// in (leaders/year.js), so it works offline and counts at once what was written offline;
-// fetched again after each sync and when the connection comes back. Past years: ?year=
-// (online; a year seen before is kept too).
+// contact points; receptions (F9, seed §4: the months against the monthly target, a month over
+// without one held marked; planned ones first, each opening its form; 安排接访); then each day
+// with what proves it (记录, 日记, 调研 …), the visits and the reports. Drawn from the server's
+// last answer kept on the phone with my own records folded in (leaders/year.js), so it works
+// offline and counts at once what was written offline; fetched again after each sync and
+// when the connection comes back. Past years: ?year= (online; a year seen before is kept too).
 import { formatDateTime } from "../format.js";
 import { beijingToday } from "../households/rules.js";
 import { drawIfChanged, html, render as draw } from "../html.js";
@@ -13,6 +14,7 @@ import { t } from "../i18n.js";
 import {
   dayRow, leaderStyles, recordButtons, refusedNotice, reportRow, visitRow, yearCard,
 } from "../leaders/parts.js";
+import { receptionRow, receptionsCard } from "../leaders/reception-parts.js";
 import { leaderYear } from "../leaders/year.js";
 import { navigate } from "../router.js";
 import { SYNC_DATA, onSync } from "../screen.js";
@@ -64,8 +66,13 @@ function template(state, thisYear, moreOpen) {
   const mine = new Set(Object.values(state.records).flat().map((r) => r.id));
   const days = [...state.days.list].reverse();
   const current = state.year === thisYear;
+  const { receptions } = state;
   return html`${refusedNotice(state.refused)}
     ${yearCard(state, { thisYear, actions: current ? recordButtons() : "" })}
+    ${receptionsCard(receptions, { year: state.year, today: beijingToday(), current })}
+    ${listSection("receptions", t("leader.receptions.list_title",
+      { count: receptions.list.length }), receptions.list.map((r) => receptionRow(r, mine)),
+      t("leader.receptions.none"))}
     ${listSection("days", t("leader.days.list_title", { count: days.length }),
       days.map((day) => dayRow(day, mine)), t("leader.days.none"),
       { shown: DAYS_SHOWN, open: moreOpen })}
