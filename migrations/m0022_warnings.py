@@ -81,5 +81,5 @@ def warnings(db):
             WHERE awaiting_node_id IS NOT NULL;
 
         -- The hot spots' count: the cases of a window of days, read from this index alone.
-        CREATE INDEX cases_received ON cases(received_at, node_id, category, deleted);
+        CREATE INDEX cases_received ON cases(received_at, node_id, category, deleted, kind);
         """)

@@ -1,7 +1,7 @@
 """0023: the summaries dashboards read (F11), kept current by triggers in the same transaction
 as every write to the records they count, and filled here from the records already stored.
 
-- stats_month: per village-level node (a grid's records count at its village) and month, the
+- stats_month: per village-level node (a village's grids' records count at it) and month, the
   diaries and visits written, the appeals received (and of them escalated), closed (on time,
   rated, rated satisfied), and the duty minutes confirmed.
 - household_visit_months: per household, each month with a diary about it and the month of the
@@ -26,11 +26,15 @@ triggers dropped, calls it when done).
 """
 from . import migrations
 
+# A node's village-level node: the village (or community) of a grid of one; any other node
+# itself (a grid hung elsewhere counts as a place of its own). Two parameters: g.
+VILLAGE_LEVEL = ("CASE WHEN g.kind = 'grid' AND (SELECT p.kind FROM org_nodes p"
+                 " WHERE p.id = g.parent_id) = 'village' THEN g.parent_id ELSE g.id END")
+
 
 def village_of(node):
-    """SQL: the village-level node of a node (a grid's parent; any other node itself)."""
-    return (f"coalesce((SELECT CASE WHEN kind = 'grid' THEN parent_id ELSE id END"
-            f" FROM org_nodes WHERE id = {node}), {node})")
+    """SQL: the village-level node of a node (VILLAGE_LEVEL)."""
+    return f"coalesce((SELECT {VILLAGE_LEVEL} FROM org_nodes g WHERE g.id = {node}), {node})"
 
 
 STATS_COLUMNS = ("diaries", "visits", "cases_received", "cases_escalated", "cases_closed",
@@ -81,6 +85,9 @@ CREATE TABLE pairing_starts (
     n INTEGER NOT NULL,
     PRIMARY KEY (node_id, start_date)
 ) WITHOUT ROWID;
+-- The pairings still running of a place, by start (the records behind the figures).
+CREATE INDEX pairings_running ON pairings(node_id, start_date)
+    WHERE end_date IS NULL AND deleted = 0;
 -- A leader's days at the grassroots, and a person's diaries, visits and households visited,
 -- read from the authors' index alone.
 DROP INDEX diaries_author;
@@ -273,8 +280,8 @@ def fill(db):
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS stats_village (id INTEGER PRIMARY KEY,"
                  " village INTEGER NOT NULL)")
     conn.execute("DELETE FROM temp.stats_village")
-    conn.execute("INSERT INTO temp.stats_village SELECT id, CASE WHEN kind = 'grid' THEN"
-                 " parent_id ELSE id END FROM org_nodes")
+    conn.execute(f"INSERT INTO temp.stats_village SELECT g.id, {VILLAGE_LEVEL}"
+                 " FROM org_nodes g")
     parts = (
         ("diaries", "substr(t.occurred_at, 1, 7)", _diary("t"), "t.deleted = 0"),
         ("cases", "substr(t.received_at, 1, 7)", _received("t"),

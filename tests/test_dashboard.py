@@ -91,8 +91,11 @@ def county(app, db):
     c["open"] = sec3.case(days=60)
     make_hours(db, c["community"], c["member"], minutes=120, status="confirmed")
     make_hours(db, c["community"], c["member"], minutes=30, status="pending")
-    Phone(app, "d_east_leader").push("grassroots_day", {"day": NOW.date().isoformat(),
-                                                       "done": "调研"})
+    leader = Phone(app, "d_east_leader")
+    leader.push("grassroots_day", {"day": NOW.date().isoformat(), "done": "调研"})
+    for days in (3, 4):                  # two receptions held: two records behind the figure
+        leader.push("reception", {"kind": "scheduled", "starts_at": at(days), "place": "东镇",
+                                  "status": "held", "visitors": 5})
     return c
 
 
@@ -108,11 +111,13 @@ def test_the_countys_figures_are_true_to_the_records(app, county):
     assert {k: figures[k] for k in (
         "diaries", "visits", "households_paired", "households_visited", "follow_ups_overdue",
         "cases_received", "cases_closed", "cases_on_time", "cases_overdue", "cases_rated",
-        "cases_satisfied", "duty_minutes", "leaders", "leader_days", "rotations_due")} == {
+        "cases_satisfied", "duty_minutes", "leaders", "leader_days", "receptions",
+        "rotations_due")} == {
         "diaries": 3, "visits": 2, "households_paired": 2, "households_visited": 1,
         "follow_ups_overdue": 1, "cases_received": 2, "cases_closed": 1, "cases_on_time": 1,
         "cases_overdue": 1, "cases_rated": 1, "cases_satisfied": 1, "duty_minutes": 120,
-        "leaders": 1, "leader_days": 1, "rotations_due": 1}
+        "leaders": 1, "leader_days": 3, "receptions": 2,   # a day logged, two receptions held
+        "rotations_due": 1}
     assert figures["on_time_rate"] == 100.0 and figures["visited_rate"] == 50.0
 
 
@@ -126,8 +131,9 @@ def test_the_drill_down_adds_up_at_every_level(app, county):
             assert parts == value, (node, name)
     east = board(app, "d_sup", node_id=county["east"]["id"])
     assert [c["node"]["name"] for c in east["children"]] == ["一村", "东社区"]
-    # A village shows no grids: its people come next.
+    # A village shows no grids: its people come next; a grid's dashboard is its village's.
     assert board(app, "d_sup", node_id=county["v1"]["id"])["children"] == []
+    assert board(app, "d_sup", node_id=county["grid"]["id"])["node"]["id"] == county["v1"]["id"]
 
 
 def test_every_number_lists_the_records_behind_it(app, county):
@@ -142,8 +148,6 @@ def test_every_number_lists_the_records_behind_it(app, county):
             assert listed.status_code == 200, listed.json
             if name == "duty_minutes":
                 assert sum(i["minutes"] for i in listed.json["items"]) == value, (node, name)
-            elif name == "leader_days":
-                assert sum(i["value"] for i in listed.json["items"]) == value, (node, name)
             else:
                 # Listed from the records themselves: as many as the figure says.
                 assert listed.json["total"] == value, (node, name)
@@ -250,7 +254,8 @@ def test_the_people_of_a_village_and_a_persons_year(app, county):
     year = api.get(f"/api/dashboard/person/{county['sec1']['id']}?year={NOW.year}").json
     assert year["person"]["figures"]["cases_closed"] == 1
     leader = api.get(f"/api/dashboard/person/{county['east_leader']['id']}").json
-    assert leader["person"]["figures"]["leader_days"] == 1
+    assert leader["person"]["figures"]["leader_days"] == 3
+    assert leader["person"]["figures"]["receptions"] == 2
     book = api.get(f"/api/dashboard/person/{county['cadre']['id']}/annual.xlsx?year={NOW.year}")
     assert book.status_code == 200
     sheets = openpyxl.load_workbook(io.BytesIO(book.data)).sheetnames
@@ -317,3 +322,20 @@ def test_the_countys_admin_reads_every_township(app, county):
     api = ApiClient(app.test_client()).as_user("d_admin")
     for node in ("east", "west", "v1", "v3"):
         assert api.get(f"/api/dashboard?node_id={county[node]['id']}").status_code == 200
+
+
+def test_a_grid_hung_under_a_township_is_a_place_of_its_own(app, county, db):
+    """Only a village's grids count at it: a grid right under a township is its own child in
+    the drill-down, and the township's own part holds none of its records."""
+    from tests.factories import make_diary
+    grid = make_node(db, county["east"], kind="grid", name="镇直网格")
+    make_diary(db, county["sec1"], grid, occurred_at=at(1))
+    east = board(app, "d_sup", node_id=county["east"]["id"])
+    row = next(c for c in east["children"] if c["node"]["id"] == grid["id"])
+    assert row["figures"]["diaries"] == 1 and east["own"]["diaries"] == 0
+    api = ApiClient(app.test_client()).as_user("d_sup")
+    own = api.get(f"/api/dashboard/records?figure=diaries&node_id={county['east']['id']}"
+                  "&own=1").json
+    theirs = api.get(f"/api/dashboard/records?figure=diaries&node_id={grid['id']}").json
+    assert (own["total"], len(own["items"])) == (0, 0)
+    assert (theirs["total"], len(theirs["items"])) == (1, 1)

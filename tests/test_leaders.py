@@ -188,6 +188,7 @@ def test_contact_points_set_by_an_admin_of_both(app, world):
     assert [c["name"] for c in answer.json["contacts"]] == ["东镇", "东村"]
     assert admin.put(url, json={"node_ids": [make_node_outside(app)]}).status_code == 400
     assert admin.put(url, json={"node_ids": "东村"}).status_code == 400
+    assert admin.put(url, json={"node_ids": [2 ** 63]}).status_code == 400
     # A county is no contact point: a township, a village or community, a unit is.
     wrong = admin.put(url, json={"node_ids": [world["east"]["id"]]})
     assert wrong.json["errors"] == [{"field": "node_ids", "message": zh("leaders.contact_kind")}]

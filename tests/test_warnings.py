@@ -95,8 +95,9 @@ def test_a_grids_cases_count_at_its_village_and_categories_apart(db, world):
     add_cases(db, world["grid1"], 2)
     add_cases(db, world["grid2"], 1)
     add_cases(db, world["grid2"], 2, category="housing")
-    # Every case the ledger lists by place, category and dates: a service window's too.
+    # Residents' appeals only: a service window's matter is business, not public feeling.
     add_cases(db, world["village"], 1, kind="matter")
+    add_cases(db, world["village"], 1)
     add_cases(db, world["village"], 1, days_ago=7)       # the week before
     assert run(db)["raised"] == 1
     [warning] = warnings(db)

@@ -67,7 +67,8 @@ def test_lists_filter_by_status_and_link_to_the_cases_behind(app, db, world):
     assert listed["total"] == 1 and item["place"] == ["东镇", "东村"]
     assert item["breakdown"] == [{"node_id": world["grid1"]["id"], "name": "东村一网格",
                                   "count": 3}]
-    assert item["cases"] == {"node_id": world["village"]["id"], "category": "land",
+    assert item["cases"] == {"node_id": world["village"]["id"], "own": "1", "kind": "appeal",
+                             "category": "land",
                              "from": (TODAY - dt.timedelta(days=6)).isoformat(),
                              "to": TODAY.isoformat()}
     assert item["cases_link"].startswith("#/ledger?node_id=")
@@ -110,3 +111,21 @@ def test_the_phone_is_served_the_thresholds(client):
     assert (served["windows"], served["defaults"]["7"]) == (
         [7, 30], {"absolute": 5, "percent": 100, "minimum": 3})
     assert served["situation"]["severities"] == list(rules.SEVERITIES)
+
+
+def test_a_spot_above_villages_links_to_its_own_cases_only(app, db, world):
+    """Appeals placed at a township itself are its hot spot; its link lists them, not its
+    villages' appeals of the same category (own=1 of the ledger), nor a service window's."""
+    town = {"id": world["village"]["parent_id"]}
+    add_cases(db, town, 5)
+    add_cases(db, world["village"], 2)
+    add_cases(db, town, 1, kind="matter")
+    assert run(db)["raised"] == 1
+    phone = as_user(app, "town_sup")
+    [item] = phone.get("/api/warnings").json["items"]
+    assert (item["node_id"], item["count"]) == (town["id"], 5)
+    cases = phone.get("/api/cases", query_string=item["cases"]).json
+    assert cases["total"] == 5
+    everything = phone.get("/api/cases", query_string={
+        k: v for k, v in item["cases"].items() if k not in ("own", "kind")}).json
+    assert everything["total"] == 8

@@ -29,7 +29,8 @@ def of_ids(db, user_ids, first, last, today):
 def of_leaders(db, leaders, first, last, today):
     """[{id, name, node_id, path, level, days, days_target, behind, receptions,
     receptions_target, months_missed}] of leaders (queries.leader rows) from first to last
-    (dates)."""
+    (dates); with what each figure counts: day_list (the days), held (the receptions held:
+    id, starts_at, place) and missed (the months)."""
     ids = [leader["id"] for leader in leaders]
     days = progress.day_sets(db, ids, first, last)
     year_days = days if (first, last) == (dt.date(today.year, 1, 1), today) else \
@@ -37,18 +38,21 @@ def of_leaders(db, leaders, first, last, today):
     receptions = {}
     for row in queries.receptions_between(db, ids, first.isoformat(), last.isoformat()):
         if row["status"] == "held":
-            receptions.setdefault(row["created_by"], []).append(row["month"])
+            receptions.setdefault(row["created_by"], []).append(row)
     over = [m for m in _months(first, last) if m < f"{today.year}-{today.month:02d}"]
     found = []
     for leader in leaders:
         goal = progress.targets(db, leader)
         held = receptions.get(leader["id"], [])
         per_month = goal["receptions_per_month"]
+        months = [row["month"] for row in held]
+        missed = [m for m in over if months.count(m) < per_month] if per_month else []
         pace = rules.pace(len(year_days[leader["id"]]), goal["days_per_year"], today)
         found.append({
             **{k: leader[k] for k in ("id", "name", "node_id", "path", "level")},
             "days": len(days[leader["id"]]), "days_target": goal["days_per_year"],
             "behind": bool(pace.get("behind")), "receptions": len(held),
-            "receptions_target": per_month,
-            "months_missed": sum(held.count(m) < per_month for m in over) if per_month else 0})
+            "receptions_target": per_month, "months_missed": len(missed),
+            "day_list": sorted(days[leader["id"]]), "missed": missed,
+            "held": [{k: row[k] for k in ("id", "starts_at", "place")} for row in held]})
     return found

@@ -11,7 +11,7 @@ from ..clock import now_iso, today
 from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
-from ..validate import Int, check, json_body
+from ..validate import INT_MAX, Int, check, json_body
 from . import access, bp, progress, queries, rules
 
 
@@ -117,7 +117,8 @@ def set_contacts(user_id):
     body = json_body()
     node_ids = body.get("node_ids")
     if not isinstance(node_ids, list) or not all(
-            isinstance(n, int) and not isinstance(n, bool) for n in node_ids):
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= INT_MAX
+            for n in node_ids):
         raise invalid("node_ids", t("field.not_list"))
     if len(set(node_ids)) > rules.MAX_CONTACTS:
         raise invalid("node_ids", t("field.too_many", max=rules.MAX_CONTACTS))

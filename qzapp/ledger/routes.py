@@ -19,7 +19,9 @@ from . import bp, deadlines, engine, excel, fold, queries, rules, workdays
 from .entity import CASE, CASE_EVENT
 from .inspection import INSPECTION
 
-BOOLEAN_FILTERS = ("overdue", "backlog", "escalated")
+# Flags: overdue, backlog, escalated; own: the cases of ?node_id= itself (and of its grids,
+# when it is a village), not of the places under it (a hot spot's cases).
+BOOLEAN_FILTERS = ("overdue", "backlog", "escalated", "own")
 CHOICES = {"status": rules.STATUSES, "category": rules.CATEGORIES, "channel": rules.CHANNELS,
            "urgency": rules.URGENCIES, "kind": rules.KINDS}
 MY_CASES_LIMIT = 500

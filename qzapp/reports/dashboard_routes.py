@@ -24,7 +24,8 @@ from .queries import people as people_queries
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 RECORDS_PAGE = 50
-MAX_RECORDS_PAGE = 10_000
+# Pages further on read too much to skip to them: a list that long is narrowed, or exported.
+MAX_RECORDS_PAGE = 1000
 
 
 def _month(name, default):
@@ -63,9 +64,14 @@ def _int_arg(name):
 
 
 def _node(db):
-    """The ?node_id= of the caller's scope (their own node by default); 404 outside it."""
+    """The ?node_id= of the caller's scope (their own node by default); 404 outside it. A
+    village's grid is its village: the village's figures are its grids' together."""
     node_id = _int_arg("node_id") or current_user.node["id"]
     node = scoped_get(db, current_scope(), "org_nodes", node_id, column="id")
+    if node["kind"] == "grid":
+        village = dashboard_queries.village_of_grid(db, node)
+        if village is not None and current_scope().contains_path(village["path"]):
+            node = village
     return node, Scope(node["id"], node["path"])
 
 
@@ -143,6 +149,8 @@ def _place(db, node, scope, own):
     """Where the records of a node lie: its subtree, or its own part (a village's own part
     is the village with its grids: its records are theirs)."""
     if own and node["kind"] != "village":
+        # Its own part: the node, and its grids when they count at it (a grid under a
+        # township is a place of its own, a child of it).
         return records.Place("n.id = ?", [node["id"]], {node["id"]}, node["path"], True)
     low, high = scope.path_range()
     return records.Place("n.path >= ? AND n.path < ?", [low, high],
@@ -165,7 +173,7 @@ def figure_records():
     period, on = _year_period() or requested_period(), today()
     number = _int_arg("page") or 1
     if number > MAX_RECORDS_PAGE:
-        raise invalid("page", t("field.not_integer"))
+        raise invalid("page", t("dashboard.page_too_far", pages=MAX_RECORDS_PAGE))
     user_id = _int_arg("user_id")
     if user_id is not None:
         person = _person(db, user_id)

@@ -117,16 +117,20 @@ def dashboard(db, node, scope, period, today):
 
 
 # Figures whose records' count the summaries hold: a records list takes its total from them.
-SUMMED = frozenset({*queries.STATS, "households_visited"})
+PAIRED = frozenset({"households_paired", "rotations_due", "rotations_overdue"})
+SUMMED = frozenset({*queries.STATS, "households_visited", *PAIRED})
 
 
-def summed_total(db, figure, path, own, period):
+def summed_total(db, figure, path, own, period, today):
     """The figure of the subtree at path (or its own part), from the summaries; None for a
     figure they do not hold."""
     if figure not in SUMMED:
         return None
     if figure == "households_visited":
         found = queries.households_visited(db, path, period.first_month, period.last_month)
+    elif figure in PAIRED:
+        found = queries.pairings(db, path, started("due", today)[1],
+                                 started("overdue", today)[1])
     else:
         found = queries.stats(db, path, period.first_month, period.last_month)
     if own:

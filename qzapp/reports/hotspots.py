@@ -26,16 +26,20 @@ def window(today, days):
 
 
 def spot_counts(db, today, days):
-    """{(spot id, category): {count, previous, breakdown {case node id: count}}} of a window;
-    a grid's cases count at its parent (the village or community), and its path by spot."""
+    """{(spot id, category): {count, previous, breakdown {case node id: count}}} of a window's
+    appeals; a village's (or community's) grids' count at it."""
     first, split, end = window(today, days)
     rows = queries.window_counts(db, first, split, end)
     places = queries.nodes(db, {node_id for node_id, *_ in rows})
+    villages = {node["id"] for node in queries.nodes(
+        db, {p["parent_id"] for p in places.values() if p["kind"] == "grid"}).values()
+        if node["kind"] == "village"}
     spots = {}
     for node_id, category, count, previous in rows:
         place = places.get(node_id)
-        spot = place["parent_id"] if place and place["kind"] == "grid" and place["parent_id"] \
-            else node_id
+        # A village's grids are its own places (the ledger's own=1 lists them with it).
+        spot = place["parent_id"] if place and place["kind"] == "grid" \
+            and place["parent_id"] in villages else node_id
         found = spots.setdefault((spot, category), {"count": 0, "previous": 0, "breakdown": {}})
         found["count"] += count
         found["previous"] += previous

@@ -33,9 +33,9 @@ def _cases(rows):
 
 
 def _households(rows):
-    return [_item({**r, "title": mask_name(r["title"])},
-                  "household" if r.get("kind", "pairing") == "pairing" else "stationing")
-            for r in rows]
+    """Households (their heads' names masked), or the villages of stationed cadres."""
+    return [_item({**r, "title": mask_name(r["title"])}, "household")
+            if r.get("kind", "pairing") == "pairing" else _item(r, "stationing") for r in rows]
 
 
 def _listed(items, limit, offset):
@@ -50,18 +50,28 @@ def _leaders(db, scope, person, period, today):
 
 
 def _leader_items(leaders, figure):
-    keep = {"leaders": lambda leader: True, "leaders_behind": lambda leader: leader["behind"],
-            "leader_days": lambda leader: leader["days"],
-            "receptions": lambda leader: leader["receptions"],
-            "reception_months_missed": lambda leader: leader["months_missed"]}[figure]
-    return [{"id": leader["id"], "kind": "leader", "title": leader["name"], "at": None,
-             "node_name": None, "person": leader["name"],
-             "value": {"leaders": None, "leaders_behind": leader["days"],
-                       "leader_days": leader["days"], "receptions": leader["receptions"],
-                       "reception_months_missed": leader["months_missed"]}[figure],
-             "target": leader["days_target"] if figure in ("leader_days", "leaders_behind")
-             else leader["receptions_target"], "link": LINKS["leader"].format(id=leader["id"])}
-            for leader in leaders if keep(leader)]
+    """The records behind a leaders' figure, one per thing it counts: each leader (leaders,
+    leaders behind), each day at the grassroots, each reception held, each month missed."""
+    link = LINKS["leader"]
+    if figure in ("leaders", "leaders_behind"):
+        return [{"id": leader["id"], "kind": "leader", "title": leader["name"], "at": None,
+                 "node_name": None, "person": leader["name"], "value": leader["days"],
+                 "target": leader["days_target"], "link": link.format(id=leader["id"])}
+                for leader in leaders if figure == "leaders" or leader["behind"]]
+    items = []
+    for leader in leaders:
+        person = {"person": leader["name"], "node_name": None,
+                  "link": link.format(id=leader["id"])}
+        if figure == "leader_days":
+            items += [{"id": f"{leader['id']}:{day}", "kind": "leader_day", "at": day,
+                       "title": None, **person} for day in leader["day_list"]]
+        elif figure == "receptions":
+            items += [{"id": row["id"], "kind": "reception", "at": row["starts_at"],
+                       "title": row["place"], **person} for row in leader["held"]]
+        else:
+            items += [{"id": f"{leader['id']}:{month}", "kind": "missed_month", "at": month,
+                       "title": None, **person} for month in leader["missed"]]
+    return sorted(items, key=lambda item: (item["at"] or "", item["id"]), reverse=True)
 
 
 class Place(NamedTuple):
@@ -79,7 +89,7 @@ def page(db, figure, place, scope, person, period, today, limit, offset):
     """(items, total) of the records behind a figure: of a Place inside scope, or of a
     person."""
     first, last = period.first.isoformat(), period.last.isoformat()
-    known = summed_total(db, figure, place.path, place.own, period) if place else None
+    known = summed_total(db, figure, place.path, place.own, period, today) if place else None
     if figure in ("diaries", "visits"):
         rows, total = queries.diaries(db, place, person, first, last, figure == "visits",
                                       limit, offset, known)
@@ -96,7 +106,7 @@ def page(db, figure, place, scope, person, period, today, limit, offset):
                   "follow_ups_overdue"):
         rows, total = queries.pairings(db, figure, place, person, started("due", today)[1],
                                        started("overdue", today)[1], today.isoformat(),
-                                       limit, offset)
+                                       limit, offset, known)
         return _households(rows), total
     if figure == "warnings_open":
         rows, total = queries.warnings_open(db, place, limit, offset)

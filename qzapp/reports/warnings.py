@@ -29,8 +29,9 @@ THRESHOLD_FIELDS = {
 
 def cases_filter(warning):
     """The ledger's filters (GET /api/cases, #/ledger) that list the cases behind a warning."""
-    return {"node_id": warning["node_id"], "category": warning["category"],
-            "from": warning["from_day"], "to": warning["to_day"]}
+    return {"node_id": warning["node_id"], "own": "1", "kind": "appeal",
+            "category": warning["category"], "from": warning["from_day"],
+            "to": warning["to_day"]}
 
 
 def _last_two(path):

@@ -29,6 +29,9 @@ function readFilters(params) {
   for (const name of ["from", "to"]) if (DAY.test(params[name] || "")) filters[name] = params[name];
   if (/^\d+$/.test(params.node_id || "")) filters.node_id = params.node_id;
   for (const name of FLAGS) if (params[name] === "1") filters[name] = "1";
+  // A hot spot's cases (舆情预警): the place's own appeals, not those of the places under it.
+  if (filters.node_id && params.own === "1") filters.own = "1";
+  if (LEDGER.kinds.includes(params.kind)) filters.kind = params.kind;
   return filters;
 }
 
@@ -168,6 +171,7 @@ export async function render(root, params, signal) {
     const { name, value } = event.target;
     if (value) filters[name] = value;
     else delete filters[name];
+    if (name === "node_id") delete filters.own;   // another place: all of it
     apply();
   });
   await show();

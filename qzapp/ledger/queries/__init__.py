@@ -45,9 +45,21 @@ def replace_deadline_rules(db, node_id, rows):
                  " ?)", rows)
 
 
-def _conditions(subtree, filters, today, overdue=None, backlog=None, escalated=None):
-    """The WHERE clauses and parameters of a ledger list in subtree (a Scope)."""
-    scope_sql, scope_params = subtree.where("t.node_id")
+# The cases of a place itself: at its node, or at a grid of it when it is a village. Two
+# parameters: the node's id, twice.
+OWN_PLACE = ("(t.node_id = ? OR t.node_id IN (SELECT g.id FROM org_nodes g JOIN org_nodes v"
+             " ON v.id = g.parent_id WHERE g.parent_id = ? AND g.kind = 'grid'"
+             " AND v.kind = 'village'))")
+
+
+def _conditions(subtree, filters, today, overdue=None, backlog=None, escalated=None,
+                own=None):
+    """The WHERE clauses and parameters of a ledger list in subtree (a Scope); own: of the
+    subtree's node itself (OWN_PLACE) rather than of the whole subtree."""
+    if own:
+        scope_sql, scope_params = OWN_PLACE, [subtree.node_id, subtree.node_id]
+    else:
+        scope_sql, scope_params = subtree.where("t.node_id")
     clauses, args = ["t.deleted = 0", scope_sql], list(scope_params)
     for name, value in filters.items():
         clauses.append(FILTERS[name])

@@ -152,3 +152,11 @@ def subtree_ids(db, low, high):
     """The ids of the nodes whose path lies in [low, high)."""
     return {r["id"] for r in fetch_all(db, "SELECT id FROM org_nodes WHERE path >= ? AND"
                                            " path < ?", [low, high])}
+
+
+def village_of_grid(db, grid):
+    """The village (or community) a grid belongs to, as a full node row; None for a grid
+    hung elsewhere."""
+    rows = fetch_all(db, "SELECT * FROM org_nodes WHERE id = ? AND kind = 'village'",
+                     [grid["parent_id"]])
+    return rows[0] if rows else None

@@ -85,7 +85,7 @@ def households_visited(db, place, person, first, last, limit, offset, total=None
     return _page(db, HOUSEHOLD, frm, where, params, "n.path, h.id", limit, offset, total)
 
 
-def pairings(db, figure, place, person, due, overdue, today, limit, offset):
+def pairings(db, figure, place, person, due, overdue, today, limit, offset, total=None):
     """Running pairings (households paired), due or overdue for rotation, or whose follow-up
     is overdue; with stationings for the rotations of a place."""
     condition = {"households_paired": "1", "rotations_due": "p.start_date <= ? AND"
@@ -97,7 +97,7 @@ def pairings(db, figure, place, person, due, overdue, today, limit, offset):
         return _page(db, HOUSEHOLD + ", f.due AS at", "household_follow_ups f JOIN"
                      " households h ON h.id = f.household_id JOIN org_nodes n ON n.id ="
                      " h.node_id", f"{place[0]} AND {condition}", [*place[1], *values],
-                     "f.due, h.id", limit, offset)
+                     "n.path, f.due, h.id", limit, offset)
     frm = ("pairings p JOIN households h ON h.id = p.household_id JOIN org_nodes n ON n.id ="
            " p.node_id JOIN users u ON u.id = p.cadre_id LEFT JOIN household_follow_ups f ON"
            " f.household_id = p.household_id")
@@ -117,8 +117,10 @@ def pairings(db, figure, place, person, due, overdue, today, limit, offset):
         both = [*params, *place[1], *values]
         rows = fetch_all(db, f"SELECT * FROM ({union}) ORDER BY at, id LIMIT ? OFFSET ?",
                          [*both, limit, offset])
-        return rows, fetch_value(db, f"SELECT count(*) FROM ({union})", both)
-    return _page(db, select, frm, where, params, "p.start_date, p.id", limit, offset)
+        return rows, total if total is not None else fetch_value(
+            db, f"SELECT count(*) FROM ({union})", both)
+    return _page(db, select, frm, where, params,
+                 f"{'n.path, ' if place else ''}p.start_date, p.id", limit, offset, total)
 
 
 def duty_hours(db, place, person, first, last, limit, offset):

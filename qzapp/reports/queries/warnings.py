@@ -16,7 +16,7 @@ def window_counts(db, first_day, split_day, end_day):
     first_day up to (not including) end_day: one read of the index cases_received."""
     return fetch_tuples(
         db, "SELECT node_id, category, sum(received_at >= ?), sum(received_at < ?) FROM cases"
-        " WHERE received_at >= ? AND received_at < ? AND deleted = 0"
+        " WHERE received_at >= ? AND received_at < ? AND deleted = 0 AND kind = 'appeal'"
         " GROUP BY node_id, category", [split_day, split_day, first_day, end_day])
 
 
