@@ -16,7 +16,7 @@ from ..auth.models import load_user_row
 from ..i18n import t
 from ..sync import changes, store
 from ..sync.registry import Reject, get
-from . import deadlines, fold, notices, queries, rules
+from . import deadlines, fold, intake, notices, queries, rules
 from .workdays import workdays_between
 
 
@@ -60,7 +60,7 @@ def prepare_event(db, user, cleaned, existing):
     if kind == "receive":
         if row is not None or queries.has_events(db, case_id):
             raise Reject(t("case.problem.received_already"), code="transition")
-        data = _received_data(db, user, cleaned["data"])
+        data = intake.received_data(db, user, cleaned["data"])
         return {"case_id": case_id, "node_id": data["node_id"], "n": 1, "kind": kind,
                 "data": data, "at": _claimed(cleaned["at"]), "base_n": 0, "superseded": None}
     if row is None or not changes.may_see(db, user, "case", case_id):
@@ -120,59 +120,6 @@ def _claimed(at):
 def local_iso(moment):
     """A moment as events carry it: Beijing time with its offset, to the second."""
     return moment.astimezone(clock.CHINA).isoformat(timespec="seconds")
-
-
-def _received_data(db, user, data):
-    """A receive event's data, placed where its household or diary is and with its
-    deadlines as the table has them now; a Reject when it names what the writer may not
-    see."""
-    if not user.has_role(*rules.INTAKE_ROLES):
-        raise Reject(t("sync.not_allowed"), code="forbidden")
-    data, errors, node_id = dict(data), [], None
-    if data.get("diary_id"):
-        diary = changes.visible_row(db, user, "diary", data["diary_id"])
-        if diary is None:
-            errors.append({"field": "diary_id", "message": t("appeal.diary_unknown")})
-        else:
-            node_id, data["diary_id"] = diary["node_id"], diary["id"]
-            data["household_id"] = data.get("household_id") or diary["household_id"]
-    if not errors and data.get("household_id"):
-        household = changes.visible_row(db, user, "household", data["household_id"])
-        if household is None:
-            errors.append({"field": "household_id", "message": t("diary.household_unknown")})
-        else:
-            node_id, data["household_id"] = household["node_id"], household["id"]
-    if data.get("reception_id"):
-        _check_reception(db, user, data, errors)
-    if node_id is None and data.get("node_id") is not None:
-        if user.scope.contains(db, data["node_id"]):
-            node_id = data["node_id"]
-        else:
-            errors.append({"field": "node_id", "message": t("field.node_out_of_scope")})
-    if errors:
-        raise Reject(t("error.validation"), errors, "validation")
-    data["node_id"] = node_id or user.node["id"]
-    if data["kind"] == "matter":
-        data["days"] = deadlines.days_for_matter(db, data["node_id"], data["matter_type"])
-    else:
-        data["days"] = deadlines.days_for(db, data["node_id"], data["category"], data["urgency"])
-    return {k: v for k, v in data.items() if v not in (None, [], "")} | {
-        "backlog": bool(data.get("backlog"))}
-
-
-def _check_reception(db, user, data, errors):
-    """A case received at a reception: one the writer may see and that was not cancelled,
-    through the channel of leaders' receptions; its place is the reception's when the case
-    names none."""
-    reception = changes.visible_row(db, user, "reception", data["reception_id"])
-    if reception is None or reception["status"] == "cancelled":
-        errors.append({"field": "reception_id", "message": t("case.reception_unknown")})
-        return
-    data["reception_id"] = reception["id"]
-    if data["channel"] != rules.RECEPTION_CHANNEL:
-        errors.append({"field": "channel", "message": t("case.reception_channel")})
-    if data.get("node_id") is None and reception["place_node_id"] is not None:
-        data["node_id"] = reception["place_node_id"]
 
 
 def _not_allowed(db, user, state, event):
@@ -338,7 +285,7 @@ def record(db, user, case_id, kind, data, at, device_id=None):
     receive event's data is placed and given its deadlines as an arriving one's is."""
     row = case_row(db, case_id)
     if kind == "receive":
-        data = _received_data(db, user, data)
+        data = intake.received_data(db, user, data)
         n, node_id = 1, data["node_id"]
     else:
         event = {"case_id": case_id, "kind": kind, "data": data, "at": at, "by": user.id}
