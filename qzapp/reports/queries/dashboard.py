@@ -20,13 +20,19 @@ def _subtree(path):
     return [path, path[:-1] + "0"]
 
 
-def _grouped(db, sql, path, params, names):
-    """{child: {name: value}} of a query whose first column is the child."""
+def keyed(db, sql, params, names):
+    """{key: {name: value (0 for none)}} of a query whose first column is the key (a child,
+    a person) and the others the values named."""
     found = {}
-    for row in fetch_all(db, sql, [path, *params]):
+    for row in fetch_all(db, sql, params):
         values = list(row.values())
         found[values[0]] = dict(zip(names, (v or 0 for v in values[1:])))
     return found
+
+
+def _grouped(db, sql, path, params, names):
+    """{child: {name: value}} of a query whose first column is the child (child_of(path))."""
+    return keyed(db, sql, [path, *params], names)
 
 
 def stats(db, path, first_month, last_month):
