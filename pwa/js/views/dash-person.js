@@ -3,12 +3,13 @@
 // period or a whole year; each number opens the records behind it; the year prints as a page
 // and downloads as Excel. For the person and for the readers of dashboards of their scope.
 //   #/dash-person?id=&from=&to=     a period        #/dash-person?id=&year=YYYY   a year
-import { api, OfflineError } from "../api.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { currentUser } from "../session.js";
-import { DASH, dashStyles, figureText, query, readPeriod } from "../widgets/dash-parts.js";
+import {
+  DASH, dashStyles, figureText, loadShown, query, readPeriod,
+} from "../widgets/dash-parts.js";
 
 // The person's figures by group, as the node's are grouped.
 const GROUPED = [...new Set(DASH.figures.map((f) => f.group))].map((group) => [group,
@@ -62,19 +63,9 @@ export async function render(root, params, signal) {
   dashStyles();
   const id = /^\d+$/.test(params.id || "") ? params.id : String(currentUser()?.id ?? "");
   const period = periodOf(params);
-  draw(root, html`<p class="muted" role="status">${t("admin.loading")}</p>`);
-  let answer;
-  try {
-    const ask = period.year ? `year=${period.year}` : query(period);
-    answer = await api(`/api/dashboard/person/${id}?${ask}`);
-  } catch (error) {
-    if (signal.aborted) return;
-    draw(root, error instanceof OfflineError ? html`<div class="card empty" role="status">
-      ${icon("offline")}<p>${t("dashboard.needs_network")}</p></div>`
-      : html`<p class="card form-error" role="alert">${error.message}</p>`);
-    return;
-  }
-  if (signal.aborted) return;
+  const ask = period.year ? `year=${period.year}` : query(period);
+  const answer = await loadShown(root, signal, `/api/dashboard/person/${id}?${ask}`);
+  if (!answer) return;
   draw(root, template(answer.person, { ...period, from: answer.period.from,
     to: answer.period.to }));
   root.querySelector("[data-print]").addEventListener("click", () => window.print());

@@ -3,13 +3,14 @@
 // person's figures). Online only.
 //   #/dash-records?figure=&node_id=[&own=1]&from=&to=     of a node (or its own part)
 //   #/dash-records?figure=&user_id=&from=&to=              of a person
-import { api, OfflineError } from "../api.js";
 import { formatCount, formatDateTime } from "../format.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { navigate } from "../router.js";
-import { DASH, dashStyles, figureText, query, readPeriod } from "../widgets/dash-parts.js";
+import {
+  DASH, dashStyles, figureText, loadShown, query, readPeriod,
+} from "../widgets/dash-parts.js";
 
 const NAMES = new Set(DASH.figures.map((f) => f.name));
 
@@ -64,19 +65,9 @@ export async function render(root, params, signal) {
   }
   if (params.own === "1") scope.own = "1";
   const page = /^\d+$/.test(params.page || "") ? Number(params.page) : 1;
-  draw(root, html`<p class="muted" role="status">${t("admin.loading")}</p>`);
-  let answer;
-  try {
-    answer = await api(`/api/dashboard/records?${query(period, { figure, ...scope,
-      page: String(page) })}`);
-  } catch (error) {
-    if (signal.aborted) return;
-    draw(root, error instanceof OfflineError ? html`<div class="card empty" role="status">
-      ${icon("offline")}<p>${t("dashboard.needs_network")}</p></div>`
-      : html`<p class="card form-error" role="alert">${error.message}</p>`);
-    return;
-  }
-  if (signal.aborted) return;
+  const answer = await loadShown(root, signal, `/api/dashboard/records?${query(period,
+    { figure, ...scope, page: String(page) })}`);
+  if (!answer) return;
   const back = scope.user_id ? `#/dash-person?${query(period, { id: scope.user_id })}`
     : `#/dashboard?${query(period, scope.node_id ? { node_id: scope.node_id } : {})}`;
   draw(root, html`<a class="back-link" href="${back}">${icon("back")}${t("dashboard.back")}</a>

@@ -4,7 +4,7 @@
 // drill-down: county → township → village) with the node's own part; its people (→ each
 // person's figures); the tables as Excel. Online only: it says so offline.
 //   #/dashboard?node_id=&from=YYYY-MM&to=YYYY-MM
-import { api, OfflineError } from "../api.js";
+import { api } from "../api.js";
 import { formatCount } from "../format.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
@@ -12,7 +12,7 @@ import { icon } from "../icons.js";
 import { navigate } from "../router.js";
 import { barChart } from "../widgets/dash-chart.js";
 import {
-  DASH, GROUPS, dashStyles, figureText, periodForm, query, readPeriod, tiles,
+  DASH, GROUPS, dashStyles, figureText, loadShown, periodForm, query, readPeriod, tiles,
 } from "../widgets/dash-parts.js";
 import { pagedList } from "../widgets/paged-list.js";
 
@@ -101,28 +101,16 @@ function personRow(period, person) {
     `dashboard.figure.${c}`)} ${figureText(c, person.figures[c])}</span>`)}</span></a></li>`;
 }
 
-function offlineTemplate() {
-  return html`<div class="card empty" role="status">${icon("offline")}
-    <p>${t("dashboard.needs_network")}</p></div>`;
-}
-
 export async function render(root, params, signal) {
   dashStyles();
   const period = readPeriod(params);
   const nodeId = /^\d+$/.test(params.node_id || "") ? params.node_id : "";
-  draw(root, html`<p class="muted" role="status">${t("admin.loading")}</p>`);
-  let answer;
-  try {
-    answer = await api(`/api/dashboard?${query(period, nodeId ? { node_id: nodeId } : {})}`);
-  } catch (error) {
-    if (signal.aborted) return;
-    draw(root, error instanceof OfflineError ? offlineTemplate() : html`${periodForm(period)}
-      <p class="card form-error" role="alert">${error.errors?.[0]?.message || error.message}
-      </p>`);
+  const answer = await loadShown(root, signal,
+    `/api/dashboard?${query(period, nodeId ? { node_id: nodeId } : {})}`, periodForm(period));
+  if (!answer) {
     listenPeriod(root, period, nodeId);
     return;
   }
-  if (signal.aborted) return;
   let figure = CHART_DEFAULT;
   draw(root, html`${headTemplate(answer, period)}${groupsTemplate(answer, period)}
     <div data-chart-slot></div>${tableTemplate(answer, period)}

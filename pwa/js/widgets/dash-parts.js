@@ -1,8 +1,10 @@
 // What the dashboard screens share: the period in the address, the figures as tiles each
 // linking to the records behind it, rates, and the period form.
+import { api, OfflineError } from "../api.js";
 import { formatCount } from "../format.js";
-import { html } from "../html.js";
+import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
+import { icon } from "../icons.js";
 import RULES from "../rules.js";
 import { useStylesheet } from "./styles.js";
 
@@ -79,4 +81,22 @@ export function tiles(figures, names, link) {
 /** The query of a period (and more: node_id, user_id, figure…). */
 export function query(period, more = {}) {
   return new URLSearchParams({ ...more, from: period.from, to: period.to }).toString();
+}
+
+/** The answer of a dashboard's GET url drawn into root after a loading line; null (and what
+ *  went wrong drawn instead, after `before`: the period form, say) when it failed, or when
+ *  the user left meanwhile. */
+export async function loadShown(root, signal, url, before = html``) {
+  draw(root, html`<p class="muted" role="status">${t("admin.loading")}</p>`);
+  try {
+    const answer = await api(url);
+    return signal.aborted ? null : answer;
+  } catch (error) {
+    if (signal.aborted) return null;
+    draw(root, error instanceof OfflineError ? html`<div class="card empty" role="status">
+      ${icon("offline")}<p>${t("dashboard.needs_network")}</p></div>` : html`${before}
+      <p class="card form-error" role="alert">${error.errors?.[0]?.message || error.message}
+      </p>`);
+    return null;
+  }
 }
