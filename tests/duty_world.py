@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from qzapp import clock
-from tests.factories import ApiClient, make_node, make_user, new_id, put
+from tests.factories import ApiClient, Phone, make_node, make_user, new_id, put  # noqa: F401
 
 CATALOGUE = json.loads((Path(__file__).resolve().parent.parent / "pwa" / "i18n"
                         / "zh-CN.json").read_text(encoding="utf-8"))
@@ -38,30 +38,6 @@ def make_world(db, tag=""):
         world[name] = make_user(db, node, roles=roles, username=f"duty_{name}{tag}",
                                 name=f"{name}姓名")
     return world
-
-
-class Phone:
-    """One signed-in phone: pushes records with increasing mids."""
-
-    def __init__(self, app, username):
-        self.api = ApiClient(app.test_client()).as_user(username)
-        self.mid = 0
-        self.device = f"phone-{username}"
-
-    def put(self, entity, data, record_id=None, base_rev=None):
-        """Push one put; returns its result (applied with rev, or rejected with reason)."""
-        self.mid += 1
-        record_id = record_id or new_id()
-        answer = self.api.push([put(self.mid, record_id, data, base_rev, entity)],
-                               device=self.device)
-        assert answer.status_code == 200, answer.json
-        return {**answer.json["results"][0], "id": record_id}
-
-    def get(self, url):
-        """GET url, asserting a 200; the JSON."""
-        answer = self.api.get(url)
-        assert answer.status_code == 200, answer.json
-        return answer.json
 
 
 def at(hours=0, days=0):

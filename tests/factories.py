@@ -54,6 +54,38 @@ class ApiClient:
         return self.post("/api/sync/push", {"device_id": device, "mutations": mutations})
 
 
+class Phone:
+    """One signed-in phone (a device of its own): pushes records with increasing mids."""
+
+    def __init__(self, app, username):
+        self.api = ApiClient(app.test_client()).as_user(username)
+        self.mid = 0
+        self.device = f"phone-{username}-{id(self)}"
+
+    def put(self, entity, data, record_id=None, base_rev=None):
+        """Push one put; returns its result (applied with rev, or rejected with reason)."""
+        [result] = self.push(entity, data, record_ids=[record_id], base_rev=base_rev)
+        return result
+
+    def push(self, entity, *records, record_ids=None, base_rev=None):
+        """Push records of an entity in one batch; their results, each with its id."""
+        ids = [i or new_id() for i in record_ids or [None] * len(records)]
+        mutations = []
+        for record_id, data in zip(ids, records, strict=True):
+            self.mid += 1
+            mutations.append(put(self.mid, record_id, data, base_rev, entity))
+        answer = self.api.push(mutations, device=self.device)
+        assert answer.status_code == 200, answer.json
+        return [{**result, "id": record_id}
+                for result, record_id in zip(answer.json["results"], ids, strict=True)]
+
+    def get(self, url):
+        """GET url, asserting a 200; the JSON."""
+        answer = self.api.get(url)
+        assert answer.status_code == 200, answer.json
+        return answer.json
+
+
 def make_node(db, parent=None, kind=None, name=None, **extra):
     """An org node under parent (a province root when parent is None)."""
     kind = kind or ("province" if parent is None else "county")

@@ -1,9 +1,9 @@
 """What the tests of leaders' work share: a province with a city, two counties, a township and
 a village; leaders at each level, the city's admin and supervisor, each county's supervisor;
-phones that push leaders' records."""
+and the records a leader's phone pushes."""
 import datetime as dt
 
-from tests.factories import ApiClient, make_node, make_user, new_id, put
+from tests.factories import Phone, make_node, make_user  # noqa: F401
 
 
 def make_world(db):
@@ -24,33 +24,6 @@ def make_world(db):
                               ("west_sup", west, ["supervisor"])):
         w[name] = make_user(db, node, roles=roles, username=f"l_{name}", name=f"{name}名")
     return w
-
-
-class Phone:
-    """One signed-in phone of a user: pushes records with increasing mids."""
-
-    def __init__(self, app, username):
-        self.api = ApiClient(app.test_client()).as_user(username)
-        self.mid = 0
-
-    def push(self, entity, *records):
-        """Push records of an entity in one batch; their results."""
-        mutations = []
-        for data in records:
-            self.mid += 1
-            mutations.append(put(self.mid, new_id(), data, entity=entity))
-        answer = self.api.push(mutations, device=f"dev-{id(self)}")
-        assert answer.status_code == 200, answer.json
-        return answer.json["results"]
-
-    def put(self, entity, data, record_id=None, base_rev=None):
-        """Push one record (a new one, or record_id at base_rev); its result, with its id."""
-        self.mid += 1
-        record_id = record_id or new_id()
-        answer = self.api.push([put(self.mid, record_id, data, base_rev, entity)],
-                               device=f"dev-{id(self)}")
-        assert answer.status_code == 200, answer.json
-        return {**answer.json["results"][0], "id": record_id}
 
 
 def day(date, **extra):

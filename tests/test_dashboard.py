@@ -12,7 +12,7 @@ from qzapp.auth.models import load_user_row
 from qzapp.households import pairing
 from tests.duty_checkins import make_hours
 from tests.duty_world import zh
-from tests.factories import ApiClient, make_household, make_node, make_user, new_id, put
+from tests.factories import ApiClient, Phone, make_household, make_node, make_user, new_id
 
 NOW = clock.now().astimezone(clock.CHINA)
 
@@ -21,29 +21,23 @@ def at(days=0):
     return (NOW - dt.timedelta(days=days)).isoformat(timespec="seconds")
 
 
-class Phone:
-    def __init__(self, app, username):
-        self.api = ApiClient(app.test_client()).as_user(username)
-        self.mid = 0
+def push(phone, entity, data):
+    """Push one record from phone; it is applied."""
+    result = phone.put(entity, data)
+    assert result["status"] == "applied", result
+    return result
 
-    def push(self, entity, data, record_id=None):
-        self.mid += 1
-        answer = self.api.push([put(self.mid, record_id or new_id(), data, entity=entity)],
-                               device=f"d-{id(self)}")
-        [result] = answer.json["results"]
-        assert result["status"] == "applied", result
-        return result
 
-    def case(self, *steps, days=0, **data):
-        """Receive an appeal and take it through steps [(kind, data)]; its id."""
-        case_id = new_id()
-        body = {"channel": "diary", "category": "infrastructure", "text": "路灯坏了", **data}
-        self.push("case_event", {"case_id": case_id, "kind": "receive", "at": at(days),
-                                 "data": body})
-        for kind, values in steps:
-            self.push("case_event", {"case_id": case_id, "kind": kind, "at": at(0),
-                                     "data": values})
-        return case_id
+def take_case(phone, *steps, days=0, **data):
+    """Receive an appeal on phone and take it through steps [(kind, data)]; its id."""
+    case_id = new_id()
+    body = {"channel": "diary", "category": "infrastructure", "text": "路灯坏了", **data}
+    push(phone, "case_event", {"case_id": case_id, "kind": "receive", "at": at(days),
+                               "data": body})
+    for kind, values in steps:
+        push(phone, "case_event", {"case_id": case_id, "kind": kind, "at": at(0),
+                                   "data": values})
+    return case_id
 
 
 DONE = [("accept", {}), ("close", {"result": "resolved", "done": "修好了"}),
@@ -80,21 +74,21 @@ def county(app, db):
             days=400)).isoformat())                          # due for rotation
         pairing.pair(db, admin, c["h3"], c["sec3"]["id"], NOW.date().isoformat())
     cadre, sec1, sec3 = (Phone(app, f"d_{n}") for n in ("cadre", "sec1", "sec3"))
-    cadre.push("diary", {"kind": "visit", "occurred_at": at(1), "household_id": c["h1"]["id"],
+    push(cadre, "diary", {"kind": "visit", "occurred_at": at(1), "household_id": c["h1"]["id"],
                          "heard": "饮水", "photos": [],
                          "follow_up_date": (NOW.date() - dt.timedelta(days=1)).isoformat()})
-    cadre.push("diary", {"kind": "visit", "occurred_at": at(2), "household_id": c["h1"]["id"],
+    push(cadre, "diary", {"kind": "visit", "occurred_at": at(2), "household_id": c["h1"]["id"],
                          "heard": "饮水", "photos": []})
-    sec3.push("diary", {"kind": "evening_talk", "occurred_at": at(1), "topic": "夜话",
+    push(sec3, "diary", {"kind": "evening_talk", "occurred_at": at(1), "topic": "夜话",
                         "photos": []})
-    c["closed"] = sec1.case(*DONE)
-    c["open"] = sec3.case(days=60)
+    c["closed"] = take_case(sec1, *DONE)
+    c["open"] = take_case(sec3, days=60)
     make_hours(db, c["community"], c["member"], minutes=120, status="confirmed")
     make_hours(db, c["community"], c["member"], minutes=30, status="pending")
     leader = Phone(app, "d_east_leader")
-    leader.push("grassroots_day", {"day": NOW.date().isoformat(), "done": "调研"})
+    push(leader, "grassroots_day", {"day": NOW.date().isoformat(), "done": "调研"})
     for days in (3, 4):                  # two receptions held: two records behind the figure
-        leader.push("reception", {"kind": "scheduled", "starts_at": at(days), "place": "东镇",
+        push(leader, "reception", {"kind": "scheduled", "starts_at": at(days), "place": "东镇",
                                   "status": "held", "visitors": 5})
     return c
 
@@ -177,7 +171,7 @@ def test_the_summaries_kept_by_the_triggers_are_what_a_rebuild_makes(app, county
     # and for the same months again (nothing to add).
     cadre = Phone(app, "d_cadre")
     for days in (200, 100, 150, 100):
-        cadre.push("diary", {"kind": "visit", "occurred_at": at(days), "photos": [],
+        push(cadre, "diary", {"kind": "visit", "occurred_at": at(days), "photos": [],
                              "household_id": county["h1"]["id"], "heard": "补记",
                              "follow_up_date": (NOW.date() - dt.timedelta(days=days - 3))
                              .isoformat()})
