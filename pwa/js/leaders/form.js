@@ -9,8 +9,7 @@ import { html, render as draw } from "../html.js";
 import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
-import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
-import { saveLocal } from "../outbox.js";
+import { draftNotice, draftSaver, fixNotice, saveForm } from "../offline-form.js";
 import { navigate } from "../router.js";
 import { clearError } from "../widgets/diary-inputs.js";
 import { LEADER_FIX_FORMS, fieldLabel } from "./entries.js";
@@ -141,19 +140,8 @@ async function submit(form, spec, values) {
     return;
   }
   const { mode } = spec;
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  let id;
-  try {
-    id = await saveLocal(spec.entity, spec.toData(values),
-      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
-  } catch (error) {
-    console.error("save", error);
-    button.disabled = false;
-    showErrors(form, t("diary.form.save_failed"));
-    return;
-  }
-  await draftDelete(spec.uid, mode.draftKey).catch(() => {});
+  const id = await saveForm(form, spec.uid, spec.entity, spec.toData(values), mode);
+  if (id === null) return;
   toast(t("diary.form.saved"));
   navigate(mode.fix ? "sync" : spec.saved?.(id) ?? "leader");
 }

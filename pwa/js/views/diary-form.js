@@ -13,8 +13,7 @@ import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
-import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
-import { saveLocal } from "../outbox.js";
+import { draftNotice, draftSaver, fixNotice, saveForm } from "../offline-form.js";
 import { photoField } from "../photo-field.js";
 import { navigate } from "../router.js";
 import { currentUser } from "../session.js";
@@ -171,21 +170,11 @@ async function submit(form, { uid, values, mode }) {
     form.querySelector("[aria-invalid=true]")?.focus?.();
     return;
   }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
   // node_id is left to the server (the household's node, else the author's) unless a refused
   // write carried one: a household changed in an edit must move the diary with it.
   const data = toData(values, mode.extra);
-  let id;
-  try {
-    id = await saveLocal("diary", mode.id ? complete(data) : data,
-      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
-  } catch (error) {
-    console.error("save", error);
-    button.disabled = false;
-    return showErrors(form, t("diary.form.save_failed"));
-  }
-  await draftDelete(uid, mode.draftKey).catch(() => {});
+  const id = await saveForm(form, uid, "diary", mode.id ? complete(data) : data, mode);
+  if (id === null) return;
   toast(t("diary.form.saved"));
   navigate(mode.fix ? "sync" : mode.id ? `diary-view?id=${id}` : "diary");
 }

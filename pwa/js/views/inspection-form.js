@@ -15,8 +15,7 @@ import { html, render as draw } from "../html.js";
 import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
-import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
-import { saveLocal } from "../outbox.js";
+import { draftNotice, draftSaver, fixNotice, saveForm } from "../offline-form.js";
 import { photoField } from "../photo-field.js";
 import { navigate } from "../router.js";
 import RULES from "../rules.js";
@@ -179,18 +178,8 @@ async function submit(form, { uid, values, mode }) {
     form.querySelector(".field-error:not(:empty)")?.scrollIntoView?.({ block: "center" });
     return;
   }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  try {
-    await saveLocal("inspection", toData(values),
-      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
-  } catch (error) {
-    console.error("save", error);
-    button.disabled = false;
-    showErrors(form, t("diary.form.save_failed"));
-    return;
-  }
-  await draftDelete(uid, mode.draftKey).catch(() => {});
+  const id = await saveForm(form, uid, "inspection", toData(values), mode);
+  if (id === null) return;
   toast(t("diary.form.saved"));
   navigate(mode.fix ? "sync" : "inspections");
 }

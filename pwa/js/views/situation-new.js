@@ -12,8 +12,7 @@ import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { icon } from "../icons.js";
 import { toast } from "../notice.js";
-import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
-import { saveLocal } from "../outbox.js";
+import { draftNotice, draftSaver, fixNotice, saveForm } from "../offline-form.js";
 import { photoField } from "../photo-field.js";
 import { SITUATION, situationLabel } from "../reports/situation.js";
 import { navigate } from "../router.js";
@@ -108,22 +107,11 @@ async function submit(form, uid, values, mode) {
     showErrors(form, t("diary.form.check"), found);
     return;
   }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
   const data = { title: values.title.trim(), category: values.category,
     severity: values.severity, occurred_at: fromLocalInput(values.occurred_at),
     body: values.body.trim(), photos: [...values.photos] };
-  let id;
-  try {
-    id = await saveLocal("situation_report", data,
-      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
-  } catch (error) {
-    console.error("save", error);
-    button.disabled = false;
-    showErrors(form, t("diary.form.save_failed"));
-    return;
-  }
-  await draftDelete(uid, mode.draftKey).catch(() => {});
+  const id = await saveForm(form, uid, "situation_report", data, mode);
+  if (id === null) return;
   toast(t("situation.saved"));
   navigate(`situations?id=${id}`);
 }

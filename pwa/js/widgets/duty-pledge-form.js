@@ -8,8 +8,7 @@ import { t, tOr } from "../i18n.js";
 import { icon } from "../icons.js";
 import { beijingToday } from "../households/rules.js";
 import { toast } from "../notice.js";
-import { draftNotice, draftSaver, fixNotice } from "../offline-form.js";
-import { saveLocal } from "../outbox.js";
+import { draftNotice, draftSaver, fixNotice, saveForm } from "../offline-form.js";
 import { navigate } from "../router.js";
 import { clearError } from "./diary-inputs.js";
 import { PLEDGE, lastDueDay, pledgeProblems } from "./duty-pledges.js";
@@ -91,21 +90,10 @@ async function submit(form, uid, values, mode, today) {
     showErrors(form, t("diary.form.check"), problems);
     return;
   }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
   const data = { year: Number(values.due_on.slice(0, 4)), text: values.text.trim(),
     due_on: values.due_on };
-  let id;
-  try {
-    id = await saveLocal("duty_pledge", data,
-      mode.fix ? { id: mode.fix.id, resolves: mode.fix.mid } : { id: mode.id ?? null });
-  } catch (error) {
-    console.error("save", error);
-    button.disabled = false;
-    showErrors(form, t("diary.form.save_failed"));
-    return;
-  }
-  await draftDelete(uid, mode.draftKey).catch(() => {});
+  const id = await saveForm(form, uid, "duty_pledge", data, mode);
+  if (id === null) return;
   toast(t("diary.form.saved"));
   navigate(`duty-pledge?id=${id}`);
 }
