@@ -11,12 +11,11 @@ import { setBusy } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { toast } from "../notice.js";
-import { navigate } from "../router.js";
 import RULES from "../rules.js";
 import { currentUser, hasRole } from "../session.js";
 import {
-  chosenNode, clearOnInput, formValues, mayLeave, nodeSelect, nodesOfKinds, numberField,
-  numberValue,
+  chosenNode, clearOnInput, followNodePicker, formValues, nodeSelect, nodesOfKinds,
+  numberField, numberValue,
 } from "../widgets/admin-pickers.js";
 
 const LEADERS = RULES.leaders;
@@ -123,13 +122,6 @@ export async function render(root, params, signal) {
   const state = {};
   showTargets(root.querySelector("[data-targets]"), { nodeId, levels: levelsUnder(node.kind),
     targets: answer.targets, keeper: hasRole(LEADERS.keepers), state });
-  const select = root.querySelector("select[name=node]");
-  select.addEventListener("change", () => {
-    if (!mayLeave(state.form, state.saved)) {
-      select.value = String(nodeId);
-      return;
-    }
-    navigate(`admin/targets?node=${select.value}`);
-  });
+  followNodePicker(root, "admin/targets", nodeId, state);
   return undefined;
 }

@@ -12,13 +12,12 @@ import { setBusy } from "../forms.js";
 import { html, render as draw } from "../html.js";
 import { t } from "../i18n.js";
 import { toast } from "../notice.js";
-import { navigate } from "../router.js";
 import { ROUTES } from "../routes.js";
 import RULES from "../rules.js";
 import { currentUser, hasRole } from "../session.js";
 import {
-  chosenNode, clearOnInput, formValues, mayLeave, nodeSelect, nodesOfKinds, numberField,
-  numberValue,
+  chosenNode, clearOnInput, followNodePicker, formValues, nodeSelect, nodesOfKinds,
+  numberField, numberValue,
 } from "../widgets/admin-pickers.js";
 
 const WARNINGS = RULES.warnings;
@@ -135,13 +134,6 @@ export async function render(root, params, signal) {
   const state = {};
   showThresholds(root.querySelector("[data-thresholds]"), { answer, parent,
     keeper: hasRole(WARNINGS.keepers), state });
-  const select = root.querySelector("select[name=node]");
-  select.addEventListener("change", () => {
-    if (!mayLeave(state.form, state.saved)) {
-      select.value = String(nodeId);
-      return;
-    }
-    navigate(`admin/thresholds?node=${select.value}`);
-  });
+  followNodePicker(root, "admin/thresholds", nodeId, state);
   return undefined;
 }

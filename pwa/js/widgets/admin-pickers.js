@@ -6,6 +6,7 @@ import { buildTree, flatten, optionLabel } from "../admin/org.js";
 import { beijingToday } from "../households/rules.js";
 import { html } from "../html.js";
 import { t } from "../i18n.js";
+import { navigate } from "../router.js";
 
 // Years offered besides this one: the annual reports (述职) of the last few.
 const YEARS_BACK = 5;
@@ -76,6 +77,19 @@ export function formValues(form) {
 /** Whether the user may leave a form: nothing changed since `saved`, or they agree. */
 export function mayLeave(form, saved) {
   return !form || formValues(form) === saved || confirmed(t("admin.unsaved_confirm"));
+}
+
+/** Open the screen of the node the picker select[name=node] of root chooses (screen: its path
+ *  before `?node=`), unless the user keeps unsaved changes (state.form, state.saved). */
+export function followNodePicker(root, screen, nodeId, state) {
+  const select = root.querySelector("select[name=node]");
+  select.addEventListener("change", () => {
+    if (!mayLeave(state.form, state.saved)) {
+      select.value = String(nodeId);
+      return;
+    }
+    navigate(`${screen}?node=${select.value}`);
+  });
 }
 
 /** Take a field's message away once its value is changed (the others stay until saved). */
