@@ -67,7 +67,7 @@ class Phone:
             else:
                 self.records[mutation["id"]] = {"rev": result["server"]["rev"],
                                                 "heard": result["server"]["heard"]}
-        # Only answered entries leave (as db.js applyPushResults does): a later mid the
+        # Only answered entries leave (as sync-store.js applyPushResults does): a later mid the
         # server applied before stays until its own answer arrives.
         answered = {r["mid"] for r in body["results"]}
         self.outbox = [m for m in self.outbox if m["mid"] not in answered]
@@ -78,7 +78,7 @@ class Phone:
             page = self.api.get(f"/api/sync/pull?since={self.cursor}&limit=3").json
             for change in page["changes"]:
                 if any(m["id"] == change["id"] for m in self.outbox):
-                    # The phone's own version stays until answered (db.js applyPullPage).
+                    # The phone's own version stays until answered (sync-store.js applyPullPage).
                     self.records[change["id"]]["newer"] = {
                         "rev": change["seq"], "heard": change.get("data", {}).get("heard")}
                 elif change["op"] == "put":

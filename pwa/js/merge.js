@@ -1,7 +1,7 @@
 // The three-way merge of a write the server answered with a conflict: the version the phone
 // started from (base), the phone's edit (mine) and the server's copy (theirs), field by field.
 // A field changed on one side only takes that side; one changed on both sides to different
-// values is a clash for the user to settle. Pure functions: db.js and the conflict screen
+// values is a clash for the user to settle. Pure functions: sync-store.js and the conflict screen
 // call them. A put carries the whole record, so a field absent from it is empty.
 import { DIARY_FIELDS, HOUSEHOLD_FIELDS } from "./record-fields.js";
 

@@ -3,8 +3,9 @@
 // on one phone follow each other (the server accepts a device's edit on top of its own). Each
 // entry also keeps the version it was made on (db.js writeLocal), so that a conflict with
 // another phone or person is merged field by field (merge.js) instead of overwriting theirs.
-import { discardRejected, recordGet, stateEnsure, writeLocal } from "./db.js";
+import { recordGet, stateEnsure, writeLocal } from "./db.js";
 import { currentUser } from "./session.js";
+import { discardRejected } from "./sync-store.js";
 
 function randomHex(bytes) {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)),

@@ -2,12 +2,10 @@
 // Runs at start, on `online`, on becoming visible, after each local write, on a back-off
 // timer and from the 同步 button; Background Sync only wakes an open page (sw.js).
 import { api, ApiError, OfflineError } from "./api.js";
-import {
-  applyPullPage, applyPushResults, mediaGet, mediaPut, outboxEntries, resetPull, stateGet,
-  stateSet, syncCounts,
-} from "./db.js";
+import { mediaGet, mediaPut, outboxEntries, stateGet, stateSet, syncCounts } from "./db.js";
 import { deviceId } from "./outbox.js";
 import { currentUser } from "./session.js";
+import { applyPullPage, applyPushResults, resetPull } from "./sync-store.js";
 
 const PUSH_BATCH = 100;
 const PULL_PAGE = 500;

@@ -9,16 +9,17 @@ pytestmark = pytest.mark.browser
 RECORD = "0190d6a0-0000-7000-8000-000000000001"
 SCENARIO = """async ([id, late]) => {
     const db = await import('/js/db.js');
+    const store = await import('/js/sync-store.js');
     const uid = 990001;
     const record = { entity: 'diary', id, rev: null, data: { id, heard: '我写的' } };
     const mid = await db.writeLocal(uid, record,
         { op: 'put', entity: 'diary', id, base_rev: null, data: { heard: '我写的' } });
     // Another phone wrote on top of this one's write (rev 1), as rev 2: the pull brings it
     // while the answer to this phone's write has not come back.
-    await db.applyPullPage(uid, [{ seq: 2, entity: 'diary', id, op: 'put', rev: 2,
+    await store.applyPullPage(uid, [{ seq: 2, entity: 'diary', id, op: 'put', rev: 2,
         data: { id, heard: '另一台手机改过' } }], 2);
     const waiting = await db.recordGet(uid, 'diary', id);
-    await db.applyPushResults(uid, [{ mid, status: 'applied', rev: late }], mid);
+    await store.applyPushResults(uid, [{ mid, status: 'applied', rev: late }], mid);
     const after = await db.recordGet(uid, 'diary', id);
     return [waiting.data.heard, after.status, after.rev, after.data.heard];
 }"""
