@@ -32,8 +32,12 @@ from .story import (
     TICK_MS,
     Now,
     Story,
+    between,
     day_of,
+    late_days,
     midnight,
+    minutes_ms,
+    office_moment,
     other,
     pick,
     weighted,
@@ -180,21 +184,21 @@ class CaseMaker:
         owner = s.state["owner_id"]
         target = self._transfer_target(rng, owner, place, data["channel"])
         if target:
-            self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 10, 240))
+            self._transfer(s, rng, owner, target, s.at + minutes_ms(rng, 10, 240))
             if rng.random() < mix.RETURN_SHARE:
-                s.write("return", target, self._moment(rng, s.at, day_of(s.at)),
+                s.write("return", target, office_moment(rng, s.at, day_of(s.at)),
                         {"reason": pick(rng, names.RETURN_REASONS)})
                 target = self._transfer_target(rng, owner, place, data["channel"], target)
                 if target:
-                    self._transfer(s, rng, owner, target, s.at + self._minutes(rng, 30, 600))
-        day = add_workdays(received, self._late(rng, days["accept"], mix.ACCEPT_LATE_SHARE))
-        s.write("accept", target or owner, self._moment(rng, s.at, day),
+                    self._transfer(s, rng, owner, target, s.at + minutes_ms(rng, 30, 600))
+        day = add_workdays(received, late_days(rng, days["accept"], mix.ACCEPT_LATE_SHARE))
+        s.write("accept", target or owner, office_moment(rng, s.at, day),
                 {"note": pick(rng, names.ACCEPT_NOTES) if rng.random() < 0.2 else None})
         owner = s.state["owner_id"]
         if rng.random() < mix.ASSIGN_SHARE[self._level(owner)]:
             handler = self._handler(rng, owner, place)
             if handler:
-                s.write("assign", owner, s.at + self._minutes(rng, 5, 180), {
+                s.write("assign", owner, s.at + minutes_ms(rng, 5, 180), {
                     "to_user_id": handler, "to_node_id": self.user_nodes[handler],
                     "note": pick(rng, names.ASSIGN_NOTES) if rng.random() < 0.5 else None})
         since = received
@@ -213,12 +217,12 @@ class CaseMaker:
             close, end = None, s.at + int((20 + rng.random() * 150) * DAY_MS)
         else:
             k = close_days + 1 + int(rng.random() ** 2 * 25) if late \
-                else self._late(rng, close_days, 0, 1)
-            close = end = self._moment(rng, s.at, add_workdays(since, k))
-        plan = [(self._between(rng, s.at, end), "note") for _ in range(pick(rng, mix.NOTES))]
-        plan += [(self._between(rng, s.at, end), "reply") for _ in range(pick(rng, mix.REPLIES))]
+                else late_days(rng, close_days, 0, 1)
+            close = end = office_moment(rng, s.at, add_workdays(since, k))
+        plan = [(between(rng, s.at, end), "note") for _ in range(pick(rng, mix.NOTES))]
+        plan += [(between(rng, s.at, end), "reply") for _ in range(pick(rng, mix.REPLIES))]
         if rounds == 0 and data["category"] in mix.MEDIATED and rng.random() < mix.MEDIATE_SHARE:
-            plan.append((self._between(rng, s.at, end), "mediate"))
+            plan.append((between(rng, s.at, end), "mediate"))
         overdue = midnight(dt.date.fromisoformat(s.state["close_by"]))
         very_late = stuck or (late and k > close_days + 10)
         if very_late and rng.random() < (mix.BACKLOG_SHARE if stuck else mix.BACKLOG_SHARE / 10):
@@ -239,7 +243,7 @@ class CaseMaker:
         other = state["owner_id"] if closer != state["owner_id"] else None
         if other and rng.random() < mix.DUPLICATE_CLOSE_SHARE:
             result = weighted(rng, mix.CLOSE_RESULTS)
-            s.write("close", other, s.at + self._minutes(rng, 5, 90), {
+            s.write("close", other, s.at + minutes_ms(rng, 5, 90), {
                 "result": result, "done": pick(rng, names.CLOSE_DONE[result])},
                 superseded=True)
         if rng.random() < mix.RATED_SHARE:
@@ -249,7 +253,7 @@ class CaseMaker:
             satisfaction = weighted(rng, mix.SATISFACTION[min(rounds, 1)])
             comment = pick(rng, names.RATE_COMMENTS[satisfaction]) \
                 if rng.random() < 0.4 else None
-            s.write("rate", rater, self._moment(rng, s.at, add_workdays(
+            s.write("rate", rater, office_moment(rng, s.at, add_workdays(
                 day_of(s.at), int(rng.random() * 4))), {
                 "satisfaction": satisfaction, "asked_by": pick(rng, rules.ASKED_BY),
                 "comment": comment})
@@ -258,7 +262,7 @@ class CaseMaker:
         if rng.random() < mix.REOPEN_SHARE:
             supervisor = place.township.supervisor if rng.random() < 0.8 \
                 else pick(rng, self.county.supervisors)
-            s.write("reopen", supervisor, self._moment(rng, s.at, add_workdays(
+            s.write("reopen", supervisor, office_moment(rng, s.at, add_workdays(
                 day_of(s.at), 3 + int(rng.random() * 15))),
                 {"reason": pick(rng, names.REOPEN_REASONS)})
             return True
@@ -273,7 +277,7 @@ class CaseMaker:
             author = pick(rng, writers)
             s.write("note", author, at, {"text": pick(rng, names.CASE_NOTES), "photos": []})
             if rng.random() < mix.CORRECT_SHARE:
-                s.write("correct", author, s.at + self._minutes(rng, 5, 60), {
+                s.write("correct", author, s.at + minutes_ms(rng, 5, 60), {
                     "target": s.events[-1]["id"], "text": pick(rng, names.CORRECTIONS)})
         elif action == "reply":
             s.write("reply", worker, at, {"text": pick(rng, names.REPLIES),
@@ -328,26 +332,3 @@ class CaseMaker:
     def _level(self, user):
         """The kind of the node a user works at: county, township, village or grid."""
         return self.kinds[self.user_nodes[user]]
-
-    @staticmethod
-    def _late(rng, days, late_share, low=0):
-        """Working days after the start that something due in days is done: mostly early
-        within them, sometimes late."""
-        if rng.random() < late_share:
-            return days + 1 + int(rng.random() ** 2 * 8)
-        return max(low, min(days, int(days * rng.random() ** 1.5 + 0.5)))
-
-    @staticmethod
-    def _moment(rng, after, day):
-        """A moment in office hours of day, or, when that is not after `after`, a while after
-        it."""
-        ms = midnight(day) + OFFICE[0] + int(rng.random() * OFFICE[1])
-        return ms if ms > after else after + int((20 + rng.random() * 220) * MINUTE_MS)
-
-    @staticmethod
-    def _minutes(rng, low, high):
-        return int((low + rng.random() * (high - low)) * MINUTE_MS)
-
-    @staticmethod
-    def _between(rng, start, end):
-        return start + int(rng.random() * (end - start))

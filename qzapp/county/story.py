@@ -138,3 +138,27 @@ class Story:
             self.before, self.state = self.state, fold.apply(self.state, event)
             self.applied = event
         self.events.append(event)
+
+
+def late_days(rng, days, late_share, low=0):
+    """Working days after the start that something due in days is done: mostly early within
+    them, sometimes late."""
+    if rng.random() < late_share:
+        return days + 1 + int(rng.random() ** 2 * 8)
+    return max(low, min(days, int(days * rng.random() ** 1.5 + 0.5)))
+
+
+def office_moment(rng, after, day):
+    """A moment in office hours of day, or, when that is not after `after`, a while after it."""
+    ms = midnight(day) + OFFICE[0] + int(rng.random() * OFFICE[1])
+    return ms if ms > after else after + int((20 + rng.random() * 220) * MINUTE_MS)
+
+
+def minutes_ms(rng, low, high):
+    """A while of low to high minutes, in ms."""
+    return int((low + rng.random() * (high - low)) * MINUTE_MS)
+
+
+def between(rng, start, end):
+    """A moment from start to end (ms)."""
+    return start + int(rng.random() * (end - start))
