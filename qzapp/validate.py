@@ -6,7 +6,7 @@ import re
 
 from flask import request
 
-from .errors import ApiError
+from .errors import ApiError, invalid
 from .i18n import t
 
 
@@ -236,3 +236,23 @@ def _utf8_clean(data):
     except UnicodeEncodeError:
         return False
     return True
+
+
+# The years a ?year= argument may name.
+YEARS = (2000, 2100)
+
+
+def int_arg(name, default=None, low=0, high=INT_MAX, message_key="field.not_integer"):
+    """The whole-number query argument ?name= from low to high (default when absent or
+    empty), or a 400 naming it with the message of message_key."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise invalid(name, t(message_key))
+    return int(raw)
+
+
+def year_arg(default=None):
+    """The ?year= argument (default when absent), or a 400."""
+    return int_arg("year", default, *YEARS, message_key="field.year_invalid")

@@ -177,7 +177,7 @@ def test_scope_a_county_supervisor_sees_its_leader_not_its_neighbours(app, world
     for year in ("1999", "abc", "20261"):
         answer = east.get(f"/api/leaders?year={year}")
         assert answer.status_code == 400
-        assert answer.json["errors"] == [{"field": "year", "message": zh("leaders.year_invalid")}]
+        assert answer.json["errors"] == [{"field": "year", "message": zh("field.year_invalid")}]
 
 
 def test_contact_points_set_by_an_admin_of_both(app, world):

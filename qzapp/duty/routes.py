@@ -11,7 +11,7 @@ from ..auth.scope import requested_subtree
 from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
-from ..validate import Str, check, json_body
+from ..validate import Str, check, json_body, year_arg
 from . import bp, common, community, membership, queries, rules, settings
 
 DECISION_FIELDS = {"decision": Str(choices=tuple(rules.REGISTRATION_DECISIONS)),
@@ -86,12 +86,7 @@ def decide_registration(registration_id):
 
 def _year():
     """The ?year= asked for (this year when absent), or a 400."""
-    raw = request.args.get("year", "")
-    if not raw:
-        return common.this_year()
-    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-        raise invalid("year", t("duty.year_invalid"))
-    return int(raw)
+    return year_arg(common.this_year())
 
 
 @bp.get("/without-post")

@@ -1,7 +1,6 @@
 """HTTP of leaders' grassroots work. Leaders write through sync; what is here: a leader's year
 as computed from the records (their own, or for the readers of their scope), the list of the
 leaders of a scope, and the administrators' contact points and targets."""
-from flask import request
 from flask_login import current_user, login_required
 
 from .. import audit, paging
@@ -11,7 +10,7 @@ from ..clock import now_iso, today
 from ..db import get_db, immediate
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
-from ..validate import INT_MAX, Int, check, json_body
+from ..validate import INT_MAX, Int, check, json_body, year_arg
 from . import access, bp, progress, queries, rules
 
 
@@ -21,12 +20,7 @@ def _user():
 
 def _year():
     """The ?year= asked for (this year when absent), or a 400."""
-    raw = request.args.get("year", "")
-    if not raw:
-        return today().year
-    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-        raise invalid("year", t("leaders.year_invalid"))
-    return int(raw)
+    return year_arg(today().year)
 
 
 def _leader(db, user_id):

@@ -15,7 +15,7 @@ from ..clock import today
 from ..db import get_db
 from ..errors import ApiError, invalid, ok
 from ..i18n import t
-from ..validate import INT_MAX
+from ..validate import YEARS, int_arg, year_arg
 from . import bp, dashboard_excel, people, records
 from .dashboard_rules import MAX_MONTHS, NAMES, PERSON_FIGURES, READERS
 from .figures import Period, dashboard
@@ -31,7 +31,7 @@ MAX_RECORDS_PAGE = 1000
 def _month(name, default):
     raw = request.args.get(name) or default
     found = MONTH.match(raw)
-    if not found or not 2000 <= int(found[1]) <= 2100 or not 1 <= int(found[2]) <= 12:
+    if not found or not YEARS[0] <= int(found[1]) <= YEARS[1] or not 1 <= int(found[2]) <= 12:
         raise invalid(name, t("dashboard.month_invalid"))
     return int(found[1]), int(found[2])
 
@@ -54,19 +54,10 @@ def _period_json(period):
             "first_day": period.first.isoformat(), "last_day": period.last.isoformat()}
 
 
-def _int_arg(name):
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > INT_MAX:
-        raise invalid(name, t("field.not_integer"))
-    return int(raw)
-
-
 def _node(db):
     """The ?node_id= of the caller's scope (their own node by default); 404 outside it. A
     village's grid is its village: the village's figures are its grids' together."""
-    node_id = _int_arg("node_id") or current_user.node["id"]
+    node_id = int_arg("node_id") or current_user.node["id"]
     node = scoped_get(db, current_scope(), "org_nodes", node_id, column="id")
     if node["kind"] == "grid":
         village = dashboard_queries.village_of_grid(db, node)
@@ -137,12 +128,9 @@ def person_dashboard(user_id):
 
 
 def _year_period():
-    year = _int_arg("year")
-    if year is None:
-        return None
-    if not 2000 <= year <= 2100:
-        raise invalid("year", t("leaders.year_invalid"))
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    """The whole ?year= as a period, or None without one."""
+    year = year_arg()
+    return None if year is None else Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 def _place(db, node, scope, own):
@@ -171,10 +159,10 @@ def figure_records():
     or of ?user_id=, over the period; ?page= of 50."""
     db = get_db()
     period, on = _year_period() or requested_period(), today()
-    number = _int_arg("page") or 1
+    number = int_arg("page") or 1
     if number > MAX_RECORDS_PAGE:
         raise invalid("page", t("dashboard.page_too_far", pages=MAX_RECORDS_PAGE))
-    user_id = _int_arg("user_id")
+    user_id = int_arg("user_id")
     if user_id is not None:
         person = _person(db, user_id)
         figure = _figure(PERSON_FIGURES)
