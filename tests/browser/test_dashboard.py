@@ -54,6 +54,15 @@ def test_the_dashboard_draws_its_chart_and_drills_down(page, server_url, page_er
     name = person.locator("strong").inner_text()
     person.click()
     expect(page.locator(".screen-dash-person h2")).to_have_text(name)
+    # Their annual report: the year's figures, printable, and as Excel.
+    page.locator("[data-annual]").click()
+    year = page.evaluate("new Date().getFullYear()")
+    expect(page.locator(".screen-dash-person [data-period]")).to_have_text(f"{year} 年度")
+    expect(page.locator(".screen-dash-person [data-print]")).to_be_visible()
+    book = page.request.get(server_url + page.locator("[data-export]").get_attribute("href"))
+    assert book.ok and book.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+    page.go_back()
 
     # A number opens the records behind it, as many as it says.
     page.go_back()
