@@ -26,6 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 # 2,000 open cases of the user, as a pull would store them.
 MANY_CASES = """async (n) => {
   const db = await import('/js/db.js');
+  const store = await import('/js/sync-store.js');
   const { currentUser } = await import('/js/session.js');
   const uid = currentUser().id;
   const [cursor, epoch] = await Promise.all([db.stateGet(uid, 'cursor'),
@@ -40,7 +41,7 @@ MANY_CASES = """async (n) => {
       days: { accept: 5, close: 15 }, accept_by: day(-10 + (i % 30)),
       close_by: day(-5 + (i % 40)), backlog: 0, escalation_level: 0, rated: 0 } };
   });
-  await db.applyPullPage(uid, changes, cursor, epoch);
+  await store.applyPullPage(uid, changes, cursor, epoch);
 }"""
 # Open 我的案件 from another screen: ms until its first row is drawn.
 OPEN_CASES = """async () => {
